@@ -1,0 +1,33 @@
+// @ts-check
+import node from "@astrojs/node";
+import { defineConfig } from "astro/config";
+import { MANIFEST_FILE, writeConceptManifest } from "./src/server/concept-manifest.ts";
+
+/** Writes the built concepts next to the server bundle for the ingestion server. */
+function conceptManifest() {
+  /** @type {URL | undefined} */
+  let serverDir;
+  return /** @type {import("astro").AstroIntegration} */ ({
+    name: "racine-concept-manifest",
+    hooks: {
+      "astro:config:done": ({ config }) => {
+        serverDir = config.build.server;
+      },
+      "astro:build:done": () => {
+        if (serverDir) writeConceptManifest(new URL(MANIFEST_FILE, serverDir));
+      },
+    },
+  });
+}
+
+export default defineConfig({
+  // Used for absolute Open Graph URLs; set SITE_URL when building for production.
+  site: process.env.SITE_URL || "http://127.0.0.1:4321",
+  output: "static",
+  adapter: node({ mode: "standalone" }),
+  integrations: [conceptManifest()],
+  trailingSlash: "ignore",
+  build: { inlineStylesheets: "always", format: "directory" },
+  compressHTML: true,
+  devToolbar: { enabled: false },
+});

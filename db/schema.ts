@@ -1,0 +1,65 @@
+/**
+ * The database schema. Change it here, then `npm run db:generate` writes a numbered
+ * migration into db/migrations/ for review; the server applies pending ones at start.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Tracking columns shared by views and signups: where the visitor came from. */
+const source = {
+  utmSource: text("utm_source"),
+  utmMedium: text("utm_medium"),
+  utmCampaign: text("utm_campaign"),
+  utmTerm: text("utm_term"),
+  utmContent: text("utm_content"),
+  referrerHost: text("referrer_host"),
+};
+
+/**
+ * One row per visitor-day and variant of a concept: the visitor hash uses a salt that
+ * changes every day, so the same person on two days counts twice (as Plausible does).
+ */
+export const views = sqliteTable(
+  "views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concept: text("concept").notNull(),
+    variant: text("variant").notNull(),
+    visitorHash: text("visitor_hash").notNull(),
+    day: text("day").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    ...source,
+  },
+  (table) => [
+    uniqueIndex("views_visitor_variant_unique").on(table.visitorHash, table.variant),
+    index("views_concept_day_idx").on(table.concept, table.day),
+  ],
+);
+
+/** One row per (concept, address): a repeat signup stores nothing new. */
+export const signups = sqliteTable(
+  "signups",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concept: text("concept").notNull(),
+    variant: text("variant").notNull(),
+    email: text("email").notNull(),
+    emailKey: text("email_key").notNull(),
+    name: text("name"),
+    lang: text("lang", { enum: ["fr", "en"] }).notNull(),
+    visitorHash: text("visitor_hash"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    ...source,
+  },
+  (table) => [
+    uniqueIndex("signups_concept_email_unique").on(table.concept, table.emailKey),
+    index("signups_concept_created_idx").on(table.concept, table.createdAt),
+  ],
+);
+
+/** The daily secret salts of visitor hashes; rows older than yesterday are deleted. */
+export const salts = sqliteTable("salts", {
+  day: text("day").primaryKey(),
+  salt: text("salt").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+});

@@ -1,0 +1,27 @@
+/**
+ * `npm run demo`: build if needed, reseed a separate demo database (./data/demo.db unless
+ * DATABASE_PATH says otherwise) with simulated traffic up to now, and serve it.
+ */
+import { spawnSync } from "node:child_process";
+import { parseEnv } from "../src/server/env";
+import { buildIfNeeded } from "./build";
+import { runMain, serveUntilStopped } from "./main";
+
+export const DEMO_DATABASE = "./data/demo.db";
+export const DEMO_PASSWORD = "racine-demo";
+
+runMain(() => {
+  const env = parseEnv({
+    ...process.env,
+    DATABASE_PATH: process.env.DATABASE_PATH || DEMO_DATABASE,
+    // Demo data only, so a documented password is friendlier than a random one.
+    ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || DEMO_PASSWORD,
+  });
+  buildIfNeeded();
+  const seed = spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
+  });
+  if (seed.status !== 0) process.exit(seed.status ?? 1);
+  return serveUntilStopped(env);
+});

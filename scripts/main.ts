@@ -1,0 +1,22 @@
+/** Shared entry-point plumbing for the scripts. */
+import type { Env } from "../src/server/env";
+import { startRacine } from "../src/server/runtime";
+
+/** Runs a script's main function: a known error prints its message alone and exits 1. */
+export function runMain(main: () => Promise<void> | void): void {
+  Promise.resolve()
+    .then(main)
+    .catch((error: unknown) => {
+      const known = error instanceof Error && error.name !== "Error" && /Error$/.test(error.name);
+      console.error(known ? error.message : error);
+      process.exit(1);
+    });
+}
+
+/** Starts the server and closes it cleanly on Ctrl-C or SIGTERM. */
+export async function serveUntilStopped(env: Env): Promise<void> {
+  const { server } = await startRacine(env);
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

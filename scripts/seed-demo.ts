@@ -1,0 +1,58 @@
+/**
+ * `npm run seed:demo [-- --days 42 --seed 7 --force]`: fills DATABASE_PATH with simulated
+ * traffic up to now. Refuses a database with real visitors or signups unless --force.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { openDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { loadConceptFiles } from "../src/server/concept-files";
+import { countRealRows, seedDemoTraffic } from "../src/server/demo-seed";
+import { parseEnv } from "../src/server/env";
+import { progressBar } from "../src/server/progress";
+import { runMain } from "./main";
+
+const Flags = z.object({
+  days: z.coerce.number().int().min(7).max(365).default(42),
+  seed: z.coerce.number().int().min(0).default(7),
+  force: z.boolean().default(false),
+});
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+runMain(() => {
+  const { values } = parseArgs({
+    options: { days: { type: "string" }, seed: { type: "string" }, force: { type: "boolean" } },
+    strict: true,
+  });
+  const parsed = Flags.safeParse(values);
+  if (!parsed.success) {
+    throw new UsageError(parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("\n"));
+  }
+  const flags = parsed.data;
+  const file = resolve(parseEnv().DATABASE_PATH);
+  const db = openDatabase(file);
+  migrateDatabase(db);
+  const real = countRealRows(db);
+  if (real > 0 && !flags.force) {
+    throw new UsageError(
+      `${file} holds ${real} real visitors or signups; demo traffic would mix with them.\n` +
+        "Seed a separate file (DATABASE_PATH=./data/demo.db npm run seed:demo) or pass --force.",
+    );
+  }
+  const bar = progressBar("Seeding demo traffic", flags.days);
+  const summary = seedDemoTraffic(
+    db,
+    loadConceptFiles(),
+    { now: new Date(), days: flags.days, seed: flags.seed },
+    (done, total) => bar.update(done, `${done}/${total} days`),
+  );
+  bar.done();
+  db.$client.close();
+  console.log(
+    `Seeded ${file}: ${summary.views} visitor-days and ${summary.signups} signups over ${summary.days} days.`,
+  );
+});

@@ -1,0 +1,137 @@
+/**
+ * The concept file: one product idea, its landing-page copy, and the success criteria the
+ * founder commits to before the test starts. Pure: parsing files is the loader's job.
+ */
+import { z } from "zod";
+
+export const LANGS = ["fr", "en"] as const;
+export const Lang = z.enum(LANGS);
+export type Lang = z.infer<typeof Lang>;
+
+export const CONCEPT_STATUSES = ["draft", "live", "paused", "ended"] as const;
+
+/** URL-safe identifiers: concept slugs (from the file name) and variant ids. */
+export const Slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "use lower-case letters, digits and single hyphens");
+
+const Text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+export const Price = z.strictObject({
+  amount: z.number().positive("must be greater than 0"),
+  currency: z.string().regex(/^[A-Z]{3}$/, "use an ISO 4217 code such as EUR or USD"),
+  period: z.enum(["month", "year", "week", "once"]),
+});
+export type Price = z.infer<typeof Price>;
+
+export const Hero = z.strictObject({
+  src: z.string().regex(/^(\/|https:\/\/)/, "use a path under public/ (starting with /) or an https URL"),
+  alt: Text(160),
+});
+
+/**
+ * What the founder writes down before the test: the idea is validated once it has at
+ * least `minVisitors` visitors, `minSignups` signups and a conversion of at least
+ * `minConversionPercent` %.
+ */
+export const SuccessCriteria = z.strictObject({
+  minVisitors: z.int().positive(),
+  minSignups: z.int().positive(),
+  minConversionPercent: z.number().gt(0).max(100),
+  decideBy: z.iso.date().optional(),
+});
+export type SuccessCriteria = z.infer<typeof SuccessCriteria>;
+
+/** An A/B variant: the first one listed is the control; fields override the concept's. */
+export const Variant = z.strictObject({
+  id: Slug,
+  weight: z.number().positive().default(1),
+  headline: Text(120).optional(),
+  tagline: Text(240).optional(),
+  price: Price.optional(),
+  cta: Text(40).optional(),
+  hero: Hero.optional(),
+});
+export type Variant = z.infer<typeof Variant>;
+
+export const ConceptSchema = z
+  .strictObject({
+    title: Text(60),
+    lang: Lang,
+    status: z.enum(CONCEPT_STATUSES),
+    headline: Text(120),
+    tagline: Text(240),
+    description: Text(200),
+    price: Price,
+    cta: Text(40).optional(),
+    hero: Hero.optional(),
+    story: z.array(Text(1200)).min(1).max(4),
+    benefits: z
+      .array(z.strictObject({ icon: Text(4), title: Text(60), text: Text(300) }))
+      .min(2)
+      .max(6),
+    includes: z.array(Text(120)).max(8).default([]),
+    faq: z.array(z.strictObject({ question: Text(160), answer: Text(800) })).default([]),
+    successCriteria: SuccessCriteria,
+    variants: z
+      .array(Variant)
+      .min(1)
+      .default([{ id: "control", weight: 1 }]),
+  })
+  .superRefine((concept, ctx) => {
+    const seen = new Set<string>();
+    concept.variants.forEach((variant, index) => {
+      if (seen.has(variant.id)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["variants", index, "id"],
+          message: `duplicate variant id "${variant.id}"`,
+        });
+      }
+      seen.add(variant.id);
+    });
+  });
+export type ConceptData = z.infer<typeof ConceptSchema>;
+export type Concept = ConceptData & { slug: string };
+
+/** Formats zod issues as `field.path: message` lines, so a founder can find the typo. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  ${issue.path.length > 0 ? issue.path.join(".") : "(file)"}: ${issue.message}`)
+    .join("\n");
+}
+
+export class ConceptFileError extends Error {
+  constructor(file: string, details: string) {
+    super(`Invalid concept file ${file}:\n${details}`);
+    this.name = "ConceptFileError";
+  }
+}
+
+/** Validates one parsed concept file; the slug comes from the file name. */
+export function parseConcept(file: string, slug: string, data: unknown): Concept {
+  const slugCheck = Slug.safeParse(slug);
+  if (!slugCheck.success) throw new ConceptFileError(file, `  (file name): ${slugCheck.error.issues[0]?.message}`);
+  const result = ConceptSchema.safeParse(data);
+  if (!result.success) throw new ConceptFileError(file, describeIssues(result.error));
+  return { slug, ...result.data };
+}
+
+/** The variant a visitor sees: the concept's copy with the variant's overrides applied. */
+export function applyVariant(concept: Concept, variantId: string): Concept & { variant: Variant } {
+  const variant = concept.variants.find((v) => v.id === variantId) ?? concept.variants[0];
+  if (!variant) throw new Error(`concept ${concept.slug} has no variants`);
+  return {
+    ...concept,
+    headline: variant.headline ?? concept.headline,
+    tagline: variant.tagline ?? concept.tagline,
+    price: variant.price ?? concept.price,
+    cta: variant.cta ?? concept.cta,
+    hero: variant.hero ?? concept.hero,
+    variant,
+  };
+}
+
+export function controlVariant(concept: Concept): Variant {
+  const control = concept.variants[0];
+  if (!control) throw new Error(`concept ${concept.slug} has no variants`);
+  return control;
+}

@@ -1,0 +1,197 @@
+/**
+ * Simulated waitlist traffic for the demo: each concept has its own true conversion rate,
+ * weekdays draw more visitors than weekends, sources convert differently, and one concept
+ * gets a one-day spike from a single post (so the admin page shows why a spike is not
+ * demand). Deterministic for a given seed and clock.
+ */
+import type { Concept } from "./concept";
+
+/** mulberry32: small, fast, good enough for simulation, and reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Source {
+  utmSource?: string;
+  utmMedium?: string;
+  referrerHost?: string;
+  share: number;
+  /** How much better or worse than the concept's base rate this source converts. */
+  lift: number;
+}
+
+const SOURCES: Source[] = [
+  { utmSource: "instagram", utmMedium: "social", share: 0.32, lift: 0.8 },
+  { referrerHost: "www.google.com", share: 0.22, lift: 1.1 },
+  { share: 0.18, lift: 1.0 },
+  { utmSource: "newsletter", utmMedium: "email", share: 0.12, lift: 1.6 },
+  { utmSource: "facebook", utmMedium: "cpc", share: 0.16, lift: 0.7 },
+];
+
+const SPIKE_SOURCE: Source = { referrerHost: "www.reddit.com", share: 0, lift: 0.35 };
+
+/** The true rates the demo is built around; other concepts get one from the seed. */
+const TRUE_RATES: Record<string, { rate: number; dailyVisitors: number }> = {
+  origami: { rate: 0.085, dailyVisitors: 70 },
+  aquarelle: { rate: 0.06, dailyVisitors: 55 },
+  lettrage: { rate: 0.032, dailyVisitors: 60 },
+  "code-debutant": { rate: 0.1, dailyVisitors: 45 },
+  "stitch-club": { rate: 0.05, dailyVisitors: 30 },
+};
+
+// Sunday first, as Date#getUTCDay counts.
+const WEEKDAY_FACTOR = [0.7, 1.05, 1.15, 1.2, 1.1, 0.95, 0.75];
+// Share of a day's visits per hour (UTC), peaking at lunch and in the evening in Europe.
+const HOURLY = [
+  1, 0.5, 0.3, 0.3, 0.4, 0.8, 1.5, 2.5, 3.5, 4, 4.2, 4.8, 5.5, 5, 4.5, 4.3, 4.6, 5.2, 6.5, 7.5, 7.2, 5.5, 3.5, 2,
+];
+
+const FIRST_NAMES = [
+  "Camille",
+  "Léa",
+  "Hugo",
+  "Manon",
+  "Lucas",
+  "Chloé",
+  "Inès",
+  "Nathan",
+  "Zoë",
+  "Jules",
+  "Emma",
+  "Noah",
+  "Sarah",
+  "Louis",
+  "Alice",
+  "Tom",
+  "Jade",
+  "Paul",
+  "Amira",
+  "Yanis",
+];
+
+export interface DemoView {
+  concept: string;
+  variant: string;
+  visitorHash: string;
+  day: string;
+  createdAt: Date;
+  utmSource: string | null;
+  utmMedium: string | null;
+  referrerHost: string | null;
+}
+
+export interface DemoSignup extends DemoView {
+  email: string;
+  emailKey: string;
+  name: string | null;
+  lang: "fr" | "en";
+}
+
+export interface DemoDay {
+  day: string;
+  views: DemoView[];
+  signups: DemoSignup[];
+}
+
+export const DEMO_EMAIL_DOMAIN = "demo.racine.invalid";
+export const DEMO_VISITOR_PREFIX = "demo:";
+
+/** A Poisson-ish count with the given mean (normal approximation, never negative). */
+function around(random: () => number, mean: number): number {
+  const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return Math.max(0, Math.round(mean + gaussian * Math.sqrt(mean)));
+}
+
+function pick<T extends { share: number }>(random: () => number, items: readonly T[]): T {
+  let roll = random() * items.reduce((sum, item) => sum + item.share, 0);
+  for (const item of items) {
+    roll -= item.share;
+    if (roll <= 0) return item;
+  }
+  return items[items.length - 1] as T;
+}
+
+function hourOf(random: () => number, maxHour: number): number {
+  const hours = HOURLY.slice(0, maxHour + 1).map((share, hour) => ({ share, hour }));
+  return pick(random, hours).hour;
+}
+
+/**
+ * Simulates `days` days of traffic ending at `now` (today only up to now's hour).
+ * Variants split traffic by their weights and share the concept's rate.
+ */
+export function simulateTraffic(
+  concepts: readonly Concept[],
+  { now, days, seed }: { now: Date; days: number; seed: number },
+): DemoDay[] {
+  const random = seededRandom(seed);
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const spikeConcept = concepts.find((concept) => concept.slug === "lettrage") ?? concepts[0];
+  const spikeDay = Math.max(0, days - 12);
+  let serial = 0;
+
+  return Array.from({ length: days }, (_, index) => {
+    const start = today - (days - 1 - index) * 86_400_000;
+    const date = new Date(start);
+    const day = date.toISOString().slice(0, 10);
+    const isToday = index === days - 1;
+    const maxHour = isToday ? now.getUTCHours() : 23;
+    const partOfDay = isToday
+      ? HOURLY.slice(0, maxHour + 1).reduce((a, b) => a + b, 0) / HOURLY.reduce((a, b) => a + b, 0)
+      : 1;
+    // Traffic grows a little over the weeks, as word spreads.
+    const growth = 0.75 + 0.5 * (index / Math.max(1, days - 1));
+    const result: DemoDay = { day, views: [], signups: [] };
+
+    for (const concept of concepts) {
+      if (concept.status === "draft") continue;
+      const truth = TRUE_RATES[concept.slug] ?? { rate: 0.02 + random() * 0.08, dailyVisitors: 30 + random() * 50 };
+      const mean = truth.dailyVisitors * (WEEKDAY_FACTOR[date.getUTCDay()] ?? 1) * growth * partOfDay;
+      const visits: Source[] = Array.from({ length: around(random, mean) }, () => pick(random, SOURCES));
+      if (concept === spikeConcept && index === spikeDay) {
+        visits.push(...Array.from({ length: around(random, truth.dailyVisitors * 5) }, () => SPIKE_SOURCE));
+      }
+      for (const source of visits) {
+        serial += 1;
+        const variant = pick(
+          random,
+          concept.variants.map((v) => ({ ...v, share: v.weight })),
+        ).id;
+        const createdAt = new Date(start + hourOf(random, maxHour) * 3_600_000 + Math.floor(random() * 3_600_000));
+        const at = createdAt > now ? now : createdAt;
+        const view: DemoView = {
+          concept: concept.slug,
+          variant,
+          visitorHash: `${DEMO_VISITOR_PREFIX}${serial.toString(36)}`,
+          day,
+          createdAt: at,
+          utmSource: source.utmSource ?? null,
+          utmMedium: source.utmMedium ?? null,
+          referrerHost: source.referrerHost ?? null,
+        };
+        result.views.push(view);
+        if (random() < truth.rate * source.lift) {
+          const first = FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)] ?? "Camille";
+          const email = `${first.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()}.${serial.toString(36)}@${DEMO_EMAIL_DOMAIN}`;
+          const signupAt = new Date(Math.min(now.getTime(), at.getTime() + Math.floor(random() * 240_000)));
+          result.signups.push({
+            ...view,
+            createdAt: signupAt,
+            email,
+            emailKey: email,
+            name: random() < 0.6 ? first : null,
+            lang: concept.lang,
+          });
+        }
+      }
+    }
+    return result;
+  });
+}

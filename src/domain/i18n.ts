@@ -1,0 +1,130 @@
+/**
+ * Every string a visitor can read, in French and English, plus locale-aware formatting.
+ * The server, the static pages and the inline form script all draw from this one table.
+ */
+import type { Lang, Price } from "./concept";
+
+const fr = {
+  "form.email": "Votre e-mail",
+  "form.emailPlaceholder": "vous@exemple.fr",
+  "form.name": "Votre prénom (facultatif)",
+  "form.submit": "Rejoindre la liste d’attente",
+  "form.sending": "Envoi…",
+  "form.privacy": "Un e-mail au lancement, rien d’autre. Désinscription en un clic.",
+  "form.honeypot": "Laissez ce champ vide",
+  "form.success": "C’est noté ! Vous serez parmi les premiers prévenus.",
+  "form.closed.paused": "La liste d’attente est en pause pour le moment. Revenez bientôt !",
+  "form.closed.ended": "Cette liste d’attente est close. Merci de votre intérêt !",
+  "error.email.required": "Indiquez votre adresse e-mail.",
+  "error.email.invalid": "Cette adresse e-mail ne semble pas valide. Vérifiez-la ?",
+  "error.email.too_long": "Cette adresse e-mail est trop longue (254 caractères au maximum).",
+  "error.name.too_long": "Ce prénom est trop long (80 caractères au maximum).",
+  "error.name.invalid": "Ce prénom contient des caractères non autorisés.",
+  "error.variant.unknown": "Cette version de la page n’existe plus. Rechargez la page.",
+  "error.concept.unknown": "Cette liste d’attente n’existe pas ou n’est plus ouverte.",
+  "error.field.unknown": "Champ inattendu.",
+  "error.field.invalid": "Valeur invalide.",
+  "error.request.invalid": "La demande n’a pas pu être lue. Réessayez.",
+  "error.network": "Connexion impossible. Vérifiez votre réseau et réessayez.",
+  "page.price": "Prix prévu",
+  "page.includes": "Dans chaque box",
+  "page.faq": "Questions fréquentes",
+  "page.join": "Soyez les premiers",
+  "page.joinText":
+    "Nous lançons seulement s’il y a assez d’intérêt. Inscrivez-vous pour être prévenu et profiter du prix de lancement.",
+  "page.noCommitment": "Sans engagement, sans paiement.",
+  "page.home.title": "Nos prochaines idées",
+  "page.home.intro":
+    "Nous testons ces idées avant de les construire. Celle qui vous tente le plus, dites-le-nous en rejoignant sa liste d’attente.",
+  "page.home.empty": "Aucune idée en test pour le moment.",
+  "page.home.discover": "Découvrir",
+  "page.footer": "Une idée en test : rien n’est encore à vendre.",
+  "thanks.title": "Merci, c’est noté !",
+  "thanks.text": "Vous êtes sur la liste d’attente. Nous vous écrirons au lancement, et seulement à ce moment-là.",
+  "thanks.back": "Retour à la page",
+  "notFound.title": "Page introuvable",
+  "notFound.text": "Cette page n’existe pas ou plus.",
+  "notFound.home": "Voir les idées en test",
+  "period.month": "/ mois",
+  "period.year": "/ an",
+  "period.week": "/ semaine",
+  "period.once": "",
+} as const;
+
+export type MessageKey = keyof typeof fr;
+
+const en: Record<MessageKey, string> = {
+  "form.email": "Your email",
+  "form.emailPlaceholder": "you@example.com",
+  "form.name": "Your first name (optional)",
+  "form.submit": "Join the waitlist",
+  "form.sending": "Sending…",
+  "form.privacy": "One email at launch, nothing else. Unsubscribe in one click.",
+  "form.honeypot": "Leave this field empty",
+  "form.success": "You’re on the list! You’ll be among the first to know.",
+  "form.closed.paused": "The waitlist is paused for now. Come back soon!",
+  "form.closed.ended": "This waitlist is closed. Thank you for your interest!",
+  "error.email.required": "Please enter your email address.",
+  "error.email.invalid": "This email address doesn’t look right. Could you check it?",
+  "error.email.too_long": "This email address is too long (254 characters at most).",
+  "error.name.too_long": "This name is too long (80 characters at most).",
+  "error.name.invalid": "This name contains characters that are not allowed.",
+  "error.variant.unknown": "This version of the page no longer exists. Please reload.",
+  "error.concept.unknown": "This waitlist doesn’t exist or is no longer open.",
+  "error.field.unknown": "Unexpected field.",
+  "error.field.invalid": "Invalid value.",
+  "error.request.invalid": "We couldn’t read that request. Please try again.",
+  "error.network": "Couldn’t connect. Check your connection and try again.",
+  "page.price": "Planned price",
+  "page.includes": "In every box",
+  "page.faq": "Questions",
+  "page.join": "Be the first",
+  "page.joinText": "We’ll only launch if enough people want it. Join to hear first and get the launch price.",
+  "page.noCommitment": "No commitment, no payment.",
+  "page.home.title": "Ideas we are testing",
+  "page.home.intro": "We test these ideas before building them. Tell us which one you want by joining its waitlist.",
+  "page.home.empty": "No idea is being tested right now.",
+  "page.home.discover": "Discover",
+  "page.footer": "An idea being tested: nothing is for sale yet.",
+  "thanks.title": "Thank you, you’re on the list!",
+  "thanks.text": "We’ll write to you when we launch, and only then.",
+  "thanks.back": "Back to the page",
+  "notFound.title": "Page not found",
+  "notFound.text": "This page doesn’t exist, or no longer does.",
+  "notFound.home": "See the ideas being tested",
+  "period.month": "/ month",
+  "period.year": "/ year",
+  "period.week": "/ week",
+  "period.once": "",
+};
+
+export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { fr, en };
+
+export function t(lang: Lang, key: MessageKey): string {
+  return MESSAGES[lang][key];
+}
+
+/** Picks fr or en from an Accept-Language header; English when nothing matches. */
+export function langFromAcceptLanguage(header: string | undefined): Lang {
+  const ranked = (header ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
+      const q = Number(params.find((p) => p.trim().startsWith("q="))?.split("=")[1] ?? 1);
+      return { base: tag.split("-")[0], q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  const match = ranked.find((entry) => entry.base === "fr" || entry.base === "en");
+  return match?.base === "fr" ? "fr" : "en";
+}
+
+export function formatPrice(price: Price, lang: Lang): string {
+  const amount = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+    style: "currency",
+    currency: price.currency,
+    minimumFractionDigits: Number.isInteger(price.amount) ? 0 : 2,
+  }).format(price.amount);
+  const period = t(lang, `period.${price.period}`);
+  return period ? `${amount} ${period}` : amount;
+}

@@ -1,0 +1,12 @@
+/** Public URLs of a concept's pages, shared by the pages, the server and the tests. */
+import type { Lang } from "./concept";
+
+export function landingPath(slug: string): string {
+  return `/c/${slug}/`;
+}
+
+export const THANKS_SEGMENT: Record<Lang, string> = { fr: "merci", en: "thanks" };
+
+export function thanksPath(slug: string, lang: Lang): string {
+  return `/c/${slug}/${THANKS_SEGMENT[lang]}/`;
+}

@@ -1,0 +1,147 @@
+/**
+ * What a waitlist signup may contain, and how an email address is checked and keyed.
+ * Error messages are message keys (`email.invalid`), localised by the edge.
+ */
+import { z } from "zod";
+import { Slug } from "./concept";
+import type { MessageKey } from "./i18n";
+
+export const EMAIL_MAX_LENGTH = 254;
+export const NAME_MAX_LENGTH = 80;
+
+/** The honeypot field's innocuous name: humans never see it, naive bots fill it. */
+export const HONEYPOT_FIELD = "website";
+
+const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+const TLD = /^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u;
+// C0/C1 control characters, including CR and LF: never part of an address or a name.
+const CONTROL = /\p{Cc}/u;
+
+/** True when the address has one @, a sane local part and a domain with a real TLD. */
+export function isValidEmail(email: string): boolean {
+  if (email.length > EMAIL_MAX_LENGTH || CONTROL.test(email) || !email.isWellFormed()) return false;
+  const at = email.indexOf("@");
+  if (at < 1 || at !== email.lastIndexOf("@")) return false;
+  const local = email.slice(0, at);
+  const labels = email.slice(at + 1).split(".");
+  const tld = labels.at(-1) ?? "";
+  return (
+    local.length <= 64 &&
+    ATEXT.test(local) &&
+    labels.length >= 2 &&
+    labels.every((label) => DOMAIN_LABEL.test(label)) &&
+    TLD.test(tld.toLowerCase())
+  );
+}
+
+/**
+ * The de-duplication key: the address as entered, with the domain lower-cased and the
+ * whole NFC-normalised. The local part keeps its case and +tags (RFC 5321 says it is the
+ * mailbox owner's to interpret).
+ */
+export function emailKey(email: string): string {
+  const at = email.lastIndexOf("@");
+  return `${email.slice(0, at)}@${email.slice(at + 1).toLowerCase()}`.normalize("NFC");
+}
+
+const Email = z
+  .string("email.required")
+  .trim()
+  .min(1, "email.required")
+  .max(EMAIL_MAX_LENGTH, "email.too_long")
+  .refine(isValidEmail, "email.invalid");
+
+const Name = z
+  .string("name.invalid")
+  .trim()
+  .max(NAME_MAX_LENGTH, "name.too_long")
+  .refine((name) => !CONTROL.test(name) && name.isWellFormed(), "name.invalid");
+
+/** Tracking fields never block a signup: a malformed one is dropped, not reported. */
+const Tracking = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((value) => !CONTROL.test(value) && value.isWellFormed())
+  .optional()
+  .catch(undefined);
+
+/** Empty form fields mean "not given". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
+
+export const UTM_FIELDS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
+export type Utm = Partial<Record<(typeof UTM_FIELDS)[number], string>>;
+
+export const TrackingInput = z.object({
+  utm_source: Tracking,
+  utm_medium: Tracking,
+  utm_campaign: Tracking,
+  utm_term: Tracking,
+  utm_content: Tracking,
+  referrer: Tracking,
+});
+
+export const SignupInput = z.strictObject({
+  concept: Slug,
+  email: Email,
+  variant: optional(Slug),
+  name: optional(Name),
+  [HONEYPOT_FIELD]: z.string().optional().catch("filled"),
+  ...TrackingInput.shape,
+});
+export type SignupInput = z.infer<typeof SignupInput>;
+
+export const ViewInput = z.strictObject({
+  concept: Slug,
+  variant: optional(Slug),
+  ...TrackingInput.shape,
+});
+export type ViewInput = z.infer<typeof ViewInput>;
+
+export type FieldErrors = Record<string, MessageKey>;
+
+/** One message key per field (the first problem found), for the form and the JSON API. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) errors[key.slice(0, 40)] ??= "error.field.unknown";
+      continue;
+    }
+    const field = String(issue.path[0] ?? "request");
+    const key = `error.${issue.message}`;
+    errors[field] ??= isMessageKey(key) ? key : field === "concept" ? "error.concept.unknown" : "error.field.invalid";
+  }
+  return errors;
+}
+
+const FIELD_MESSAGES = new Set<string>([
+  "error.email.required",
+  "error.email.invalid",
+  "error.email.too_long",
+  "error.name.too_long",
+  "error.name.invalid",
+] satisfies MessageKey[]);
+
+function isMessageKey(key: string): key is MessageKey {
+  return FIELD_MESSAGES.has(key);
+}
+
+/** The referrer's host, when it is a web URL; the path may hold personal data, so it is dropped. */
+export function referrerHost(referrer: string | undefined): string | undefined {
+  if (!referrer) return undefined;
+  try {
+    const url = new URL(referrer);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.hostname.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function pickUtm(input: Utm): Utm {
+  const utm: Utm = {};
+  for (const field of UTM_FIELDS) if (input[field]) utm[field] = input[field];
+  return utm;
+}

@@ -1,0 +1,56 @@
+/**
+ * Writes simulated demo traffic. Demo rows are marked (visitor hashes `demo:…`, addresses
+ * at demo.racine.invalid), so reseeding replaces them and never touches real data.
+ */
+import { count, like, not } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { signups, views } from "../../db/schema";
+import type { Concept } from "../domain/concept";
+import { DEMO_EMAIL_DOMAIN, DEMO_VISITOR_PREFIX, type DemoDay, simulateTraffic } from "../domain/demo-traffic";
+
+const demoView = like(views.visitorHash, `${DEMO_VISITOR_PREFIX}%`);
+const demoSignup = like(signups.emailKey, `%@${DEMO_EMAIL_DOMAIN}`);
+
+/** Rows that were not made by the demo seed: visitors and signups of real people. */
+export function countRealRows(db: Database): number {
+  const realViews = db.select({ n: count() }).from(views).where(not(demoView)).get()?.n ?? 0;
+  const realSignups = db.select({ n: count() }).from(signups).where(not(demoSignup)).get()?.n ?? 0;
+  return realViews + realSignups;
+}
+
+export interface SeedSummary {
+  days: number;
+  views: number;
+  signups: number;
+}
+
+export function seedDemoTraffic(
+  db: Database,
+  concepts: readonly Concept[],
+  options: { now: Date; days: number; seed: number },
+  onDay: (done: number, total: number) => void = () => {},
+): SeedSummary {
+  const simulated: DemoDay[] = simulateTraffic(concepts, options);
+  db.transaction((tx) => {
+    tx.delete(views).where(demoView).run();
+    tx.delete(signups).where(demoSignup).run();
+  });
+  const summary: SeedSummary = { days: simulated.length, views: 0, signups: 0 };
+  simulated.forEach((day, index) => {
+    db.transaction((tx) => {
+      // SQLite takes at most 32,766 parameters per statement: insert in slices.
+      for (let i = 0; i < day.views.length; i += 500)
+        tx.insert(views)
+          .values(day.views.slice(i, i + 500))
+          .run();
+      for (let i = 0; i < day.signups.length; i += 500)
+        tx.insert(signups)
+          .values(day.signups.slice(i, i + 500))
+          .run();
+    });
+    summary.views += day.views.length;
+    summary.signups += day.signups.length;
+    onDay(index + 1, simulated.length);
+  });
+  return summary;
+}

@@ -1,0 +1,126 @@
+/**
+ * The small HTTP toolkit of the ingestion server: bounded body reading, body parsing by
+ * content type, the client address, and the one JSON error shape
+ * `{ ok: false, errors: { field: message } }` with helpers named after the status.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export const BODY_LIMIT_BYTES = 8 * 1024;
+
+export type JsonErrors = Record<string, string>;
+
+/** A failure a client caused, with the status and the JSON errors it is answered with. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: JsonErrors,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(Object.values(errors).join("; "));
+    this.name = "HttpError";
+  }
+}
+
+export const badRequest = (errors: JsonErrors) => new HttpError(400, errors);
+export const forbidden = (message: string) => new HttpError(403, { request: message });
+export const notFound = (errors: JsonErrors) => new HttpError(404, errors);
+export const methodNotAllowed = (allow: string) => new HttpError(405, { request: `use ${allow}` }, { allow });
+export const payloadTooLarge = () =>
+  new HttpError(413, { request: `the body must be at most ${BODY_LIMIT_BYTES} bytes` });
+export const unsupportedMediaType = () =>
+  new HttpError(415, {
+    request: "send application/json or application/x-www-form-urlencoded",
+  });
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(payload),
+    "cache-control": "no-store",
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function sendError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, { ok: false, errors: error.errors }, error.headers);
+}
+
+/** Reads the whole body, refusing (413) as soon as it passes the limit. */
+export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > limit) return Promise.reject(payloadTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(payloadTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+export type BodyKind = "json" | "form";
+
+/** The body's kind from its Content-Type; beacons may send JSON as text/plain. */
+export function bodyKind(contentType: string | undefined, { allowTextPlain = false } = {}): BodyKind {
+  const mime = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
+  if (mime === "application/json" || (allowTextPlain && mime === "text/plain")) return "json";
+  if (mime === "application/x-www-form-urlencoded") return "form";
+  throw unsupportedMediaType();
+}
+
+/**
+ * Decodes a body into a plain record. Form fields repeated or JSON that is not an object
+ * are refused, so the schema only ever sees one value per field.
+ */
+export function parseBody(kind: BodyKind, body: Buffer, invalidMessage: string): Record<string, unknown> {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
+  if (kind === "form") {
+    const record: Record<string, unknown> = {};
+    for (const [key, value] of new URLSearchParams(text)) {
+      if (key in record) throw badRequest({ [key.slice(0, 40)]: invalidMessage });
+      record[key] = value;
+    }
+    return record;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRequest({ request: invalidMessage });
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw badRequest({ request: invalidMessage });
+  return parsed as Record<string, unknown>;
+}
+
+/** The client's address: the socket's, or behind a trusted proxy the nearest X-Forwarded-For hop. */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",");
+    const nearest = hops.at(-1)?.trim();
+    if (nearest) return nearest;
+  }
+  return req.socket.remoteAddress ?? "";
+}
+
+/** True when the request asks for a JSON answer (a script) rather than a page (a browser form). */
+export function wantsJson(req: IncomingMessage, kind: BodyKind): boolean {
+  return kind === "json" || (req.headers.accept ?? "").includes("application/json");
+}

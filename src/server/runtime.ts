@@ -1,0 +1,80 @@
+/**
+ * Boots the product: database (migrated), the built concepts and pages, the admin
+ * password, and the HTTP server. Used by `npm start`, `npm run serve` and `npm run demo`.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { sharedDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { landingPath } from "../domain/paths";
+import { createAppServer } from "./app";
+import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
+import type { Env } from "./env";
+import { createIngest } from "./ingest";
+import { createIngestStore } from "./ingest-store";
+
+export const DIST_DIR = resolve("dist");
+
+export interface Running {
+  server: Server;
+  url: string;
+  adminPassword: string;
+  generatedPassword: boolean;
+}
+
+export async function startRacine(env: Env, log: (line: string) => void = console.log): Promise<Running> {
+  const entry = resolve(DIST_DIR, "server/entry.mjs");
+  if (!existsSync(entry))
+    throw new Error(`No build in ${DIST_DIR}: run \`npm run build\` (or \`npm start\`, which builds).`);
+
+  const db = sharedDatabase(resolve(env.DATABASE_PATH));
+  migrateDatabase(db);
+
+  // Never open by default: without ADMIN_PASSWORD, a random one is made for this run.
+  const generatedPassword = env.ADMIN_PASSWORD === undefined;
+  const adminPassword = env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
+  // The Astro bundle reads its settings from process.env at request time.
+  process.env.ADMIN_PASSWORD = adminPassword;
+  process.env.DATABASE_PATH = resolve(env.DATABASE_PATH);
+  process.env.ASTRO_NODE_AUTOSTART = "disabled";
+  const { handler } = (await import(pathToFileURL(entry).href)) as {
+    handler: (req: IncomingMessage, res: ServerResponse) => unknown;
+  };
+
+  const concepts = readConceptManifest(resolve(DIST_DIR, "server", MANIFEST_FILE));
+  const pages = new Map<string, string | undefined>();
+  const readPage = (path: string) => {
+    if (!pages.has(path)) pages.set(path, existsSync(path) ? readFileSync(path, "utf8") : undefined);
+    return pages.get(path);
+  };
+  const logError = (message: string) => console.error(`[racine] ${message}`);
+
+  const ingest = createIngest({
+    store: createIngestStore(db),
+    concepts,
+    landingHtml: (slug) => readPage(resolve(DIST_DIR, `client${landingPath(slug)}index.html`)),
+    notFoundHtml: () => readPage(resolve(DIST_DIR, "client/404.html")) ?? "<h1>404</h1>",
+    trustProxy: env.TRUST_PROXY,
+    publicOrigin: env.SITE_URL,
+    now: () => new Date(),
+    logError,
+  });
+  const server = createAppServer({ ingest, astroHandler: handler, logError });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  const url = `http://${host}:${port}`;
+  log(`racine is listening on ${url}`);
+  log(`  database: ${resolve(env.DATABASE_PATH)}`);
+  log(`  concepts: ${concepts.map((concept) => `${concept.slug} (${concept.status})`).join(", ")}`);
+  log(`  admin:    ${url}/admin`);
+  if (generatedPassword) log(`  admin password for this run (set ADMIN_PASSWORD to choose one): ${adminPassword}`);
+  return { server, url, adminPassword, generatedPassword };
+}
