@@ -1,11 +1,31 @@
-/** Fills `locals.isAdmin` from the session cookie on on-demand requests; nothing else. */
-import { defineMiddleware } from "astro:middleware";
+/**
+ * On-demand requests only: refuse cross-site writes (our own Origin check, which knows
+ * about reverse proxies: Astro's built-in one is turned off in astro.config.mjs), then
+ * fill `locals.isAdmin` from the session cookie.
+ */
+import { defineMiddleware, sequence } from "astro:middleware";
 import { isValidSessionToken, SESSION_COOKIE } from "./domain/admin-session";
-import { adminSettings } from "./server/admin-settings";
+import { isAllowedOrigin } from "./server/origin";
+import { siteSettings } from "./server/site-settings";
 
-export const onRequest = defineMiddleware((context, next) => {
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+const refuseCrossSite = defineMiddleware(({ request, isPrerendered }, next) => {
+  if (isPrerendered || SAFE_METHODS.has(request.method)) return next();
+  const headers = {
+    origin: request.headers.get("origin") ?? undefined,
+    host: request.headers.get("host") ?? undefined,
+    forwardedHost: request.headers.get("x-forwarded-host") ?? undefined,
+  };
+  if (isAllowedOrigin(headers, siteSettings())) return next();
+  return new Response("Cross-site requests are not accepted.", { status: 403 });
+});
+
+const readAdminSession = defineMiddleware((context, next) => {
   context.locals.isAdmin =
     !context.isPrerendered &&
-    isValidSessionToken(adminSettings().sessionKey, context.cookies.get(SESSION_COOKIE)?.value, new Date());
+    isValidSessionToken(siteSettings().sessionKey, context.cookies.get(SESSION_COOKIE)?.value, new Date());
   return next();
 });
+
+export const onRequest = sequence(refuseCrossSite, readAdminSession);

@@ -36,6 +36,7 @@ import {
   wantsJson,
 } from "./http";
 import type { IngestStore } from "./ingest-store";
+import { isAllowedOrigin } from "./origin";
 
 export interface IngestDeps {
   store: IngestStore;
@@ -77,20 +78,13 @@ export function createIngest(deps: IngestDeps) {
     });
   }
 
-  /** Browsers send Origin on POST; one that is not ours is a cross-site form (CSRF). */
   function checkOrigin(req: IncomingMessage): void {
-    const origin = req.headers.origin;
-    if (origin === undefined) return;
-    const forwardedHost = deps.trustProxy ? req.headers["x-forwarded-host"] : undefined;
-    const host = (Array.isArray(forwardedHost) ? forwardedHost[0] : forwardedHost) ?? req.headers.host;
-    const allowed = new Set([host, deps.publicOrigin && new URL(deps.publicOrigin).host].filter(Boolean));
-    let originHost: string | undefined;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = undefined;
-    }
-    if (!originHost || !allowed.has(originHost)) throw forbidden("cross-site requests are not accepted");
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const headers = { origin: header("origin"), host: header("host"), forwardedHost: header("x-forwarded-host") };
+    if (!isAllowedOrigin(headers, deps)) throw forbidden("cross-site requests are not accepted");
   }
 
   function liveConcept(slug: unknown, lang: Lang, { acceptPublished = false } = {}): Concept {

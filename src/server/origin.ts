@@ -1,0 +1,32 @@
+/**
+ * The cross-site request check shared by the ingestion routes and the Astro pages: a
+ * browser's POST carries Origin, and it must name this site. Behind a reverse proxy the
+ * Host seen here is the proxy's upstream, so X-Forwarded-Host (with TRUST_PROXY) or the
+ * SITE_URL host is accepted too. Requests without Origin (curl, servers) pass.
+ */
+export interface OriginPolicy {
+  trustProxy: boolean;
+  publicOrigin: string | undefined;
+}
+
+export interface OriginHeaders {
+  origin: string | undefined;
+  host: string | undefined;
+  forwardedHost: string | undefined;
+}
+
+export function isAllowedOrigin(headers: OriginHeaders, policy: OriginPolicy): boolean {
+  if (headers.origin === undefined) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(headers.origin).host;
+  } catch {
+    return false; // "null" and other opaque origins
+  }
+  const allowed = [
+    headers.host,
+    policy.trustProxy ? headers.forwardedHost?.split(",")[0]?.trim() : undefined,
+    policy.publicOrigin ? new URL(policy.publicOrigin).host : undefined,
+  ];
+  return allowed.some((host) => host !== undefined && host.toLowerCase() === originHost);
+}
