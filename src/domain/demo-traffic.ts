@@ -177,7 +177,8 @@ export function simulateTraffic(
           referrerHost: source.referrerHost ?? null,
         };
         result.views.push(view);
-        if (random() < truth.rate * source.lift) {
+        // Only a live waitlist takes signups; a paused page still draws visitors.
+        if (concept.status === "live" && random() < truth.rate * source.lift) {
           const first = FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)] ?? "Camille";
           const email = `${first.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()}.${serial.toString(36)}@${DEMO_EMAIL_DOMAIN}`;
           const signupAt = new Date(Math.min(now.getTime(), at.getTime() + Math.floor(random() * 240_000)));

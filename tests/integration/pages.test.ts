@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadConceptFiles } from "../../src/server/concept-files";
+import { startServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.stop());
+
+const concepts = loadConceptFiles();
+const live = concepts.filter((concept) => concept.status === "live");
+const get = (path: string) => fetch(new URL(path, server.url), { redirect: "manual" });
+
+describe("landing pages", () => {
+  test.each(live.map((concept) => [concept.slug, concept] as const))(
+    "/c/%s/ is a static page in its language with the waitlist form",
+    async (slug, concept) => {
+      const res = await get(`/c/${slug}/`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(`<html lang="${concept.lang}"`);
+      expect(html).toContain(`<form id="waitlist"`);
+      expect(html).toContain(`name="concept" value="${slug}"`);
+      expect(html).toContain('<meta property="og:title"');
+      expect(html).toContain(`<label class="field field-email"><span>`);
+      // No framework JavaScript: only the inline form script.
+      expect(html).not.toMatch(/<script[^>]+src=/);
+    },
+  );
+
+  test("the paused concept's page says so instead of showing the form", async () => {
+    const html = await (await get("/c/poterie/")).text();
+    expect(html).not.toContain('<form id="waitlist"');
+    expect(html).toContain("La liste d’attente est en pause pour le moment.");
+  });
+
+  test("the home page lists the live concepts only", async () => {
+    const html = await (await get("/")).text();
+    for (const concept of live) expect(html).toContain(`href="/c/${concept.slug}/"`);
+    expect(html).not.toContain('href="/c/poterie/"');
+  });
+
+  test("thank-you pages exist in each concept's language", async () => {
+    expect((await get("/c/origami/merci/")).status).toBe(200);
+    expect(await (await get("/c/stitch-club/thanks/")).text()).toContain("Thank you, you’re on the list!");
+  });
+
+  test("an unknown page is a 404 page", async () => {
+    const res = await get("/c/nope/");
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("Page introuvable");
+  });
+
+  test("the health check answers", async () => {
+    expect(await (await get("/healthz")).json()).toEqual({ ok: true });
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Starts the real built server (`scripts/serve.ts`, as `npm run serve` does) on a free
+ * port with a fresh SQLite file, and gives tests its URL and a read connection.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Sqlite from "better-sqlite3";
+
+export const ADMIN_PASSWORD = "test-admin-password";
+
+export interface TestServer {
+  url: string;
+  databasePath: string;
+  process: ChildProcess;
+  output: () => string;
+  /** Rows of a query on the server's database (a second, read-only connection). */
+  query: <T = Record<string, unknown>>(sql: string, ...params: unknown[]) => T[];
+  stop: () => Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), "racine-test-"));
+  const databasePath = join(dir, "racine.db");
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATABASE_PATH: databasePath,
+      ADMIN_PASSWORD,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  let reader: Sqlite.Database | undefined;
+  return {
+    url,
+    databasePath,
+    process: child,
+    output: () => output,
+    query: <T>(sql: string, ...params: unknown[]) => {
+      reader ??= new Sqlite(databasePath, { readonly: true });
+      return reader.prepare(sql).all(...params) as T[];
+    },
+    stop: async () => {
+      reader?.close();
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POSTs a body to the server; a JSON object is sent as application/json, a string as a form. */
+export function post(
+  server: TestServer,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const isForm = typeof body === "string";
+  return fetch(new URL(path, server.url), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": isForm ? "application/x-www-form-urlencoded" : "application/json", ...headers },
+    body: isForm ? body : JSON.stringify(body),
+  });
+}

@@ -1,0 +1,107 @@
+import { describe, expect, test } from "vitest";
+import { applyVariant, ConceptFileError, parseConcept } from "../../src/domain/concept";
+import { loadConceptFiles } from "../../src/server/concept-files";
+
+const valid = {
+  title: "Pli",
+  lang: "fr",
+  status: "live",
+  headline: "Une box origami",
+  tagline: "Du papier et des pliages.",
+  description: "Une box origami.",
+  price: { amount: 24, currency: "EUR", period: "month" },
+  story: ["Une histoire."],
+  benefits: [
+    { icon: "A", title: "Un", text: "Premier." },
+    { icon: "B", title: "Deux", text: "Second." },
+  ],
+  successCriteria: { minVisitors: 500, minSignups: 40, minConversionPercent: 6 },
+};
+
+describe("parseConcept", () => {
+  test("a valid file gets its slug and defaults: one control variant, no FAQ", () => {
+    const concept = parseConcept("origami.yaml", "origami", valid);
+    expect(concept.slug).toBe("origami");
+    expect(concept.variants).toEqual([{ id: "control", weight: 1 }]);
+    expect(concept.faq).toEqual([]);
+  });
+
+  test.each([
+    ["a missing title", { ...valid, title: undefined }, "title:"],
+    ["an unknown language", { ...valid, lang: "de" }, "lang:"],
+    ["an unknown status", { ...valid, status: "open" }, "status:"],
+    ["a negative price", { ...valid, price: { ...valid.price, amount: -1 } }, "price.amount: must be greater than 0"],
+    [
+      "a lower-case currency",
+      { ...valid, price: { ...valid.price, currency: "eur" } },
+      "price.currency: use an ISO 4217 code",
+    ],
+    [
+      "a conversion over 100 %",
+      { ...valid, successCriteria: { ...valid.successCriteria, minConversionPercent: 120 } },
+      "successCriteria.minConversionPercent:",
+    ],
+    [
+      "a fractional visitor goal",
+      { ...valid, successCriteria: { ...valid.successCriteria, minVisitors: 1.5 } },
+      "successCriteria.minVisitors:",
+    ],
+    [
+      "an empty benefit title",
+      { ...valid, benefits: [{ icon: "A", title: " ", text: "x" }, valid.benefits[1]] },
+      "benefits.0.title: must not be empty",
+    ],
+    ["a misspelt field", { ...valid, tagLine: "oops" }, 'Unrecognized key: "tagLine"'],
+    ["a hero image without alt text", { ...valid, hero: { src: "/img/a.svg" } }, "hero.alt:"],
+    [
+      "a duplicate variant id",
+      { ...valid, variants: [{ id: "a" }, { id: "a" }] },
+      'variants.1.id: duplicate variant id "a"',
+    ],
+  ])("%s fails with the file name and the field", (_name, data, fragment) => {
+    expect(() => parseConcept("src/content/concepts/pli.yaml", "pli", data)).toThrow(ConceptFileError);
+    try {
+      parseConcept("src/content/concepts/pli.yaml", "pli", data);
+    } catch (error) {
+      expect((error as Error).message).toContain("Invalid concept file src/content/concepts/pli.yaml");
+      expect((error as Error).message).toContain(fragment);
+    }
+  });
+
+  test("a file name that is not a slug is refused", () => {
+    expect(() => parseConcept("Pli Box.yaml", "Pli Box", valid)).toThrow(/\(file name\): use lower-case/);
+  });
+});
+
+describe("applyVariant", () => {
+  test("a variant's overrides replace the concept's copy; the rest stays", () => {
+    const concept = parseConcept("pli.yaml", "pli", {
+      ...valid,
+      variants: [
+        { id: "control" },
+        { id: "cheap", headline: "Moins cher", price: { amount: 15, currency: "EUR", period: "month" } },
+      ],
+    });
+    const cheap = applyVariant(concept, "cheap");
+    expect(cheap.headline).toBe("Moins cher");
+    expect(cheap.price.amount).toBe(15);
+    expect(cheap.tagline).toBe(valid.tagline);
+    expect(applyVariant(concept, "control").headline).toBe(valid.headline);
+  });
+});
+
+describe("the shipped concept files", () => {
+  test("all validate: four French ideas from the essay and one English", () => {
+    const concepts = loadConceptFiles();
+    const live = concepts.filter((concept) => concept.status === "live");
+    expect(live.map((concept) => concept.slug)).toEqual([
+      "aquarelle",
+      "code-debutant",
+      "lettrage",
+      "origami",
+      "stitch-club",
+    ]);
+    expect(live.filter((concept) => concept.lang === "fr")).toHaveLength(4);
+    expect(live.filter((concept) => concept.lang === "en")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, test } from "vitest";
+import { EnvError, parseEnv } from "../../src/server/env";
+
+describe("parseEnv", () => {
+  test("has working defaults: loopback, port 4321, ./data/racine.db, no password", () => {
+    expect(parseEnv({})).toEqual({
+      HOST: "127.0.0.1",
+      PORT: 4321,
+      DATABASE_PATH: "./data/racine.db",
+      TRUST_PROXY: false,
+    });
+  });
+
+  test("treats empty variables as unset", () => {
+    expect(parseEnv({ ADMIN_PASSWORD: "", PORT: "" }).ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  test.each([
+    [{ PORT: "http" }, "PORT: use a number"],
+    [{ PORT: "70000" }, "PORT:"],
+    [{ ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD: use at least 8 characters"],
+    [{ TRUST_PROXY: "maybe" }, "TRUST_PROXY: use true or false"],
+    [{ SITE_URL: "ideas.example.com" }, "SITE_URL: use a full http(s) URL"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET: use at least 32 random characters"],
+  ])("%o fails naming the variable", (source, message) => {
+    expect(() => parseEnv(source)).toThrow(EnvError);
+    expect(() => parseEnv(source)).toThrow(message);
+  });
+});
