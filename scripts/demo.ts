@@ -10,7 +10,7 @@ import { runMain, serveUntilStopped } from "./main";
 export const DEMO_DATABASE = "./data/demo.db";
 export const DEMO_PASSWORD = "racine-demo";
 
-runMain(() => {
+runMain(async () => {
   const env = parseEnv({
     ...process.env,
     DATABASE_PATH: process.env.DATABASE_PATH || DEMO_DATABASE,
@@ -23,5 +23,6 @@ runMain(() => {
     env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
   });
   if (seed.status !== 0) process.exit(seed.status ?? 1);
-  return serveUntilStopped(env);
+  const { url, adminPassword } = await serveUntilStopped(env);
+  console.log(`  demo:     open ${url}/ and ${url}/admin (password: ${adminPassword})`);
 });

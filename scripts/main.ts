@@ -1,6 +1,6 @@
 /** Shared entry-point plumbing for the scripts. */
 import type { Env } from "../src/server/env";
-import { startRacine } from "../src/server/runtime";
+import { type Running, startRacine } from "../src/server/runtime";
 
 /** Runs a script's main function: a known error prints its message alone and exits 1. */
 export function runMain(main: () => Promise<void> | void): void {
@@ -14,9 +14,11 @@ export function runMain(main: () => Promise<void> | void): void {
 }
 
 /** Starts the server and closes it cleanly on Ctrl-C or SIGTERM. */
-export async function serveUntilStopped(env: Env): Promise<void> {
-  const { server } = await startRacine(env);
+export async function serveUntilStopped(env: Env): Promise<Running> {
+  const running = await startRacine(env);
+  const { server } = running;
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  return running;
 }

@@ -2,4 +2,6 @@
 import { parseEnv } from "../src/server/env";
 import { runMain, serveUntilStopped } from "./main";
 
-runMain(() => serveUntilStopped(parseEnv()));
+runMain(async () => {
+  await serveUntilStopped(parseEnv());
+});

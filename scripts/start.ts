@@ -3,8 +3,8 @@ import { parseEnv } from "../src/server/env";
 import { buildIfNeeded } from "./build";
 import { runMain, serveUntilStopped } from "./main";
 
-runMain(() => {
+runMain(async () => {
   const env = parseEnv();
   buildIfNeeded();
-  return serveUntilStopped(env);
+  await serveUntilStopped(env);
 });
