@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { seededRandom, simulateTraffic } from "../../src/domain/demo-traffic";
+import { simulateTraffic } from "../../src/domain/demo-traffic";
+import { seededRandom } from "../../src/domain/random";
 import { loadConceptFiles } from "../../src/server/concept-files";
 
 const concepts = loadConceptFiles();
