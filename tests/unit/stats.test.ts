@@ -137,7 +137,7 @@ describe("holmAdjust", () => {
   ])("%o → %o", (pValues, adjusted) => {
     const result = holmAdjust(pValues);
     result.forEach((value, i) => {
-      expect(value).toBeCloseTo(adjusted[i] ?? Number.NaN, 12));
+      expect(value).toBeCloseTo(adjusted[i] ?? Number.NaN, 12);
     });
   });
 });
@@ -206,7 +206,7 @@ describe("probabilityToBeBest", () => {
   ])("%o → %o (±0.005)", (arms, expected) => {
     const result = probabilityToBeBest(arms.map(([visitors, conversions]) => arm(visitors ?? 0, conversions ?? 0)));
     result.forEach((value, i) => {
-      expect(Math.abs(value - (expected[i] ?? Number.NaN))).toBeLessThanOrEqual(0.005));
+      expect(Math.abs(value - (expected[i] ?? Number.NaN))).toBeLessThanOrEqual(0.005);
     });
     expect(result.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });
