@@ -63,3 +63,19 @@ export const salts = sqliteTable("salts", {
   salt: text("salt").notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
 });
+
+/**
+ * The traffic split of each concept over time: a row per change of its variants or
+ * weights, so a variant added or re-weighted mid-test is compared only with control
+ * traffic from the same period. The first row of a concept starts at 0 (the beginning).
+ */
+export const experimentEpochs = sqliteTable(
+  "experiment_epochs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concept: text("concept").notNull(),
+    weights: text("weights", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("experiment_epochs_concept_started_idx").on(table.concept, table.startedAt)],
+);

@@ -36,6 +36,8 @@ export const SuccessCriteria = z.strictObject({
   minVisitors: z.int().positive(),
   minSignups: z.int().positive(),
   minConversionPercent: z.number().gt(0).max(100),
+  /** The smallest relative lift between variants worth detecting, in percent (20 = +20 %). */
+  minDetectableEffectPercent: z.number().gt(0).max(500).default(20),
   decideBy: z.iso.date().optional(),
 });
 export type SuccessCriteria = z.infer<typeof SuccessCriteria>;

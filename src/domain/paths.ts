@@ -10,3 +10,8 @@ export const THANKS_SEGMENT: Record<Lang, string> = { fr: "merci", en: "thanks" 
 export function thanksPath(slug: string, lang: Lang): string {
   return `/c/${slug}/${THANKS_SEGMENT[lang]}/`;
 }
+
+/** A variant's own page, for ad campaigns and for the split at /c/<slug>/. */
+export function variantPath(slug: string, variant: string): string {
+  return `/c/${slug}/v/${variant}/`;
+}

@@ -172,7 +172,7 @@ export function twoProportionZTest(control: Arm, treatment: Arm): { z: number; p
  * delta method: Var(pT/pC) ≈ σT²/(nT·pC²) + pT²·σC²/(nC·pC⁴), σ² = p(1 − p).
  * Undefined (no visitors, no control conversions, zero variance) → undefined.
  */
-function liftEstimate(control: Arm, treatment: Arm): { lift: number; variance: number } | undefined {
+export function liftEstimate(control: Arm, treatment: Arm): { lift: number; variance: number } | undefined {
   const pC = rate(control);
   const pT = rate(treatment);
   if (control.visitors <= 0 || treatment.visitors <= 0 || pC <= 0) return undefined;
@@ -222,12 +222,36 @@ export function sequentialLiftInterval(
   const rho = sequentialRho(alpha, tuning);
   const nRho = n * rho * rho + 1;
   // Per-observation variance, as the paper writes it: SE² × n.
-  const s2 = estimate.variance * n;
-  const half = Math.sqrt(s2) * Math.sqrt((2 * nRho * Math.log(Math.sqrt(nRho) / alpha)) / (n * rho) ** 2);
+  const half = sequentialHalfWidth(estimate.variance * n, n, { alpha, tuning });
   const tSquared = (estimate.lift ** 2 * n) / estimate.variance;
   const logEvalue = (rho * rho * tSquared) / (2 * nRho) - 0.5 * Math.log(nRho);
   const pValue = logEvalue <= 0 ? 1 : Math.min(1, Math.exp(-logEvalue));
   return { lift: estimate.lift, low: Math.max(-1, estimate.lift - half), high: estimate.lift + half, pValue };
+}
+
+/** Half-width of the normal-mixture confidence sequence for a per-observation variance `s2` after `n` observations. */
+export function sequentialHalfWidth(s2: number, n: number, { alpha = 0.05, tuning = 5000 } = {}): number {
+  if (!(n > 0) || !(s2 > 0)) return Number.POSITIVE_INFINITY;
+  const rho = sequentialRho(alpha, tuning);
+  const nRho = n * rho * rho + 1;
+  return Math.sqrt(s2) * Math.sqrt((2 * nRho * Math.log(Math.sqrt(nRho) / alpha)) / (n * rho) ** 2);
+}
+
+/**
+ * Always-valid confidence sequence for one conversion rate (same construction as
+ * sequentialLiftInterval). With no or all conversions the variance is taken from the
+ * add-one estimate, so the interval never collapses to a point.
+ */
+export function sequentialRateInterval(
+  conversions: number,
+  visitors: number,
+  options: { alpha?: number; tuning?: number } = {},
+): Interval {
+  if (visitors <= 0) return { low: 0, high: 1 };
+  const p = rate({ visitors, conversions });
+  const smoothed = p > 0 && p < 1 ? p : (conversions + 1) / (visitors + 2);
+  const half = sequentialHalfWidth(smoothed * (1 - smoothed), visitors, options);
+  return { low: Math.max(0, p - half), high: Math.min(1, p + half) };
 }
 
 /** Holm–Bonferroni adjusted p-values, in the order given. */

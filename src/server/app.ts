@@ -4,16 +4,18 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { HttpError, methodNotAllowed, sendError, sendJson } from "./http";
+import type { LandingPages } from "./landing-pages";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface AppDeps {
   ingest: { signup: Handler; view: Handler };
+  landing: Pick<LandingPages, "handle">;
   astroHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
   logError: (message: string) => void;
 }
 
-export function createAppServer({ ingest, astroHandler, logError }: AppDeps): Server {
+export function createAppServer({ ingest, landing, astroHandler, logError }: AppDeps): Server {
   const routes: Record<string, Handler> = { "/api/signup": ingest.signup, "/api/view": ingest.view };
 
   return createServer((req, res) => {
@@ -21,6 +23,7 @@ export function createAppServer({ ingest, astroHandler, logError }: AppDeps): Se
     const route = routes[path];
     if (!route) {
       if (path === "/healthz") return sendJson(res, 200, { ok: true });
+      if (landing.handle(req, res, path)) return;
       return void astroHandler(req, res);
     }
     if (req.method !== "POST") return sendError(res, methodNotAllowed("POST"));

@@ -20,12 +20,11 @@ import {
   type Utm,
   ViewInput,
 } from "../domain/signup";
-import { isBot, utcDay, visitorHash } from "../domain/visitor";
+import { isBot, utcDay } from "../domain/visitor";
 import {
   type BodyKind,
   badRequest,
   bodyKind,
-  clientIp,
   forbidden,
   HttpError,
   notFound,
@@ -37,18 +36,19 @@ import {
 } from "./http";
 import type { IngestStore } from "./ingest-store";
 import { isAllowedOrigin } from "./origin";
+import type { VisitorIdentity } from "./visitor-identity";
 
 export interface IngestDeps {
   store: IngestStore;
+  visitorOf: VisitorIdentity;
   concepts: readonly Concept[];
-  /** The prerendered landing page of a concept, to show a form error without JavaScript. */
-  landingHtml: (slug: string) => string | undefined;
+  /** The prerendered landing page of a concept's variant, to show a form error without JavaScript. */
+  landingHtml: (slug: string, variant: string | undefined) => string | undefined;
   notFoundHtml: () => string;
   trustProxy: boolean;
   /** The public origin (SITE_URL) when the server sits behind a proxy that rewrites Host. */
   publicOrigin: string | undefined;
   now: () => Date;
-  logError: (message: string) => void;
 }
 
 /** A validation failure on a known concept: answered in the concept's language. */
@@ -65,19 +65,6 @@ class SignupRejected extends Error {
 export function createIngest(deps: IngestDeps) {
   const { store, concepts, now } = deps;
   const bySlug = new Map(concepts.map((concept) => [concept.slug, concept]));
-  let currentSalt = { day: "", salt: "" };
-
-  function visitorOf(req: IncomingMessage, concept: string, at: Date): string {
-    const day = utcDay(at);
-    if (currentSalt.day !== day) currentSalt = { day, salt: store.saltFor(day) };
-    return visitorHash({
-      salt: currentSalt.salt,
-      ip: clientIp(req, deps.trustProxy),
-      userAgent: req.headers["user-agent"] ?? "",
-      concept,
-    });
-  }
-
   function checkOrigin(req: IncomingMessage): void {
     const header = (name: string) => {
       const value = req.headers[name];
@@ -135,7 +122,7 @@ export function createIngest(deps: IngestDeps) {
           emailKey: emailKey(input.email),
           name: input.name || undefined,
           lang: concept.lang,
-          visitorHash: visitorOf(req, concept.slug, at),
+          visitorHash: deps.visitorOf(req, concept.slug, at),
           createdAt: at,
           utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
           referrerHost: referrerHost(input.referrer),
@@ -157,7 +144,10 @@ export function createIngest(deps: IngestDeps) {
     if (error instanceof SignupRejected) {
       const { concept, values } = error;
       const errors = localise(concept.lang, error.errors);
-      const page = json ? undefined : deps.landingHtml(concept.slug);
+      const variant = typeof values.variant === "string" ? values.variant : undefined;
+      const page = json
+        ? undefined
+        : (deps.landingHtml(concept.slug, variant) ?? deps.landingHtml(concept.slug, undefined));
       if (!page) {
         sendJson(res, 400, { ok: false, errors });
         return;
@@ -194,7 +184,7 @@ export function createIngest(deps: IngestDeps) {
         store.recordView({
           concept: concept.slug,
           variant,
-          visitorHash: visitorOf(req, concept.slug, at),
+          visitorHash: deps.visitorOf(req, concept.slug, at),
           day: utcDay(at),
           createdAt: at,
           utm: pickUtm(input),

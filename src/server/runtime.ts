@@ -10,12 +10,14 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sharedDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
-import { landingPath } from "../domain/paths";
 import { createAppServer } from "./app";
 import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
 import type { Env } from "./env";
+import { recordExperimentEpochs } from "./experiments";
 import { createIngest } from "./ingest";
 import { createIngestStore } from "./ingest-store";
+import { loadLandingPages } from "./landing-pages";
+import { createVisitorIdentity } from "./visitor-identity";
 
 export const DIST_DIR = resolve("dist");
 
@@ -46,24 +48,26 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   };
 
   const concepts = readConceptManifest(resolve(DIST_DIR, "server", MANIFEST_FILE));
-  const pages = new Map<string, string | undefined>();
-  const readPage = (path: string) => {
-    if (!pages.has(path)) pages.set(path, existsSync(path) ? readFileSync(path, "utf8") : undefined);
-    return pages.get(path);
-  };
+  recordExperimentEpochs(db, concepts, new Date());
+  const now = () => new Date();
+  const store = createIngestStore(db);
+  const visitorOf = createVisitorIdentity(store, env.TRUST_PROXY);
+  const landing = loadLandingPages(resolve(DIST_DIR, "client"), concepts, visitorOf, now);
+  const notFoundPage = resolve(DIST_DIR, "client/404.html");
+  const notFoundHtml = existsSync(notFoundPage) ? readFileSync(notFoundPage, "utf8") : "<h1>404</h1>";
   const logError = (message: string) => console.error(`[racine] ${message}`);
 
   const ingest = createIngest({
-    store: createIngestStore(db),
+    store,
+    visitorOf,
     concepts,
-    landingHtml: (slug) => readPage(resolve(DIST_DIR, `client${landingPath(slug)}index.html`)),
-    notFoundHtml: () => readPage(resolve(DIST_DIR, "client/404.html")) ?? "<h1>404</h1>",
+    landingHtml: landing.html,
+    notFoundHtml: () => notFoundHtml,
     trustProxy: env.TRUST_PROXY,
     publicOrigin: env.SITE_URL,
-    now: () => new Date(),
-    logError,
+    now,
   });
-  const server = createAppServer({ ingest, astroHandler: handler, logError });
+  const server = createAppServer({ ingest, landing, astroHandler: handler, logError });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(env.PORT, env.HOST, () => resolveListen());

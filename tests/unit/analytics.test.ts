@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { composeDashboard, conversionRate, criteriaProgress, dayRange, fillDaily } from "../../src/domain/analytics";
 
-const criteria = { minVisitors: 500, minSignups: 40, minConversionPercent: 6 };
+const criteria = { minVisitors: 500, minSignups: 40, minConversionPercent: 6, minDetectableEffectPercent: 20 };
 
 describe("conversionRate", () => {
   test.each([

@@ -1,0 +1,41 @@
+/** The history of each concept's traffic split (experiment epochs): recorded at start, read by the admin. */
+import { asc, desc, eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { experimentEpochs } from "../../db/schema";
+import type { Concept } from "../domain/concept";
+import { type ExperimentEpoch, sameWeights, weightsOf } from "../domain/experiments";
+
+/**
+ * Opens a new epoch for every published concept whose variants or weights differ from the
+ * last recorded split. A concept's first epoch starts at 0: traffic from before racine
+ * knew its split counts as that split's.
+ */
+export function recordExperimentEpochs(db: Database, concepts: readonly Concept[], now: Date): void {
+  db.transaction((tx) => {
+    for (const concept of concepts) {
+      if (concept.status === "draft") continue;
+      const weights = weightsOf(concept.variants);
+      const latest = tx
+        .select()
+        .from(experimentEpochs)
+        .where(eq(experimentEpochs.concept, concept.slug))
+        .orderBy(desc(experimentEpochs.startedAt), desc(experimentEpochs.id))
+        .limit(1)
+        .get();
+      if (latest && sameWeights(latest.weights, weights)) continue;
+      tx.insert(experimentEpochs)
+        .values({ concept: concept.slug, weights, startedAt: latest ? now : new Date(0) })
+        .run();
+    }
+  });
+}
+
+export function getExperimentEpochs(db: Database, concept: string): ExperimentEpoch[] {
+  return db
+    .select()
+    .from(experimentEpochs)
+    .where(eq(experimentEpochs.concept, concept))
+    .orderBy(asc(experimentEpochs.startedAt), asc(experimentEpochs.id))
+    .all()
+    .map((row) => ({ startedAt: row.startedAt.getTime(), weights: row.weights }));
+}

@@ -1,0 +1,25 @@
+/**
+ * The cookie-less visitor id of a request: the daily salt (cached for the day), the
+ * client IP and User-Agent, and the concept. Shared by view counting, signups and the
+ * variant split, so all three agree on who a visitor is.
+ */
+import type { IncomingMessage } from "node:http";
+import { utcDay, visitorHash } from "../domain/visitor";
+import { clientIp } from "./http";
+import type { IngestStore } from "./ingest-store";
+
+export type VisitorIdentity = (req: IncomingMessage, concept: string, at: Date) => string;
+
+export function createVisitorIdentity(store: Pick<IngestStore, "saltFor">, trustProxy: boolean): VisitorIdentity {
+  let current = { day: "", salt: "" };
+  return (req, concept, at) => {
+    const day = utcDay(at);
+    if (current.day !== day) current = { day, salt: store.saltFor(day) };
+    return visitorHash({
+      salt: current.salt,
+      ip: clientIp(req, trustProxy),
+      userAgent: req.headers["user-agent"] ?? "",
+      concept,
+    });
+  };
+}
