@@ -18,7 +18,10 @@ runMain(async () => {
     ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || DEMO_PASSWORD,
   });
   buildIfNeeded();
-  const seed = spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], {
+  // The default demo file holds nothing but demo traffic (and what you tried on it): reseed it
+  // freely. A DATABASE_PATH you chose is protected by the seed's check for real data.
+  const force = process.env.DATABASE_PATH ? [] : ["--force"];
+  const seed = spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts", ...force], {
     stdio: "inherit",
     env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
   });

@@ -2,6 +2,7 @@
  * Turning counts into what a founder reads: conversion, progress towards the success
  * criteria written before the test, and day-by-day series with the gaps filled.
  */
+import { z } from "zod";
 import type { SuccessCriteria } from "./concept";
 
 export interface Counts {
@@ -72,47 +73,25 @@ export function formatPercent(rate: number, digits = 1): string {
   return `${(rate * 100).toFixed(digits)} %`;
 }
 
-const PALETTE = ["#1f4e3d", "#d1495b", "#2e86ab", "#e07a2f", "#7b4b94", "#5c8001", "#8d6a9f", "#00798c"];
-
-export interface DashboardRow {
-  slug: string;
-  title: string;
-  status: string;
-  color: string;
-  total: Counts & { rate: number };
-  lastWeek: Counts & { rate: number };
-  criteria: CriterionProgress[];
-  dailySignups: number[];
-  sources: (SourceCounts & { rate: number })[];
-}
-
-const EMPTY: ConceptActivity = {
-  total: { visitors: 0, signups: 0 },
-  lastWeek: { visitors: 0, signups: 0 },
-  dailySignups: [],
-  dailyVisitors: [],
-  sources: [],
-};
-
-/** One row per concept, in the order given, for the admin page and its charts. */
-export function composeDashboard(
-  concepts: readonly { slug: string; title: string; status: string; successCriteria: SuccessCriteria }[],
-  activity: ReadonlyMap<string, ConceptActivity>,
-  days: readonly string[],
-  maxSources = 5,
-): DashboardRow[] {
-  return concepts.map((concept, index) => {
-    const data = activity.get(concept.slug) ?? EMPTY;
-    return {
-      slug: concept.slug,
-      title: concept.title,
-      status: concept.status,
-      color: PALETTE[index % PALETTE.length] ?? "#1f4e3d",
-      total: { ...data.total, rate: conversionRate(data.total) },
-      lastWeek: { ...data.lastWeek, rate: conversionRate(data.lastWeek) },
-      criteria: criteriaProgress(concept.successCriteria, data.total),
-      dailySignups: fillDaily(data.dailySignups, days),
-      sources: data.sources.slice(0, maxSources).map((source) => ({ ...source, rate: conversionRate(source) })),
-    };
+/** The analytics pages' date filter (`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional, days included). */
+export const DateRangeQuery = z
+  .object({
+    from: z.iso.date("use a date such as 2026-11-01").optional(),
+    to: z.iso.date("use a date such as 2026-11-30").optional(),
+  })
+  .refine((range) => !range.from || !range.to || range.from <= range.to, {
+    message: "the start must not be after the end",
+    path: ["to"],
   });
+export type DateRange = z.infer<typeof DateRangeQuery>;
+
+/** The range asked for in a query string, or no range and a message saying what was wrong. */
+export function parseDateRange(query: URLSearchParams): { range: DateRange; error?: string } {
+  const raw = Object.fromEntries(["from", "to"].flatMap((key) => (query.get(key) ? [[key, query.get(key)]] : [])));
+  const result = DateRangeQuery.safeParse(raw);
+  if (result.success) return { range: result.data };
+  return {
+    range: {},
+    error: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+  };
 }

@@ -26,13 +26,27 @@ const SOURCES: Source[] = [
 
 const SPIKE_SOURCE: Source = { referrerHost: "www.reddit.com", share: 0, lift: 0.35 };
 
-/** The true rates the demo is built around; other concepts get one from the seed. */
-const TRUE_RATES: Record<string, { rate: number; dailyVisitors: number }> = {
-  origami: { rate: 0.085, dailyVisitors: 70 },
-  aquarelle: { rate: 0.06, dailyVisitors: 55 },
+interface Truth {
+  rate: number;
+  dailyVisitors: number;
+  /** A paused concept took signups until this many days ago. */
+  pausedDaysAgo?: number;
+  /** Per variant: its rate relative to the concept's, and how many days ago it started (default: always). */
+  variants?: Record<string, { lift: number; startedDaysAgo?: number }>;
+}
+
+/**
+ * The true rates the demo is built around (other concepts get one from the seed): on
+ * origami the cheaper variant clearly wins; on aquarelle a new headline, added mid-test,
+ * is barely different, so the honest answer is "keep testing".
+ */
+const TRUE_RATES: Record<string, Truth> = {
+  origami: { rate: 0.065, dailyVisitors: 150, variants: { "prix-doux": { lift: 1.7 } } },
+  aquarelle: { rate: 0.06, dailyVisitors: 55, variants: { "titre-court": { lift: 1.08, startedDaysAgo: 18 } } },
   lettrage: { rate: 0.032, dailyVisitors: 60 },
   "code-debutant": { rate: 0.1, dailyVisitors: 45 },
   "stitch-club": { rate: 0.05, dailyVisitors: 30 },
+  poterie: { rate: 0.045, dailyVisitors: 35, pausedDaysAgo: 10 },
 };
 
 // Sunday first, as Date#getUTCDay counts.
@@ -83,6 +97,13 @@ export interface DemoSignup extends DemoView {
   lang: "fr" | "en";
 }
 
+/** The split in force from `startedAt` on, as the server records it (see experiment epochs). */
+export interface DemoEpoch {
+  concept: string;
+  startedAt: Date;
+  weights: Record<string, number>;
+}
+
 export interface DemoDay {
   day: string;
   views: DemoView[];
@@ -119,14 +140,37 @@ function hourOf(random: () => number, maxHour: number): number {
 export function simulateTraffic(
   concepts: readonly Concept[],
   { now, days, seed }: { now: Date; days: number; seed: number },
-): DemoDay[] {
+): { days: DemoDay[]; epochs: DemoEpoch[] } {
   const random = seededRandom(seed);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const spikeConcept = concepts.find((concept) => concept.slug === "lettrage") ?? concepts[0];
   const spikeDay = Math.max(0, days - 12);
   let serial = 0;
 
-  return Array.from({ length: days }, (_, index) => {
+  const truthOf = new Map(
+    concepts.map((concept) => [
+      concept.slug,
+      TRUE_RATES[concept.slug] ?? { rate: 0.02 + random() * 0.08, dailyVisitors: 30 + random() * 50 },
+    ]),
+  );
+  const startOf = (slug: string, variant: string) => truthOf.get(slug)?.variants?.[variant]?.startedDaysAgo;
+  const epochs: DemoEpoch[] = [];
+  for (const concept of concepts) {
+    if (concept.status === "draft") continue;
+    const starts = concept.variants.map((v) => startOf(concept.slug, v.id)).filter((d) => d !== undefined && d < days);
+    const boundaries = [days, ...new Set(starts)].sort((a, b) => (b ?? 0) - (a ?? 0));
+    for (const daysAgo of boundaries) {
+      if (daysAgo === undefined) continue;
+      const active = concept.variants.filter((v) => (startOf(concept.slug, v.id) ?? days) >= daysAgo);
+      epochs.push({
+        concept: concept.slug,
+        startedAt: new Date(daysAgo === days ? 0 : today - daysAgo * 86_400_000),
+        weights: Object.fromEntries(active.map((v) => [v.id, v.weight])),
+      });
+    }
+  }
+
+  const simulated = Array.from({ length: days }, (_, index) => {
     const start = today - (days - 1 - index) * 86_400_000;
     const date = new Date(start);
     const day = date.toISOString().slice(0, 10);
@@ -141,7 +185,9 @@ export function simulateTraffic(
 
     for (const concept of concepts) {
       if (concept.status === "draft") continue;
-      const truth = TRUE_RATES[concept.slug] ?? { rate: 0.02 + random() * 0.08, dailyVisitors: 30 + random() * 50 };
+      const truth = truthOf.get(concept.slug) ?? { rate: 0.05, dailyVisitors: 40 };
+      const daysAgo = days - 1 - index;
+      const active = concept.variants.filter((v) => (startOf(concept.slug, v.id) ?? days) > daysAgo);
       const mean = truth.dailyVisitors * (WEEKDAY_FACTOR[date.getUTCDay()] ?? 1) * growth * partOfDay;
       const visits: Source[] = Array.from({ length: around(random, mean) }, () => pick(random, SOURCES));
       if (concept === spikeConcept && index === spikeDay) {
@@ -151,8 +197,9 @@ export function simulateTraffic(
         serial += 1;
         const variant = pick(
           random,
-          concept.variants.map((v) => ({ ...v, share: v.weight })),
+          active.map((v) => ({ ...v, share: v.weight })),
         ).id;
+        const variantLift = truth.variants?.[variant]?.lift ?? 1;
         const createdAt = new Date(start + hourOf(random, maxHour) * 3_600_000 + Math.floor(random() * 3_600_000));
         const at = createdAt > now ? now : createdAt;
         const view: DemoView = {
@@ -166,8 +213,9 @@ export function simulateTraffic(
           referrerHost: source.referrerHost ?? null,
         };
         result.views.push(view);
-        // Only a live waitlist takes signups; a paused page still draws visitors.
-        if (concept.status === "live" && random() < truth.rate * source.lift) {
+        // Only an open waitlist takes signups; a paused page still draws visitors.
+        const open = concept.status === "live" || daysAgo > (truth.pausedDaysAgo ?? Number.POSITIVE_INFINITY);
+        if (open && random() < truth.rate * variantLift * source.lift) {
           const first = FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)] ?? "Camille";
           const email = `${first.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()}.${serial.toString(36)}@${DEMO_EMAIL_DOMAIN}`;
           const signupAt = new Date(Math.min(now.getTime(), at.getTime() + Math.floor(random() * 240_000)));
@@ -184,4 +232,5 @@ export function simulateTraffic(
     }
     return result;
   });
+  return { days: simulated, epochs };
 }

@@ -52,19 +52,24 @@ function daysAt(visitorsNeeded: number, visitorsPerDay: number): number | undefi
   return Math.ceil(visitorsNeeded / visitorsPerDay);
 }
 
+/** Beyond this many days of traffic, waiting is not a plan: the founder should decide otherwise. */
+const TOO_LONG_DAYS = 180;
+
 function waitSentence(visitors: number, days: number | undefined, perArm = false): string {
-  if (!Number.isFinite(visitors)) return "at the current rate no realistic amount of traffic will settle it";
+  if (!Number.isFinite(visitors) || (days !== undefined && days > TOO_LONG_DAYS)) {
+    return "too close to call with this traffic — more waiting will not settle it; decide on other evidence or change the offer";
+  }
   const who = `${Math.ceil(visitors).toLocaleString("en")} more visitors${perArm ? " per variant" : ""}`;
   return days === undefined
     ? `about ${who} (no traffic in the last 7 days)`
     : `about ${who} (~${days} days at the current traffic)`;
 }
 
-const signed = (lift: number) =>
+export const formatLift = (lift: number) =>
   Number.isFinite(lift) ? `${lift >= 0 ? "+" : "−"}${formatPercent(Math.abs(lift), 0)}` : "+∞";
 
 export function formatLiftInterval(interval: LiftInterval): string {
-  return `${signed(interval.low)} to ${signed(interval.high)}`;
+  return `${formatLift(interval.low)} to ${formatLift(interval.high)}`;
 }
 
 /**
@@ -129,14 +134,15 @@ export function conceptVerdict({
   const signupsMissing = counts.signups < criteria.minSignups;
   const needed = Math.max(0, forVisitors, signupsMissing ? forSignups : 0, forPrecision);
   const days = daysAt(needed, visitorsPerDay);
+  // Name what holds the decision back: the step that needs the most traffic.
   const missing =
     counts.visitors === 0
       ? "No visitors yet"
-      : counts.visitors < criteria.minVisitors
-        ? `${counts.visitors} of the ${criteria.minVisitors} visitors planned`
-        : signupsMissing
-          ? `${counts.signups} of the ${criteria.minSignups} signups needed`
-          : `Conversion ${formatPercent(rate)} (always-valid interval ${range}) is not yet clearly above or below the ${targetText} target`;
+      : forPrecision >= Math.max(forVisitors, signupsMissing ? forSignups : 0)
+        ? `Conversion ${formatPercent(rate)} (always-valid interval ${range}) is not yet clearly above or below the ${targetText} target`
+        : forVisitors >= (signupsMissing ? forSignups : 0)
+          ? `${counts.visitors} of the ${criteria.minVisitors} visitors planned`
+          : `${counts.signups} of the ${criteria.minSignups} signups needed`;
   return {
     status: "keep testing",
     reason: `${missing}: ${waitSentence(needed, days)}.`,
@@ -192,14 +198,14 @@ export function variantVerdict({
     return {
       ...base,
       status: "validated",
-      reason: `Beats the control: lift ${signed(sequential.lift)} (${interval}).`,
+      reason: `Beats the control: lift ${formatLift(sequential.lift)} (${interval}).`,
     };
   }
   if (sequential.high < 0) {
     return {
       ...base,
       status: "not validated",
-      reason: `Does worse than the control: lift ${signed(sequential.lift)} (${interval}).`,
+      reason: `Does worse than the control: lift ${formatLift(sequential.lift)} (${interval}).`,
     };
   }
   if (sequential.low > -mde && sequential.high < mde) {
@@ -226,7 +232,7 @@ export function variantVerdict({
   return {
     ...base,
     status: "keep testing",
-    reason: `Lift ${signed(sequential.lift)} (${interval}) is not settled: ${waitSentence(needed, days, true)}.`,
+    reason: `Lift ${formatLift(sequential.lift)} (${interval}) is not settled: ${waitSentence(needed, days, true)}.`,
     visitorsNeeded: Number.isFinite(needed) ? Math.ceil(needed) : undefined,
     daysNeeded: days,
   };

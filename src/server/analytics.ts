@@ -1,108 +1,54 @@
 /**
- * The admin page's queries: per concept, visitors (unique visitor-days), signups, the
- * last 7 days, daily series and traffic sources. One query per figure, all grouped by
- * concept, so the page costs the same whatever the number of concepts.
+ * The overview page's figures: per concept, visitors and signups in the chosen window,
+ * in the 7 days before its end, day by day, and by traffic source. One grouped query per
+ * figure, so the page costs the same whatever the number of concepts.
  */
-import { count, countDistinct, gte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { signups, views } from "../../db/schema";
-import type { ConceptActivity, SourceCounts } from "../domain/analytics";
+import type { ConceptActivity } from "../domain/analytics";
+import type { TimeWindow } from "../domain/experiment-report";
+import { byConcept, byDay, bySource, countsGroupedBy } from "./counts";
 
-export interface ActivityWindow {
-  /** First UTC day (YYYY-MM-DD) of the "last 7 days". */
-  weekStart: string;
-  /** First UTC day of the daily series. */
-  seriesStart: string;
+export interface ActivityWindow extends TimeWindow {
+  /** Start (ms) of the "last 7 days" and of the daily series, both ending at `to`. */
+  weekFrom: number;
+  seriesFrom: number;
 }
 
-const signupDay = sql<string>`strftime('%Y-%m-%d', ${signups.createdAt} / 1000, 'unixepoch')`;
-const viewSource = sql<string>`coalesce(${views.utmSource}, ${views.referrerHost}, 'direct')`;
-const signupSource = sql<string>`coalesce(${signups.utmSource}, ${signups.referrerHost}, 'direct')`;
-
 export function getConceptActivity(db: Database, window: ActivityWindow): Map<string, ConceptActivity> {
-  const weekStartMs = Date.parse(`${window.weekStart}T00:00:00Z`);
-  const seriesStartMs = Date.parse(`${window.seriesStart}T00:00:00Z`);
   const activity = new Map<string, ConceptActivity>();
   const of = (concept: string): ConceptActivity => {
-    let entry = activity.get(concept);
-    if (!entry) {
-      entry = {
-        total: { visitors: 0, signups: 0 },
-        lastWeek: { visitors: 0, signups: 0 },
-        dailySignups: [],
-        dailyVisitors: [],
-        sources: [],
-      };
-      activity.set(concept, entry);
-    }
+    const entry = activity.get(concept) ?? {
+      total: { visitors: 0, signups: 0 },
+      lastWeek: { visitors: 0, signups: 0 },
+      dailySignups: [],
+      dailyVisitors: [],
+      sources: [],
+    };
+    activity.set(concept, entry);
     return entry;
   };
-
-  const visitors = countDistinct(views.visitorHash);
-  for (const row of db.select({ concept: views.concept, n: visitors }).from(views).groupBy(views.concept).all()) {
-    of(row.concept).total.visitors = row.n;
+  const { from, to } = window;
+  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: { from, to } }, { concept: byConcept })) {
+    of(concept).total = { visitors, signups };
   }
-  for (const row of db
-    .select({ concept: views.concept, n: visitors })
-    .from(views)
-    .where(gte(views.day, window.weekStart))
-    .groupBy(views.concept)
-    .all()) {
-    of(row.concept).lastWeek.visitors = row.n;
+  const week = { from: Math.max(from, window.weekFrom), to };
+  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: week }, { concept: byConcept })) {
+    of(concept).lastWeek = { visitors, signups };
   }
-  for (const row of db
-    .select({
-      concept: signups.concept,
-      n: count(),
-      week: sql<number>`coalesce(sum(${signups.createdAt} >= ${weekStartMs}), 0)`,
-    })
-    .from(signups)
-    .groupBy(signups.concept)
-    .all()) {
-    of(row.concept).total.signups = row.n;
-    of(row.concept).lastWeek.signups = row.week;
+  const series = { from: Math.max(from, window.seriesFrom), to };
+  for (const row of countsGroupedBy(db, { window: series }, { concept: byConcept, day: byDay })) {
+    of(row.concept).dailySignups.push({ day: row.day, count: row.signups });
+    of(row.concept).dailyVisitors.push({ day: row.day, count: row.visitors });
   }
-  for (const row of db
-    .select({ concept: signups.concept, day: signupDay, count: count() })
-    .from(signups)
-    .where(gte(signups.createdAt, new Date(seriesStartMs)))
-    .groupBy(signups.concept, signupDay)
-    .all()) {
-    of(row.concept).dailySignups.push({ day: row.day, count: row.count });
+  for (const { concept, source, visitors, signups } of countsGroupedBy(
+    db,
+    { window: { from, to } },
+    { concept: byConcept, source: bySource },
+  )) {
+    of(concept).sources.push({ source, visitors, signups });
   }
-  for (const row of db
-    .select({ concept: views.concept, day: views.day, count: visitors })
-    .from(views)
-    .where(gte(views.day, window.seriesStart))
-    .groupBy(views.concept, views.day)
-    .all()) {
-    of(row.concept).dailyVisitors.push({ day: row.day, count: row.count });
-  }
-
-  const sources = new Map<string, Map<string, SourceCounts>>();
-  const sourceOf = (concept: string, source: string) => {
-    const bySource = sources.get(concept) ?? new Map<string, SourceCounts>();
-    sources.set(concept, bySource);
-    const entry = bySource.get(source) ?? { source, visitors: 0, signups: 0 };
-    bySource.set(source, entry);
-    return entry;
-  };
-  for (const row of db
-    .select({ concept: views.concept, source: viewSource, n: visitors })
-    .from(views)
-    .groupBy(views.concept, viewSource)
-    .all()) {
-    sourceOf(row.concept, row.source).visitors = row.n;
-  }
-  for (const row of db
-    .select({ concept: signups.concept, source: signupSource, n: count() })
-    .from(signups)
-    .groupBy(signups.concept, signupSource)
-    .all()) {
-    sourceOf(row.concept, row.source).signups = row.n;
-  }
-  for (const [concept, bySource] of sources) {
-    of(concept).sources = [...bySource.values()].sort((a, b) => b.visitors - a.visitors || b.signups - a.signups);
+  for (const entry of activity.values()) {
+    entry.sources.sort((a, b) => b.visitors - a.visitors || b.signups - a.signups);
   }
   return activity;
 }

@@ -2,11 +2,11 @@
  * Writes simulated demo traffic. Demo rows are marked (visitor hashes `demo:…`, addresses
  * at demo.racine.invalid), so reseeding replaces them and never touches real data.
  */
-import { count, like, not } from "drizzle-orm";
+import { count, inArray, like, not } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { signups, views } from "../../db/schema";
+import { experimentEpochs, signups, views } from "../../db/schema";
 import type { Concept } from "../domain/concept";
-import { DEMO_EMAIL_DOMAIN, DEMO_VISITOR_PREFIX, type DemoDay, simulateTraffic } from "../domain/demo-traffic";
+import { DEMO_EMAIL_DOMAIN, DEMO_VISITOR_PREFIX, simulateTraffic } from "../domain/demo-traffic";
 
 const demoView = like(views.visitorHash, `${DEMO_VISITOR_PREFIX}%`);
 const demoSignup = like(signups.emailKey, `%@${DEMO_EMAIL_DOMAIN}`);
@@ -30,10 +30,16 @@ export function seedDemoTraffic(
   options: { now: Date; days: number; seed: number },
   onDay: (done: number, total: number) => void = () => {},
 ): SeedSummary {
-  const simulated: DemoDay[] = simulateTraffic(concepts, options);
+  const { days: simulated, epochs } = simulateTraffic(concepts, options);
   db.transaction((tx) => {
     tx.delete(views).where(demoView).run();
     tx.delete(signups).where(demoSignup).run();
+    // The simulated history of each split replaces the recorded one of these concepts.
+    const simulatedConcepts = [...new Set(epochs.map((epoch) => epoch.concept))];
+    if (simulatedConcepts.length > 0) {
+      tx.delete(experimentEpochs).where(inArray(experimentEpochs.concept, simulatedConcepts)).run();
+      tx.insert(experimentEpochs).values(epochs).run();
+    }
   });
   const summary: SeedSummary = { days: simulated.length, views: 0, signups: 0 };
   simulated.forEach((day, index) => {

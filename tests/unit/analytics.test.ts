@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { composeDashboard, conversionRate, criteriaProgress, dayRange, fillDaily } from "../../src/domain/analytics";
+import { conversionRate, criteriaProgress, dayRange, fillDaily, parseDateRange } from "../../src/domain/analytics";
+import { parseConcept } from "../../src/domain/concept";
+import { composeDashboard } from "../../src/domain/dashboard";
 
 const criteria = { minVisitors: 500, minSignups: 40, minConversionPercent: 6, minDetectableEffectPercent: 20 };
 
@@ -38,12 +40,63 @@ describe("days", () => {
 });
 
 describe("composeDashboard", () => {
-  test("a concept without any activity still gets a row of zeros", () => {
-    const [row] = composeDashboard(
-      [{ slug: "pli", title: "Pli", status: "live", successCriteria: criteria }],
-      new Map(),
-      dayRange("2026-11-25", 3),
-    );
+  const concept = (slug: string, status = "live") =>
+    parseConcept(`${slug}.yaml`, slug, {
+      title: slug,
+      lang: "fr",
+      status,
+      headline: "h",
+      tagline: "t",
+      description: "d",
+      price: { amount: 1, currency: "EUR", period: "month" },
+      story: ["s"],
+      benefits: [
+        { icon: "a", title: "a", text: "a" },
+        { icon: "b", title: "b", text: "b" },
+      ],
+      successCriteria: criteria,
+    });
+
+  test("a concept without any activity still gets a row of zeros and 'keep testing'", () => {
+    const [row] = composeDashboard([concept("pli")], new Map(), {
+      days: dayRange("2026-11-25", 3),
+      today: "2026-11-25",
+    });
     expect(row).toMatchObject({ slug: "pli", total: { visitors: 0, signups: 0, rate: 0 }, dailySignups: [0, 0, 0] });
+    expect(row?.verdict.status).toBe("keep testing");
+  });
+
+  test("P(best) is shared among live concepts only", () => {
+    const activity = new Map(
+      ["a", "b", "c"].map((slug, i) => [
+        slug,
+        {
+          total: { visitors: 1000, signups: 50 + 30 * i },
+          lastWeek: { visitors: 100, signups: 5 },
+          dailySignups: [],
+          dailyVisitors: [],
+          sources: [],
+        },
+      ]),
+    );
+    const rows = composeDashboard([concept("a"), concept("b"), concept("c", "paused")], activity, {
+      days: [],
+      today: "2026-11-25",
+    });
+    expect(rows.map((row) => row.probabilityBest)).toEqual([expect.any(Number), expect.any(Number), 0]);
+    expect((rows[0]?.probabilityBest ?? 0) + (rows[1]?.probabilityBest ?? 0)).toBeCloseTo(1, 9);
+    expect(rows[1]?.probabilityBest).toBeGreaterThan(0.9);
+  });
+});
+
+describe("parseDateRange", () => {
+  test.each([
+    ["from=2026-11-01&to=2026-11-20", { range: { from: "2026-11-01", to: "2026-11-20" } }],
+    ["", { range: {} }],
+    ["to=2026-11-20", { range: { to: "2026-11-20" } }],
+    ["from=yesterday", { range: {}, error: "from: use a date such as 2026-11-01" }],
+    ["from=2026-11-20&to=2026-11-01", { range: {}, error: "to: the start must not be after the end" }],
+  ])("%s", (query, expected) => {
+    expect(parseDateRange(new URLSearchParams(query))).toEqual(expected);
   });
 });

@@ -7,11 +7,11 @@ const concepts = loadConceptFiles();
 const now = new Date("2026-11-25T15:20:00Z");
 
 describe("simulateTraffic", () => {
-  const days = simulateTraffic(concepts, { now, days: 42, seed: 7 });
+  const { days, epochs } = simulateTraffic(concepts, { now, days: 42, seed: 7 });
 
   test("is deterministic for a seed and a clock", () => {
-    expect(simulateTraffic(concepts, { now, days: 42, seed: 7 })).toEqual(days);
-    expect(simulateTraffic(concepts, { now, days: 42, seed: 8 })).not.toEqual(days);
+    expect(simulateTraffic(concepts, { now, days: 42, seed: 7 }).days).toEqual(days);
+    expect(simulateTraffic(concepts, { now, days: 42, seed: 8 }).days).not.toEqual(days);
   });
 
   test("covers the requested days up to today, never after now", () => {
@@ -21,7 +21,7 @@ describe("simulateTraffic", () => {
     expect(all.every((row) => row.createdAt.getTime() <= now.getTime())).toBe(true);
   });
 
-  test("each concept converts near its own true rate, and the paused one takes no signups", () => {
+  test("each concept converts near its own true rate, and the paused one took signups only before its pause", () => {
     const rate = (slug: string) => {
       const views = days.flatMap((day) => day.views).filter((v) => v.concept === slug).length;
       const signups = days.flatMap((day) => day.signups).filter((s) => s.concept === slug).length;
@@ -29,7 +29,33 @@ describe("simulateTraffic", () => {
     };
     expect(rate("code-debutant")).toBeGreaterThan(rate("lettrage") * 2);
     expect(rate("origami")).toBeGreaterThan(0.05);
-    expect(rate("poterie")).toBe(0);
+    expect(rate("poterie")).toBeGreaterThan(0);
+    const pause = Date.parse("2026-11-15T00:00:00Z");
+    const poterie = days.flatMap((day) => day.signups).filter((s) => s.concept === "poterie");
+    expect(poterie.every((s) => s.createdAt.getTime() < pause)).toBe(true);
+  });
+
+  test("a variant started mid-test gets traffic only from its start, and its split is recorded as an epoch", () => {
+    const aquarelle = epochs.filter((epoch) => epoch.concept === "aquarelle");
+    expect(aquarelle.map((epoch) => epoch.weights)).toEqual([{ control: 1 }, { control: 1, "titre-court": 1 }]);
+    const start = aquarelle[1]?.startedAt.getTime() ?? 0;
+    expect(start).toBe(Date.parse("2026-11-07T00:00:00Z"));
+    const early = days
+      .flatMap((day) => day.views)
+      .filter((v) => v.concept === "aquarelle" && v.createdAt.getTime() < start);
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.every((v) => v.variant === "control")).toBe(true);
+  });
+
+  test("origami's cheaper variant converts far better than its control", () => {
+    const rate = (variant: string) => {
+      const views = days.flatMap((day) => day.views).filter((v) => v.concept === "origami" && v.variant === variant);
+      const signups = days
+        .flatMap((day) => day.signups)
+        .filter((s) => s.concept === "origami" && s.variant === variant);
+      return signups.length / views.length;
+    };
+    expect(rate("prix-doux") / rate("control")).toBeGreaterThan(1.4);
   });
 
   test("weekdays draw more visitors than weekends", () => {

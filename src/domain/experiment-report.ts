@@ -1,0 +1,178 @@
+/**
+ * A concept's experiment report: each variant against the control over the period in
+ * which the two were split in a constant ratio, with intervals, adjusted p-values,
+ * P(best), a verdict, and a sample-ratio-mismatch check. Pure: counts come in as values.
+ */
+import { type Counts, conversionRate } from "./analytics";
+import type { Concept } from "./concept";
+import { comparableSince, type ExperimentEpoch } from "./experiments";
+import { holmAdjust, type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
+import { type VariantComparison, variantVerdict } from "./verdict";
+
+/** [from, to) in milliseconds. */
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+export const DAY_MS = 86_400_000;
+
+/** The window of a date range (YYYY-MM-DD, both days included, UTC); open ends reach the beginning or now. */
+export function rangeWindow(range: { from?: string | undefined; to?: string | undefined }, now: Date): TimeWindow {
+  return {
+    from: range.from ? Date.parse(`${range.from}T00:00:00Z`) : 0,
+    to: range.to ? Date.parse(`${range.to}T00:00:00Z`) + DAY_MS : now.getTime() + 1,
+  };
+}
+
+export function windowKey(window: TimeWindow): string {
+  return `${window.from}-${window.to}`;
+}
+
+const startingAt = (window: TimeWindow, from: number): TimeWindow => ({
+  from: Math.max(window.from, from),
+  to: window.to,
+});
+
+export interface ExperimentWindows {
+  /** For each variant, the period over which it is compared with the control (the control: the whole range). */
+  perVariant: Map<string, TimeWindow>;
+  /** The period of the current split, for P(best) across all arms and the split check. */
+  currentSplit: TimeWindow;
+}
+
+export function experimentWindows(
+  concept: Concept,
+  epochs: readonly ExperimentEpoch[],
+  range: TimeWindow,
+): ExperimentWindows {
+  const control = concept.variants[0]?.id ?? "control";
+  const perVariant = new Map(
+    concept.variants.map((variant) => [
+      variant.id,
+      variant.id === control ? range : startingAt(range, comparableSince(epochs, variant.id, control)),
+    ]),
+  );
+  return { perVariant, currentSplit: startingAt(range, epochs.at(-1)?.startedAt ?? 0) };
+}
+
+export interface VariantRow {
+  id: string;
+  weight: number;
+  isControl: boolean;
+  counts: Counts;
+  rate: number;
+  interval: Interval;
+  /** When the comparison with the control starts (ms), later than the range when the split changed. */
+  comparedFrom: number;
+  /** The control's figures over that same period (what the lift is measured against). */
+  baseline: Counts & { rate: number };
+  comparison: (VariantComparison & { adjustedPValue: number }) | undefined;
+  probabilityBest: number;
+}
+
+export interface ExperimentReport {
+  variants: VariantRow[];
+  srm: { pValue: number; observed: number[]; weights: number[]; mismatch: boolean; from: number };
+}
+
+/** Below this the observed split is too unlikely under the configured weights to be chance. */
+export const SRM_THRESHOLD = 0.001;
+
+export function composeExperimentReport({
+  concept,
+  windows,
+  countsIn,
+  visitorsPerDay,
+}: {
+  concept: Concept;
+  windows: ExperimentWindows;
+  /** Visitors and signups per variant in a window (looked up by windowKey). */
+  countsIn: (window: TimeWindow) => ReadonlyMap<string, Counts>;
+  /** The concept's visitors per day over the last 7 days. */
+  visitorsPerDay: number;
+}): ExperimentReport {
+  const [control] = concept.variants;
+  if (!control) throw new Error(`concept ${concept.slug} has no variants`);
+  const none: Counts = { visitors: 0, signups: 0 };
+  const totalWeight = concept.variants.reduce((sum, variant) => sum + variant.weight, 0);
+
+  const comparisons = concept.variants.map((variant) => {
+    if (variant.id === control.id) return undefined;
+    const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
+    const counts = countsIn(window);
+    const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
+    return variantVerdict({
+      control: arm(counts.get(control.id) ?? none),
+      treatment: arm(counts.get(variant.id) ?? none),
+      criteria: concept.successCriteria,
+      visitorsPerDay: (visitorsPerDay * (control.weight + variant.weight)) / totalWeight,
+    });
+  });
+  const treatments = comparisons.filter((c): c is VariantComparison => c !== undefined);
+  const adjusted = holmAdjust(treatments.map((c) => c.pValue));
+
+  const current = countsIn(windows.currentSplit);
+  const currentArms = concept.variants.map((variant) => current.get(variant.id) ?? none);
+  const best = probabilityToBeBest(currentArms.map((c) => ({ visitors: c.visitors, conversions: c.signups })));
+  const rangeCounts = countsIn(windows.perVariant.get(control.id) ?? windows.currentSplit);
+
+  let treatmentIndex = 0;
+  const variants = concept.variants.map((variant, index): VariantRow => {
+    const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
+    const counts = (variant.id === control.id ? rangeCounts : countsIn(window)).get(variant.id) ?? none;
+    const comparison = comparisons[index];
+    const baseline = countsIn(window).get(control.id) ?? none;
+    return {
+      id: variant.id,
+      weight: variant.weight,
+      isControl: variant.id === control.id,
+      counts,
+      rate: conversionRate(counts),
+      interval: wilsonInterval(counts.signups, counts.visitors),
+      comparedFrom: window.from,
+      baseline: { ...baseline, rate: conversionRate(baseline) },
+      comparison: comparison && { ...comparison, adjustedPValue: adjusted[treatmentIndex++] ?? 1 },
+      probabilityBest: best[index] ?? 0,
+    };
+  });
+
+  const observed = currentArms.map((c) => c.visitors);
+  const weights = concept.variants.map((variant) => variant.weight);
+  const pValue = srmPValue(observed, weights);
+  return {
+    variants,
+    srm: { pValue, observed, weights, mismatch: pValue < SRM_THRESHOLD, from: windows.currentSplit.from },
+  };
+}
+
+export interface VariantSeries {
+  /** Conversion so far (signups ÷ visitors since the first day shown), null before a first visitor. */
+  cumulativeRate: (number | null)[];
+  signups: number[];
+}
+
+/** Day-by-day series per variant for the charts: cumulative conversion and signups per day. */
+export function variantSeries(
+  rows: readonly (Counts & { variant: string; day: string })[],
+  days: readonly string[],
+  variants: readonly string[],
+): Map<string, VariantSeries> {
+  return new Map(
+    variants.map((variant) => {
+      const byDay = new Map(rows.filter((row) => row.variant === variant).map((row) => [row.day, row]));
+      let visitors = 0;
+      let signups = 0;
+      const cumulativeRate: (number | null)[] = [];
+      const daily: number[] = [];
+      for (const day of days) {
+        const row = byDay.get(day);
+        visitors += row?.visitors ?? 0;
+        signups += row?.signups ?? 0;
+        cumulativeRate.push(visitors > 0 ? signups / visitors : null);
+        daily.push(row?.signups ?? 0);
+      }
+      return [variant, { cumulativeRate, signups: daily }];
+    }),
+  );
+}
