@@ -1,5 +1,5 @@
 /**
- * `npm run seed:demo [-- --days 42 --seed 7 --force]`: fills DATABASE_PATH with simulated
+ * `npm run seed:demo [-- --days 42 --seed 7 --now 2026-11-25T12:00:00Z --force]`: fills DATABASE_PATH with simulated
  * traffic up to now. Refuses a database with real visitors or signups unless --force.
  */
 import { resolve } from "node:path";
@@ -17,6 +17,8 @@ const Flags = z.object({
   days: z.coerce.number().int().min(7).max(365).default(42),
   seed: z.coerce.number().int().min(0).default(7),
   force: z.boolean().default(false),
+  /** The simulated "now" (ISO 8601), for reproducible demos and tests; default: the clock. */
+  now: z.iso.datetime({ offset: true, error: "use an ISO date-time such as 2026-11-25T12:00:00Z" }).optional(),
 });
 
 export class UsageError extends Error {
@@ -25,7 +27,12 @@ export class UsageError extends Error {
 
 runMain(() => {
   const { values } = parseArgs({
-    options: { days: { type: "string" }, seed: { type: "string" }, force: { type: "boolean" } },
+    options: {
+      days: { type: "string" },
+      seed: { type: "string" },
+      force: { type: "boolean" },
+      now: { type: "string" },
+    },
     strict: true,
   });
   const parsed = Flags.safeParse(values);
@@ -47,7 +54,7 @@ runMain(() => {
   const summary = seedDemoTraffic(
     db,
     loadConceptFiles(),
-    { now: new Date(), days: flags.days, seed: flags.seed },
+    { now: flags.now ? new Date(flags.now) : new Date(), days: flags.days, seed: flags.seed },
     (done, total) => bar.update(done, `${done}/${total} days`),
   );
   bar.done();

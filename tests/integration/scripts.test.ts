@@ -1,17 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { describe, expect, test } from "vitest";
-
-function run(script: string, args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    encoding: "utf8",
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runScript as run } from "../support/server";
 
 const tempDatabase = () => join(mkdtempSync(join(tmpdir(), "racine-script-")), "racine.db");
 const counts = (file: string) => {

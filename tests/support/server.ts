@@ -2,7 +2,7 @@
  * Starts the real built server (`scripts/serve.ts`, as `npm run serve` does) on a free
  * port with a fresh SQLite file, and gives tests its URL and a read connection.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,9 +20,14 @@ export interface TestServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  /** Runs on the empty database path before the server starts (to seed it, say). */
+  prepare?: (databasePath: string) => void,
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "racine-test-"));
   const databasePath = join(dir, "racine.db");
+  prepare?.(databasePath);
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     env: {
       PATH: process.env.PATH ?? "",
@@ -65,6 +70,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs a script of scripts/ to completion, as `npm run` would. */
+export function runScript(script: string, args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Logs in to /admin and returns the session cookie to send along. */
+export async function adminCookie(server: TestServer): Promise<string> {
+  const res = await post(server, "/admin/login", `password=${encodeURIComponent(ADMIN_PASSWORD)}`);
+  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
 /** POSTs a body to the server; a JSON object is sent as application/json, a string as a form. */

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { adminCookie, runScript, startServer, type TestServer } from "../support/server";
+
+const NOW = "2026-11-25T12:00:00Z";
+let server: TestServer;
+
+beforeAll(async () => {
+  // The demo traffic, seeded with a fixed seed and clock: origami's cheaper variant wins,
+  // aquarelle's headline variant (added 18 days ago) is undecided.
+  server = await startServer({}, (databasePath) => {
+    const seeded = runScript("seed-demo", ["--days", "42", "--seed", "7", "--now", NOW], {
+      DATABASE_PATH: databasePath,
+    });
+    if (seeded.status !== 0) throw new Error(seeded.stderr);
+  });
+});
+afterAll(() => server.stop());
+
+const variantOf = (html: string) => /data-variant="([a-z0-9-]+)"/.exec(html)?.[1];
+const browser = (i: number) => `Mozilla/5.0 (Macintosh; Intel Mac OS X 14_${i}) AppleWebKit/605.1.15 Safari/605.1.15`;
+
+describe("the split at /c/<slug>/", () => {
+  test("the same visitor gets the same variant on every reload, with no cookie", async () => {
+    const seen = new Set<string | undefined>();
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(new URL("/c/origami/", server.url), { headers: { "user-agent": browser(1) } });
+      expect(res.headers.get("set-cookie")).toBeNull();
+      expect(res.headers.get("cache-control")).toBe("private, no-cache");
+      seen.add(variantOf(await res.text()));
+    }
+    expect(seen.size).toBe(1);
+  });
+
+  test("different visitors are spread over the variants by their weights", async () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 200; i++) {
+      const html = await (
+        await fetch(new URL("/c/origami/", server.url), { headers: { "user-agent": browser(i) } })
+      ).text();
+      const variant = variantOf(html) ?? "none";
+      counts.set(variant, (counts.get(variant) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual(["control", "prix-doux"]);
+    // 50/50 weights: 200 visitors land within 70–130 each except once in ~20,000 runs.
+    for (const n of counts.values()) expect(n).toBeGreaterThan(70);
+  });
+
+  test("each variant is its own prerendered page, served as bytes with no redirect", async () => {
+    const cheap = await fetch(new URL("/c/origami/v/prix-doux/", server.url), { redirect: "manual" });
+    expect(cheap.status).toBe(200);
+    const html = await cheap.text();
+    expect(variantOf(html)).toBe("prix-doux");
+    expect(html).toContain("16 € / mois".replace(" ", "\u00a0"));
+    expect(html).toContain('<link rel="canonical" href="http://127.0.0.1:4321/c/origami/">');
+    expect(html).not.toContain("location.replace");
+  });
+
+  test("pages are compressed when the browser accepts it, and HEAD sends no body", async () => {
+    const br = await fetch(new URL("/c/origami/", server.url), { headers: { "accept-encoding": "br" } });
+    expect(br.headers.get("content-encoding")).toBe("br");
+    expect((await br.text()).startsWith("<!DOCTYPE html>")).toBe(true);
+    const head = await fetch(new URL("/c/lettrage/", server.url), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+  });
+
+  test("the view and the signup carry the variant the visitor was served", async () => {
+    const html = await (
+      await fetch(new URL("/c/origami/", server.url), { headers: { "user-agent": browser(99) } })
+    ).text();
+    expect(html).toMatch(/name="variant" value="(control|prix-doux)"/);
+    expect(/name="variant" value="([a-z-]+)"/.exec(html)?.[1]).toBe(variantOf(html));
+  });
+});
+
+describe("experiment epochs", () => {
+  test("the server records no new split when the build matches the last one", () => {
+    const rows = server.query<{ concept: string; n: number }>(
+      "select concept, count(*) as n from experiment_epochs group by concept order by concept",
+    );
+    expect(rows).toContainEqual({ concept: "aquarelle", n: 2 });
+    expect(rows).toContainEqual({ concept: "origami", n: 1 });
+  });
+});
+
+describe("the analytics pages on seeded data", () => {
+  test("origami: the cheaper variant is validated against the control", async () => {
+    const html = await (
+      await fetch(new URL("/admin/c/origami", server.url), { headers: { cookie: await adminCookie(server) } })
+    ).text();
+    expect(html).toContain("<h1>Pli — la box origami</h1>");
+    expect(html).toMatch(/<strong>prix-doux<\/strong>: Beats the control: lift \+\d+ %/);
+    expect(html).toContain('class="verdict verdict-validated"');
+    expect(html).not.toContain("Sample ratio mismatch");
+  });
+
+  test("aquarelle: the late variant is compared from its start, and the honest answer is keep testing", async () => {
+    const html = await (
+      await fetch(new URL("/admin/c/aquarelle", server.url), { headers: { cookie: await adminCookie(server) } })
+    ).text();
+    expect(html).toMatch(/<strong>titre-court<\/strong> started or changed weight on 2026-11-07/);
+    expect(html).toMatch(/<strong>titre-court<\/strong>: Lift [+−]\d+ % .* is not settled/);
+    expect(html).toContain('class="verdict verdict-keep-testing"');
+    expect(html).toContain('class="peek"');
+  });
+
+  test("the overview compares the concepts with intervals, P(best) and verdicts", async () => {
+    const html = await (
+      await fetch(new URL("/admin", server.url), { headers: { cookie: await adminCookie(server) } })
+    ).text();
+    expect(html).toContain("Which idea do people want?");
+    const row = html.slice(html.indexOf(">Premier Script — la box code</a>"));
+    expect(row).toMatch(
+      /^[\s\S]*?<td>[\d,]+<\/td> <td>[\d,]+<\/td> <td> [\d.]+ % {2}<span class="muted">\s*\([\d.]+ %–[\d.]+ %\)/,
+    );
+    expect(row).toMatch(/<td>\d+ %<\/td>/);
+    for (const status of ["validated", "not-validated", "keep-testing"]) expect(html).toContain(`verdict-${status}`);
+  });
+
+  test("a date range narrows the figures, and a bad one is named, not a 500", async () => {
+    const cookie = await adminCookie(server);
+    const all = await (await fetch(new URL("/admin/c/lettrage", server.url), { headers: { cookie } })).text();
+    const week = await (
+      await fetch(new URL("/admin/c/lettrage?from=2026-11-19&to=2026-11-25", server.url), { headers: { cookie } })
+    ).text();
+    const visitors = (html: string) => Number(/data-figure="visitors">([\d,]+)</.exec(html)?.[1]?.replace(/,/g, ""));
+    expect(visitors(week)).toBeGreaterThan(0);
+    expect(visitors(week)).toBeLessThan(visitors(all) / 3);
+    const bad = await fetch(new URL("/admin/c/lettrage?from=yesterday", server.url), { headers: { cookie } });
+    expect(bad.status).toBe(200);
+    expect(await bad.text()).toContain("Date filter ignored — from: use a date such as 2026-11-01.");
+  });
+
+  test("an unknown concept is a 404", async () => {
+    const res = await fetch(new URL("/admin/c/nope", server.url), { headers: { cookie: await adminCookie(server) } });
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, test } from "vitest";
+import type { Counts } from "../../src/domain/analytics";
+import { parseConcept } from "../../src/domain/concept";
+import {
+  composeExperimentReport,
+  experimentWindows,
+  rangeWindow,
+  type TimeWindow,
+  variantSeries,
+  windowKey,
+} from "../../src/domain/experiment-report";
+import type { ExperimentEpoch } from "../../src/domain/experiments";
+
+const concept = parseConcept("pli.yaml", "pli", {
+  title: "Pli",
+  lang: "fr",
+  status: "live",
+  headline: "h",
+  tagline: "t",
+  description: "d",
+  price: { amount: 1, currency: "EUR", period: "month" },
+  story: ["s"],
+  benefits: [
+    { icon: "a", title: "a", text: "a" },
+    { icon: "b", title: "b", text: "b" },
+  ],
+  successCriteria: { minVisitors: 1500, minSignups: 100, minConversionPercent: 6 },
+  variants: [{ id: "control" }, { id: "cheap" }, { id: "late" }],
+});
+
+const LATE = Date.parse("2026-11-10T00:00:00Z");
+const epochs: ExperimentEpoch[] = [
+  { startedAt: 0, weights: { control: 1, cheap: 1 } },
+  { startedAt: LATE, weights: { control: 1, cheap: 1, late: 1 } },
+];
+const now = new Date("2026-11-25T12:00:00Z");
+
+/** Counts per window, as the database would answer them. */
+function countsTable(table: Record<string, Record<string, Counts>>) {
+  return (window: TimeWindow) => new Map(Object.entries(table[windowKey(window)] ?? {}));
+}
+
+describe("experimentWindows", () => {
+  test("a variant added mid-test is compared from its start; the others over the whole range", () => {
+    const windows = experimentWindows(concept, epochs, rangeWindow({}, now));
+    expect(windows.perVariant.get("control")?.from).toBe(0);
+    expect(windows.perVariant.get("cheap")?.from).toBe(0);
+    expect(windows.perVariant.get("late")?.from).toBe(LATE);
+    expect(windows.currentSplit.from).toBe(LATE);
+  });
+
+  test("a date range narrows every window", () => {
+    const windows = experimentWindows(concept, epochs, rangeWindow({ from: "2026-11-15", to: "2026-11-20" }, now));
+    expect(windows.perVariant.get("late")).toEqual({
+      from: Date.parse("2026-11-15T00:00:00Z"),
+      to: Date.parse("2026-11-21T00:00:00Z"),
+    });
+  });
+});
+
+describe("composeExperimentReport", () => {
+  const range = rangeWindow({}, now);
+  const windows = experimentWindows(concept, epochs, range);
+  const all = windowKey(range);
+  const sinceLate = windowKey(windows.currentSplit);
+
+  test("compares the late variant only with control traffic of its own period, and adjusts p-values", () => {
+    const report = composeExperimentReport({
+      concept,
+      windows,
+      visitorsPerDay: 300,
+      countsIn: countsTable({
+        [all]: {
+          control: { visitors: 9000, signups: 540 },
+          cheap: { visitors: 9000, signups: 810 },
+          late: { visitors: 2000, signups: 130 },
+        },
+        [sinceLate]: {
+          control: { visitors: 2000, signups: 100 },
+          cheap: { visitors: 2000, signups: 180 },
+          late: { visitors: 2000, signups: 130 },
+        },
+      }),
+    });
+    const [control, cheap, late] = report.variants;
+    expect(control?.counts).toEqual({ visitors: 9000, signups: 540 });
+    expect(control?.comparison).toBeUndefined();
+    expect(cheap?.comparison?.status).toBe("validated");
+    // late: 6.5 % vs the control's 5.0 % in the same period (not 6.0 % overall): lift +30 %.
+    expect(late?.baseline).toEqual({ visitors: 2000, signups: 100, rate: 0.05 });
+    expect(late?.comparison?.sequential.lift).toBeCloseTo(0.3, 9);
+    expect(late?.comparedFrom).toBe(LATE);
+    // Holm: the smaller raw p-value is multiplied by 2, the larger by 1 (then kept monotone).
+    const raw = [cheap?.comparison?.pValue ?? 1, late?.comparison?.pValue ?? 1];
+    expect(cheap?.comparison?.adjustedPValue).toBeCloseTo(Math.min(1, 2 * Math.min(...raw)), 12);
+    expect(report.variants.reduce((sum, row) => sum + row.probabilityBest, 0)).toBeCloseTo(1, 9);
+    expect(report.srm.mismatch).toBe(false);
+  });
+
+  test("flags a sample-ratio mismatch in the current split", () => {
+    const report = composeExperimentReport({
+      concept,
+      windows,
+      visitorsPerDay: 300,
+      countsIn: countsTable({
+        [sinceLate]: {
+          control: { visitors: 2300, signups: 100 },
+          cheap: { visitors: 2000, signups: 100 },
+          late: { visitors: 1700, signups: 100 },
+        },
+      }),
+    });
+    expect(report.srm.mismatch).toBe(true);
+    expect(report.srm.pValue).toBeLessThan(0.001);
+  });
+
+  test("without any data every figure is defined", () => {
+    const report = composeExperimentReport({ concept, windows, visitorsPerDay: 0, countsIn: countsTable({}) });
+    for (const row of report.variants) {
+      expect(row.rate).toBe(0);
+      expect(Number.isNaN(row.probabilityBest)).toBe(false);
+    }
+    expect(report.variants[1]?.comparison?.status).toBe("keep testing");
+  });
+});
+
+test("variantSeries accumulates conversion day by day, null before a first visitor", () => {
+  const series = variantSeries(
+    [
+      { variant: "a", day: "2026-11-02", visitors: 10, signups: 1 },
+      { variant: "a", day: "2026-11-03", visitors: 10, signups: 3 },
+    ],
+    ["2026-11-01", "2026-11-02", "2026-11-03"],
+    ["a"],
+  );
+  expect(series.get("a")).toEqual({ cumulativeRate: [null, 0.1, 0.2], signups: [0, 1, 3] });
+});
