@@ -1,4 +1,5 @@
 /** Applies the committed migrations in db/migrations/ that the database has not seen yet. */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { Database } from "./client";
@@ -7,4 +8,25 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.me
 
 export function migrateDatabase(db: Database): void {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** How many committed migrations this database has not applied yet. */
+export function pendingMigrations(db: Database): number {
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as { entries: unknown[] };
+  const applied = db.$client
+    .prepare("select count(*) as n from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
+    .get() as { n: number };
+  if (applied.n === 0) return journal.entries.length;
+  const { n } = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
+  return Math.max(0, journal.entries.length - n);
+}
+
+/** True when the database holds any table of ours (a brand-new file needs no backup). */
+export function hasData(db: Database): boolean {
+  const row = db.$client
+    .prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'signups'")
+    .get() as {
+    n: number;
+  };
+  return row.n > 0;
 }

@@ -1,6 +1,18 @@
 /** Shared entry-point plumbing for the scripts. */
+import type { z } from "zod";
 import type { Env } from "../src/server/env";
 import { type Running, startRacine } from "../src/server/runtime";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Validates parsed command-line flags, naming the flag at fault. */
+export function parseFlags<T extends z.ZodType>(schema: T, values: unknown): z.infer<T> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  throw new UsageError(parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("\n"));
+}
 
 /** Runs a script's main function: a known error prints its message alone and exits 1. */
 export function runMain(main: () => Promise<void> | void): void {

@@ -11,7 +11,7 @@ import { loadConceptFiles } from "../src/server/concept-files";
 import { countRealRows, seedDemoTraffic } from "../src/server/demo-seed";
 import { parseEnv } from "../src/server/env";
 import { progressBar } from "../src/server/progress";
-import { runMain } from "./main";
+import { parseFlags, runMain, UsageError } from "./main";
 
 const Flags = z.object({
   days: z.coerce.number().int().min(7).max(365).default(42),
@@ -20,10 +20,6 @@ const Flags = z.object({
   /** The simulated "now" (ISO 8601), for reproducible demos and tests; default: the clock. */
   now: z.iso.datetime({ offset: true, error: "use an ISO date-time such as 2026-11-25T12:00:00Z" }).optional(),
 });
-
-export class UsageError extends Error {
-  override name = "UsageError";
-}
 
 runMain(() => {
   const { values } = parseArgs({
@@ -35,11 +31,7 @@ runMain(() => {
     },
     strict: true,
   });
-  const parsed = Flags.safeParse(values);
-  if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("\n"));
-  }
-  const flags = parsed.data;
+  const flags = parseFlags(Flags, values);
   const file = resolve(parseEnv().DATABASE_PATH);
   const db = openDatabase(file);
   migrateDatabase(db);

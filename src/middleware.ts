@@ -1,10 +1,11 @@
 /**
  * On-demand requests only: refuse cross-site writes (our own Origin check, which knows
  * about reverse proxies: Astro's built-in one is turned off in astro.config.mjs), then
- * fill `locals.isAdmin` from the session cookie.
+ * fill `locals.isAdmin` from the session cookie; last, give pages their CSP.
  */
 import { defineMiddleware, sequence } from "astro:middleware";
 import { isValidSessionToken, SESSION_COOKIE } from "./domain/admin-session";
+import { contentSecurityPolicy } from "./domain/csp";
 import { isAllowedOrigin } from "./server/origin";
 import { siteSettings } from "./server/site-settings";
 
@@ -28,4 +29,14 @@ const readAdminSession = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest = sequence(refuseCrossSite, readAdminSession);
+/** On-demand HTML gets a Content-Security-Policy allowing exactly its own inline styles and scripts. */
+const addContentSecurityPolicy = defineMiddleware(async ({ isPrerendered }, next) => {
+  const response = await next();
+  if (isPrerendered || !response.headers.get("content-type")?.includes("text/html")) return response;
+  const html = await response.text();
+  const headers = new Headers(response.headers);
+  headers.set("content-security-policy", contentSecurityPolicy(html));
+  return new Response(html, { status: response.status, statusText: response.statusText, headers });
+});
+
+export const onRequest = sequence(refuseCrossSite, readAdminSession, addContentSecurityPolicy);

@@ -22,6 +22,8 @@ export interface DashboardRow {
   title: string;
   status: string;
   color: string;
+  /** Index of `color` in PALETTE, for CSS classes (no inline styles under the CSP). */
+  colorIndex: number;
   total: Counts & { rate: number };
   interval: Interval;
   lastWeek: Counts & { rate: number };
@@ -63,6 +65,7 @@ export function composeDashboard(
       title: concept.title,
       status: concept.status,
       color: PALETTE[index % PALETTE.length] ?? "#1f4e3d",
+      colorIndex: index % PALETTE.length,
       total: { ...data.total, rate: conversionRate(data.total) },
       interval: wilsonInterval(data.total.signups, data.total.visitors),
       lastWeek: { ...data.lastWeek, rate: conversionRate(data.lastWeek) },

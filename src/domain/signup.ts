@@ -12,6 +12,13 @@ export const NAME_MAX_LENGTH = 80;
 /** The honeypot field's innocuous name: humans never see it, naive bots fill it. */
 export const HONEYPOT_FIELD = "website";
 
+/**
+ * The time trap: the form's script reports how long the page was open before submitting
+ * (`fill_ms`); a person needs more than this. Clients that send no timing (no JavaScript,
+ * API clients) are not judged by it.
+ */
+export const MIN_FILL_MS = 1500;
+
 const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 const TLD = /^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u;
@@ -89,9 +96,15 @@ export const SignupInput = z.strictObject({
   variant: optional(Slug),
   name: optional(Name),
   [HONEYPOT_FIELD]: z.string().optional().catch("filled"),
+  fill_ms: optional(z.coerce.number().int().min(0)).catch(0),
   ...TrackingInput.shape,
 });
 export type SignupInput = z.infer<typeof SignupInput>;
+
+/** A honeypot filled in, or a form sent faster than a person can type: answered as a success, never stored. */
+export function looksAutomated(input: SignupInput): boolean {
+  return Boolean(input[HONEYPOT_FIELD]) || (input.fill_ms !== undefined && input.fill_ms < MIN_FILL_MS);
+}
 
 export const ViewInput = z.strictObject({
   concept: Slug,

@@ -3,27 +3,29 @@
  * files, prerendered pages, admin) goes to Astro's handler.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { SECURITY_HEADERS } from "../domain/csp";
 import { HttpError, methodNotAllowed, sendError, sendJson } from "./http";
-import type { LandingPages } from "./landing-pages";
+import type { StaticPages } from "./static-pages";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface AppDeps {
   ingest: { signup: Handler; view: Handler };
-  landing: Pick<LandingPages, "handle">;
+  pages: Pick<StaticPages, "handle">;
   astroHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
   logError: (message: string) => void;
 }
 
-export function createAppServer({ ingest, landing, astroHandler, logError }: AppDeps): Server {
+export function createAppServer({ ingest, pages, astroHandler, logError }: AppDeps): Server {
   const routes: Record<string, Handler> = { "/api/signup": ingest.signup, "/api/view": ingest.view };
 
   return createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
     const route = routes[path];
     if (!route) {
       if (path === "/healthz") return sendJson(res, 200, { ok: true });
-      if (landing.handle(req, res, path)) return;
+      if (pages.handle(req, res, path)) return;
       return void astroHandler(req, res);
     }
     if (req.method !== "POST") return sendError(res, methodNotAllowed("POST"));

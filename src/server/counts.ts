@@ -3,7 +3,7 @@
  * variant, day or traffic source: every figure of the analytics pages comes from here.
  * A visitor is a row of `views` (one per visitor-day and variant).
  */
-import { and, count, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
 import { signups, views } from "../../db/schema";
@@ -91,4 +91,21 @@ export function dailyByVariant(db: Database, concept: string, window: TimeWindow
 
 export function sourcesByVariant(db: Database, concept: string, window: TimeWindow) {
   return countsGroupedBy(db, { concept, window }, { variant: byVariant, source: bySource });
+}
+
+/** The most recent signups of a concept, for the founder's eyes only (admin page). */
+export function latestSignups(db: Database, concept: string, limit = 10) {
+  return db
+    .select({
+      email: signups.email,
+      name: signups.name,
+      variant: signups.variant,
+      createdAt: signups.createdAt,
+      source: bySource.signup,
+    })
+    .from(signups)
+    .where(eq(signups.concept, concept))
+    .orderBy(desc(signups.createdAt), desc(signups.id))
+    .limit(limit)
+    .all();
 }

@@ -3,10 +3,21 @@
  * A bad value stops the process with a message that names the variable and the fix.
  */
 import { z } from "zod";
+import { parseRateLimit } from "../domain/rate-limit";
 
 const Flag = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no"], "use true or false")
   .transform((value) => ["true", "1", "on", "yes"].includes(value));
+
+const RateLimitSetting = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const limit = parseRateLimit(text);
+      if (!limit) ctx.addIssue({ code: "custom", message: 'use "requests/seconds", such as 10/60' });
+      return limit ?? { limit: 1, windowMs: 1000 };
+    });
 
 export const EnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -18,6 +29,11 @@ export const EnvSchema = z.object({
   SITE_URL: z
     .url({ protocol: /^https?$/, error: "use a full http(s) URL such as https://ideas.example.com" })
     .optional(),
+  /** off disables every rate limit (load tests only). */
+  RATE_LIMIT: Flag.default(true),
+  RATE_LIMIT_SIGNUP: RateLimitSetting("10/60"),
+  RATE_LIMIT_VIEW: RateLimitSetting("300/60"),
+  RATE_LIMIT_LOGIN: RateLimitSetting("10/900"),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -27,6 +27,8 @@ export const notFound = (errors: JsonErrors) => new HttpError(404, errors);
 export const methodNotAllowed = (allow: string) => new HttpError(405, { request: `use ${allow}` }, { allow });
 export const payloadTooLarge = () =>
   new HttpError(413, { request: `the body must be at most ${BODY_LIMIT_BYTES} bytes` });
+export const tooManyRequests = (retryAfter: number) =>
+  new HttpError(429, { request: "too many requests: slow down" }, { "retry-after": String(retryAfter) });
 export const unsupportedMediaType = () =>
   new HttpError(415, {
     request: "send application/json or application/x-www-form-urlencoded",

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Concept, Lang } from "../domain/concept";
+import { contentSecurityPolicy } from "../domain/csp";
 import { renderFormError } from "../domain/form-page";
 import { langFromAcceptLanguage, type MessageKey, t } from "../domain/i18n";
 import { thanksPath } from "../domain/paths";
@@ -12,7 +13,7 @@ import {
   emailKey,
   type FieldErrors,
   fieldErrors,
-  HONEYPOT_FIELD,
+  looksAutomated,
   pickUtm,
   referrerHost,
   SignupInput,
@@ -25,6 +26,7 @@ import {
   type BodyKind,
   badRequest,
   bodyKind,
+  clientIp,
   forbidden,
   HttpError,
   notFound,
@@ -32,14 +34,17 @@ import {
   readBody,
   sendError,
   sendJson,
+  tooManyRequests,
   wantsJson,
 } from "./http";
 import type { IngestStore } from "./ingest-store";
 import { isAllowedOrigin } from "./origin";
+import type { RateLimits } from "./rate-limits";
 import type { VisitorIdentity } from "./visitor-identity";
 
 export interface IngestDeps {
   store: IngestStore;
+  rateLimit: RateLimits;
   visitorOf: VisitorIdentity;
   concepts: readonly Concept[];
   /** The prerendered landing page of a concept's variant, to show a form error without JavaScript. */
@@ -51,12 +56,14 @@ export interface IngestDeps {
   now: () => Date;
 }
 
-/** A validation failure on a known concept: answered in the concept's language. */
+/** A refusal on a known concept (invalid input, too many attempts): answered in the concept's language. */
 class SignupRejected extends Error {
   constructor(
     readonly concept: Concept,
     readonly errors: FieldErrors,
     readonly values: Record<string, unknown>,
+    readonly status = 400,
+    readonly headers: Record<string, string> = {},
   ) {
     super("signup rejected");
   }
@@ -107,12 +114,18 @@ export function createIngest(deps: IngestDeps) {
       checkOrigin(req);
       const raw = parseBody(kind, await readBody(req), t(guessedLang, "error.request.invalid"));
       const concept = liveConcept(raw.concept, guessedLang);
+      const decision = deps.rateLimit("signup", clientIp(req, deps.trustProxy), now().getTime());
+      if (!decision.allowed) {
+        throw new SignupRejected(concept, { request: "error.rate_limited" }, raw, 429, {
+          "retry-after": String(decision.retryAfter),
+        });
+      }
       const parsed = SignupInput.safeParse(raw);
       if (!parsed.success) throw new SignupRejected(concept, fieldErrors(parsed.error), raw);
       const input = parsed.data;
       const variant = variantOf(concept, input.variant, concept.lang);
-      // A bot that filled the honeypot gets the same answer as a person, and nothing is stored.
-      if (!input[HONEYPOT_FIELD]) {
+      // A bot gets the same answer as a person, and nothing is stored.
+      if (!looksAutomated(input)) {
         const at = now();
         const utm = pickUtm(input);
         store.recordSignup({
@@ -142,19 +155,20 @@ export function createIngest(deps: IngestDeps) {
   function answerSignupError(req: IncomingMessage, res: ServerResponse, kind: BodyKind, error: unknown): void {
     const json = wantsJson(req, kind);
     if (error instanceof SignupRejected) {
-      const { concept, values } = error;
+      const { concept, values, status, headers } = error;
       const errors = localise(concept.lang, error.errors);
       const variant = typeof values.variant === "string" ? values.variant : undefined;
       const page = json
         ? undefined
         : (deps.landingHtml(concept.slug, variant) ?? deps.landingHtml(concept.slug, undefined));
       if (!page) {
-        sendJson(res, 400, { ok: false, errors });
+        sendJson(res, status, { ok: false, errors }, headers);
         return;
       }
       const message = errors.email ?? Object.values(errors)[0] ?? t(concept.lang, "error.request.invalid");
       const text = (field: string) => (typeof values[field] === "string" ? values[field] : undefined);
-      sendHtml(res, 400, renderFormError(page, { message, values: { email: text("email"), name: text("name") } }));
+      const html = renderFormError(page, { message, values: { email: text("email"), name: text("name") } });
+      sendHtml(res, status, html, headers);
     } else if (error instanceof HttpError) {
       if (!json && error.status === 404) sendHtml(res, 404, deps.notFoundHtml());
       else sendError(res, error);
@@ -167,6 +181,8 @@ export function createIngest(deps: IngestDeps) {
     try {
       const kind = bodyKind(req.headers["content-type"], { allowTextPlain: true });
       checkOrigin(req);
+      const decision = deps.rateLimit("view", clientIp(req, deps.trustProxy), now().getTime());
+      if (!decision.allowed) throw tooManyRequests(decision.retryAfter);
       const lang = langFromAcceptLanguage(req.headers["accept-language"]);
       const raw = parseBody(kind, await readBody(req), t(lang, "error.request.invalid"));
       const parsed = ViewInput.safeParse(raw);
@@ -206,8 +222,10 @@ function localise(lang: Lang, errors: FieldErrors): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([field, key]: [string, MessageKey]) => [field, t(lang, key)]));
 }
 
-function sendHtml(res: ServerResponse, status: number, html: string): void {
+function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
+    ...headers,
+    "content-security-policy": contentSecurityPolicy(html),
     "content-type": "text/html; charset=utf-8",
     "content-length": Buffer.byteLength(html),
     "cache-control": "no-store",

@@ -3,20 +3,22 @@
  * password, and the HTTP server. Used by `npm start`, `npm run serve` and `npm run demo`.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { sharedDatabase } from "../../db/client";
-import { migrateDatabase } from "../../db/migrate";
+import { type Database, sharedDatabase } from "../../db/client";
+import { hasData, migrateDatabase, pendingMigrations } from "../../db/migrate";
 import { createAppServer } from "./app";
 import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
+import { backupDatabase } from "./data-rights";
 import type { Env } from "./env";
 import { recordExperimentEpochs } from "./experiments";
 import { createIngest } from "./ingest";
 import { createIngestStore } from "./ingest-store";
-import { loadLandingPages } from "./landing-pages";
+import { createRateLimits } from "./rate-limits";
+import { loadStaticPages } from "./static-pages";
 import { createVisitorIdentity } from "./visitor-identity";
 
 export const DIST_DIR = resolve("dist");
@@ -28,13 +30,24 @@ export interface Running {
   generatedPassword: boolean;
 }
 
+/** Applies pending migrations, after an online backup of a database that already holds data. */
+export async function migrateWithBackup(db: Database, file: string, log: (line: string) => void): Promise<void> {
+  const pending = pendingMigrations(db);
+  if (pending === 0) return;
+  if (hasData(db)) {
+    const backup = await backupDatabase(db, join(dirname(file), "backups"), new Date(), undefined, "pre-migration");
+    log(`  backup before ${pending} migration(s): ${backup}`);
+  }
+  migrateDatabase(db);
+}
+
 export async function startRacine(env: Env, log: (line: string) => void = console.log): Promise<Running> {
   const entry = resolve(DIST_DIR, "server/entry.mjs");
   if (!existsSync(entry))
     throw new Error(`No build in ${DIST_DIR}: run \`npm run build\` (or \`npm start\`, which builds).`);
 
   const db = sharedDatabase(resolve(env.DATABASE_PATH));
-  migrateDatabase(db);
+  await migrateWithBackup(db, resolve(env.DATABASE_PATH), log);
 
   // Never open by default: without ADMIN_PASSWORD, a random one is made for this run.
   const generatedPassword = env.ADMIN_PASSWORD === undefined;
@@ -52,22 +65,20 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   const now = () => new Date();
   const store = createIngestStore(db);
   const visitorOf = createVisitorIdentity(store, env.TRUST_PROXY);
-  const landing = loadLandingPages(resolve(DIST_DIR, "client"), concepts, visitorOf, now);
-  const notFoundPage = resolve(DIST_DIR, "client/404.html");
-  const notFoundHtml = existsSync(notFoundPage) ? readFileSync(notFoundPage, "utf8") : "<h1>404</h1>";
-  const logError = (message: string) => console.error(`[racine] ${message}`);
-
+  const pages = loadStaticPages(resolve(DIST_DIR, "client"), concepts, visitorOf, now);
   const ingest = createIngest({
     store,
     visitorOf,
+    rateLimit: createRateLimits(env),
     concepts,
-    landingHtml: landing.html,
-    notFoundHtml: () => notFoundHtml,
+    landingHtml: pages.landingHtml,
+    notFoundHtml: pages.notFoundHtml,
     trustProxy: env.TRUST_PROXY,
     publicOrigin: env.SITE_URL,
     now,
   });
-  const server = createAppServer({ ingest, landing, astroHandler: handler, logError });
+  const logError = (message: string) => console.error(`[racine] ${message}`);
+  const server = createAppServer({ ingest, pages, astroHandler: handler, logError });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(env.PORT, env.HOST, () => resolveListen());

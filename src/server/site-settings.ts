@@ -4,8 +4,10 @@ import { sharedDatabase } from "../../db/client";
 import { sessionKey } from "../domain/admin-session";
 import { parseEnv } from "./env";
 import type { OriginPolicy } from "./origin";
+import { createRateLimits, type RateLimits } from "./rate-limits";
 
 interface SiteSettings extends OriginPolicy {
+  rateLimit: RateLimits;
   adminPassword: string;
   sessionKey: string;
   databasePath: string;
@@ -24,6 +26,7 @@ export function siteSettings(): SiteSettings {
       databasePath: resolve(env.DATABASE_PATH),
       trustProxy: env.TRUST_PROXY,
       publicOrigin: env.SITE_URL,
+      rateLimit: createRateLimits(env),
     };
   }
   return settings;
@@ -38,4 +41,11 @@ export function isHttpsRequest(request: Request): boolean {
   const { publicOrigin, trustProxy } = siteSettings();
   if (publicOrigin?.startsWith("https:")) return true;
   return trustProxy && request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
+/** The client's address: the socket's, or behind a trusted proxy the nearest X-Forwarded-For hop. */
+export function clientAddress(request: Request, socketAddress: string): string {
+  if (!siteSettings().trustProxy) return socketAddress;
+  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",");
+  return hops.at(-1)?.trim() || socketAddress;
 }

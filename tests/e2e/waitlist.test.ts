@@ -17,6 +17,8 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
 
   test("with JavaScript on: the view is counted, the signup answers in place, no reload", async () => {
     const page = await browser.newPage({ userAgent: VISITOR_USER_AGENT });
+    // A person takes a few seconds to type; the form reports that time (the bot trap).
+    await page.clock.install();
     const viewSent = page.waitForResponse((res) => res.url().endsWith("/api/view"));
     await page.goto(`${server.url}/c/origami/?utm_source=newsletter&utm_campaign=nov`);
     expect((await viewSent).status()).toBe(204);
@@ -25,6 +27,7 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
     });
     await page.getByLabel("Votre e-mail").fill("lea.js@exemple.fr");
     await page.getByLabel("Votre prénom (facultatif)").fill("Léa");
+    await page.clock.fastForward(4000);
     // Whichever variant this visitor was given, its form's button submits.
     await page.locator("#waitlist button[type=submit]").click();
     await expect
@@ -51,7 +54,9 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
 
   test("with JavaScript on: an address the server refuses shows its message next to the field", async () => {
     const page = await browser.newPage({ userAgent: VISITOR_USER_AGENT });
+    await page.clock.install();
     await page.goto(`${server.url}/c/stitch-club/`);
+    await page.clock.fastForward(4000);
     await page.getByLabel("Your email").fill("someone@localhost");
     await page.getByRole("button", { name: "Save my spot" }).last().click();
     await expect

@@ -1,0 +1,33 @@
+/** `npm run export [-- --out FILE]`: every signup as CSV (Excel-safe) to standard output or FILE. */
+import { createWriteStream } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { openDatabase } from "../db/client";
+import { countSignups, signupCsvLines } from "../src/server/data-rights";
+import { parseEnv } from "../src/server/env";
+import { progressBar } from "../src/server/progress";
+import { parseFlags, runMain } from "./main";
+
+const Flags = z.object({ out: z.string().min(1, "name a file").optional() });
+
+runMain(async () => {
+  const flags = parseFlags(Flags, parseArgs({ options: { out: { type: "string" } }, strict: true }).values);
+  const db = openDatabase(resolve(parseEnv().DATABASE_PATH));
+  const total = countSignups(db);
+  const output: NodeJS.WritableStream = flags.out ? createWriteStream(flags.out) : process.stdout;
+  const bar = flags.out ? progressBar("Exporting signups", total) : undefined;
+  let written = -1;
+  for (const line of signupCsvLines(db)) {
+    if (!output.write(line)) await new Promise<void>((resolveDrain) => output.once("drain", () => resolveDrain()));
+    written += 1;
+    if (written % 1000 === 0) bar?.update(written, `${written}/${total}`);
+  }
+  bar?.update(total, `${total}/${total}`);
+  bar?.done();
+  if (flags.out) {
+    await new Promise<void>((resolveEnd) => output.end(() => resolveEnd()));
+    console.error(`Exported ${total} signups to ${flags.out}`);
+  }
+  db.$client.close();
+});

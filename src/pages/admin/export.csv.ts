@@ -1,0 +1,29 @@
+/** GET /admin/export.csv: every signup as an Excel-safe CSV file, for a signed-in founder only. */
+import type { APIRoute } from "astro";
+import { signupCsvLines } from "../../server/data-rights";
+import { siteDatabase } from "../../server/site-settings";
+
+export const prerender = false;
+
+export const GET: APIRoute = ({ locals }) => {
+  if (!locals.isAdmin) {
+    return new Response("Sign in at /admin/login first.", { status: 401, headers: { "content-type": "text/plain" } });
+  }
+  const lines = signupCsvLines(siteDatabase());
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = lines.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+  });
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="racine-signups-${day}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+};

@@ -1,0 +1,11 @@
+/**
+ * Who a client is for rate limiting: a keyed hash of its address with a secret made at
+ * start and never stored, so limits work without keeping any IP address.
+ */
+import { createHmac, randomBytes } from "node:crypto";
+
+const SECRET = randomBytes(32);
+
+export function clientKey(address: string): string {
+  return createHmac("sha256", SECRET).update(address).digest("base64url").slice(0, 22);
+}
