@@ -10,15 +10,23 @@ export function migrateDatabase(db: Database): void {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
-/** How many committed migrations this database has not applied yet. */
+/**
+ * How many committed migrations this database has not applied yet, judged as drizzle's
+ * migrator does: those newer than the last one recorded in __drizzle_migrations.
+ */
 export function pendingMigrations(db: Database): number {
-  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as { entries: unknown[] };
-  const applied = db.$client
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as {
+    entries: { when: number }[];
+  };
+  const table = db.$client
     .prepare("select count(*) as n from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
     .get() as { n: number };
-  if (applied.n === 0) return journal.entries.length;
-  const { n } = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
-  return Math.max(0, journal.entries.length - n);
+  const last =
+    table.n === 0
+      ? undefined
+      : (db.$client.prepare("select max(created_at) as at from __drizzle_migrations").get() as { at: number | null })
+          .at;
+  return journal.entries.filter((entry) => last === undefined || last === null || entry.when > last).length;
 }
 
 /** True when the database holds any table of ours (a brand-new file needs no backup). */

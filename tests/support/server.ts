@@ -18,6 +18,8 @@ export interface TestServer {
   /** Rows of a query on the server's database (a second, read-only connection). */
   query: <T = Record<string, unknown>>(sql: string, ...params: unknown[]) => T[];
   stop: () => Promise<void>;
+  /** Kills the process with SIGKILL (a crash), leaving the database as it is. */
+  crash: () => Promise<void>;
 }
 
 export async function startServer(
@@ -26,18 +28,19 @@ export async function startServer(
   prepare?: (databasePath: string) => void,
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "racine-test-"));
-  const databasePath = join(dir, "racine.db");
+  // A DATABASE_PATH given in env reuses that file (a restart); otherwise a fresh one.
+  const databasePath = env.DATABASE_PATH ?? join(dir, "racine.db");
   prepare?.(databasePath);
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     env: {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",
       PORT: "0",
-      DATABASE_PATH: databasePath,
       ADMIN_PASSWORD,
       // Tests send many requests from one address; the rate-limit tests turn it back on.
       RATE_LIMIT: "off",
       ...env,
+      DATABASE_PATH: databasePath,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -62,6 +65,13 @@ export async function startServer(
       reader ??= new Sqlite(databasePath, { readonly: true });
       return reader.prepare(sql).all(...params) as T[];
     },
+    crash: async () => {
+      reader?.close();
+      reader = undefined;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    },
     stop: async () => {
       reader?.close();
       if (child.exitCode === null) {
@@ -69,7 +79,7 @@ export async function startServer(
         child.kill("SIGTERM");
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!env.DATABASE_PATH) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

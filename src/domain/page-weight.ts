@@ -1,0 +1,21 @@
+/** What a page weighs on the wire before images: its HTML, and the CSS and JavaScript inside it. */
+export interface PageWeight {
+  html: number;
+  css: number;
+  js: number;
+}
+
+const bytes = (text: string) => Buffer.byteLength(text);
+const sum = (html: string, pattern: RegExp) =>
+  [...html.matchAll(pattern)].reduce((total, m) => total + bytes(m[1] ?? ""), 0);
+
+export function pageWeight(html: string): PageWeight {
+  return {
+    html: bytes(html),
+    css: sum(html, /<style[^>]*>([\s\S]*?)<\/style>/g),
+    js: sum(html, /<script[^>]*>([\s\S]*?)<\/script>/g),
+  };
+}
+
+/** The landing-page budget (issue "proof under load"): JavaScript and everything but images. */
+export const LANDING_BUDGET = { js: 1536, total: 30 * 1024 };

@@ -1,0 +1,64 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { chromiumPath, launchChromium, VISITOR_USER_AGENT } from "../support/browser";
+import { ADMIN_PASSWORD, runScript, startServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let browser: Browser;
+
+/** Collects what the browser reports as blocked by the Content-Security-Policy. */
+function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
+
+describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-Policy", () => {
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      startServer({}, (databasePath) => {
+        runScript("seed-demo", ["--days", "14", "--seed", "3", "--now", "2026-11-25T12:00:00Z"], {
+          DATABASE_PATH: databasePath,
+        });
+      }),
+      launchChromium(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("a landing page runs its inline script with nothing blocked", async () => {
+    const page = await browser.newPage({ userAgent: VISITOR_USER_AGENT });
+    const violations = cspViolations(page);
+    const view = page.waitForResponse((res) => res.url().endsWith("/api/view"));
+    await page.goto(`${server.url}/c/code-debutant/`);
+    expect((await view).status()).toBe(204);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  test("the admin pages draw their charts with nothing blocked", async () => {
+    const page = await browser.newPage();
+    const violations = cspViolations(page);
+    await page.goto(`${server.url}/admin/login`);
+    await page.getByLabel("Password").fill(ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${server.url}/admin`);
+    for (const path of ["/admin", "/admin/c/origami"]) {
+      await page.goto(`${server.url}${path}`);
+      // chart.js sizes each canvas to its box (an inline box-sizing) once it has drawn.
+      await expect
+        .poll(() =>
+          page.$$eval("canvas[data-chart]", (canvases) => canvases.every((c) => c.style.boxSizing === "border-box")),
+        )
+        .toBe(true);
+      expect(await page.locator("canvas[data-chart]").count()).toBe(2);
+    }
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+});
