@@ -3,9 +3,9 @@
  * DATABASE_PATH says otherwise) with simulated traffic up to now, and serve it.
  */
 import { spawnSync } from "node:child_process";
+import { runMain } from "../src/server/cli";
 import { parseEnv } from "../src/server/env";
-import { buildIfNeeded } from "./build";
-import { runMain, serveUntilStopped } from "./main";
+import { buildIfNeeded, runServer } from "./build";
 
 export const DEMO_DATABASE = "./data/demo.db";
 export const DEMO_PASSWORD = "racine-demo";
@@ -17,7 +17,7 @@ runMain(async () => {
     // Demo data only, so a documented password is friendlier than a random one.
     ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || DEMO_PASSWORD,
   });
-  buildIfNeeded();
+  await buildIfNeeded();
   // The default demo file holds nothing but demo traffic (and what you tried on it): reseed it
   // freely. A DATABASE_PATH you chose is protected by the seed's check for real data.
   const force = process.env.DATABASE_PATH ? [] : ["--force"];
@@ -26,6 +26,9 @@ runMain(async () => {
     env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
   });
   if (seed.status !== 0) process.exit(seed.status ?? 1);
-  const { url, adminPassword } = await serveUntilStopped(env);
-  console.log(`  demo:     open ${url}/ and ${url}/admin (password: ${adminPassword})`);
+  console.log(`Demo: the admin password is ${env.ADMIN_PASSWORD} (set ADMIN_PASSWORD to choose another).`);
+  process.exitCode = await runServer({
+    DATABASE_PATH: env.DATABASE_PATH,
+    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEMO_PASSWORD,
+  });
 });

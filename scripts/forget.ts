@@ -2,9 +2,9 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
+import { runMain, UsageError } from "../src/server/cli";
 import { forgetEmail } from "../src/server/data-rights";
 import { parseEnv } from "../src/server/env";
-import { runMain, UsageError } from "./main";
 
 const Email = z
   .string()

@@ -1,10 +1,11 @@
-/** `npm start`: build if needed, migrate, and serve on DATABASE_PATH (./data/racine.db by default). */
+/** `npm start`: build if needed, then migrate and serve DATABASE_PATH (./data/racine.db by default). */
+
+import { runMain } from "../src/server/cli";
 import { parseEnv } from "../src/server/env";
-import { buildIfNeeded } from "./build";
-import { runMain, serveUntilStopped } from "./main";
+import { buildIfNeeded, runServer } from "./build";
 
 runMain(async () => {
-  const env = parseEnv();
-  buildIfNeeded();
-  await serveUntilStopped(env);
+  parseEnv(); // fail fast on a bad setting, before a build
+  await buildIfNeeded();
+  process.exitCode = await runServer();
 });

@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { describe, expect, test } from "vitest";
+import { SERVER_BUNDLE } from "../../scripts/build";
 import { runScript as run } from "../support/server";
 
 const tempDatabase = () => join(mkdtempSync(join(tmpdir(), "racine-script-")), "racine.db");
@@ -55,7 +57,10 @@ describe("npm run seed:demo", () => {
 
 describe("starting with a bad environment", () => {
   test("stops with the variable and the fix, not a stack trace", () => {
-    const result = run("serve", [], { PORT: "eighty", DATABASE_PATH: tempDatabase() });
+    const result = spawnSync(process.execPath, [SERVER_BUNDLE], {
+      env: { PATH: process.env.PATH ?? "", PORT: "eighty", DATABASE_PATH: tempDatabase() },
+      encoding: "utf8",
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Invalid environment");
     expect(result.stderr).toContain("PORT: use a number");

@@ -1,6 +1,6 @@
 /** Integration and browser tests run the real built server: build once if the build is stale. */
 import { buildIfNeeded } from "../../scripts/build";
 
-export default function setup(): void {
-  buildIfNeeded();
+export default async function setup(): Promise<void> {
+  await buildIfNeeded();
 }

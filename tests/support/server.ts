@@ -1,5 +1,5 @@
 /**
- * Starts the real built server (`scripts/serve.ts`, as `npm run serve` does) on a free
+ * Starts the real built server (dist/server/racine.mjs, as `npm run serve` does) on a free
  * port with a fresh SQLite file, and gives tests its URL and a read connection.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
+import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from "../../scripts/build";
 
 export const ADMIN_PASSWORD = "test-admin-password";
 
@@ -31,7 +32,7 @@ export async function startServer(
   // A DATABASE_PATH given in env reuses that file (a restart); otherwise a fresh one.
   const databasePath = env.DATABASE_PATH ?? join(dir, "racine.db");
   prepare?.(databasePath);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE], {
     env: {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",
