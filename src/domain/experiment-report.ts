@@ -9,51 +9,59 @@ import { comparableSince, type ExperimentEpoch } from "./experiments";
 import { holmAdjust, type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
 import { type VariantComparison, variantVerdict } from "./verdict";
 
-/** [from, to) in milliseconds. */
-export interface TimeWindow {
-  from: number;
-  to: number;
+/** Whole UTC days, both included (YYYY-MM-DD): the unit of every analytics window. */
+export interface DayWindow {
+  from: string;
+  to: string;
 }
 
 export const DAY_MS = 86_400_000;
+/** The start of an open-ended range: before any data. */
+export const EARLIEST_DAY = "2000-01-01";
 
-/** The window of a date range (YYYY-MM-DD, both days included, UTC); open ends reach the beginning or now. */
-export function rangeWindow(range: { from?: string | undefined; to?: string | undefined }, now: Date): TimeWindow {
-  return {
-    from: range.from ? Date.parse(`${range.from}T00:00:00Z`) : 0,
-    to: range.to ? Date.parse(`${range.to}T00:00:00Z`) + DAY_MS : now.getTime() + 1,
-  };
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-export function windowKey(window: TimeWindow): string {
-  return `${window.from}-${window.to}`;
+/** The first whole day from `ms` on (a change at 10:00 counts from the next midnight). */
+export function firstWholeDay(ms: number): string {
+  return ms <= 0 ? EARLIEST_DAY : new Date(Math.ceil(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 
-const startingAt = (window: TimeWindow, from: number): TimeWindow => ({
-  from: Math.max(window.from, from),
+/** The window of a date range; open ends reach the beginning, or today. */
+export function rangeWindow(range: { from?: string | undefined; to?: string | undefined }, today: string): DayWindow {
+  return { from: range.from ?? EARLIEST_DAY, to: range.to ?? today };
+}
+
+export function windowKey(window: DayWindow): string {
+  return `${window.from}..${window.to}`;
+}
+
+const startingAt = (window: DayWindow, from: string): DayWindow => ({
+  from: from > window.from ? from : window.from,
   to: window.to,
 });
 
 export interface ExperimentWindows {
-  /** For each variant, the period over which it is compared with the control (the control: the whole range). */
-  perVariant: Map<string, TimeWindow>;
-  /** The period of the current split, for P(best) across all arms and the split check. */
-  currentSplit: TimeWindow;
+  /** For each variant, the days over which it is compared with the control (the control: the whole range). */
+  perVariant: Map<string, DayWindow>;
+  /** The days of the current split, for P(best) across all arms and the split check. */
+  currentSplit: DayWindow;
 }
 
 export function experimentWindows(
   concept: Concept,
   epochs: readonly ExperimentEpoch[],
-  range: TimeWindow,
+  range: DayWindow,
 ): ExperimentWindows {
   const control = concept.variants[0]?.id ?? "control";
   const perVariant = new Map(
     concept.variants.map((variant) => [
       variant.id,
-      variant.id === control ? range : startingAt(range, comparableSince(epochs, variant.id, control)),
+      variant.id === control ? range : startingAt(range, firstWholeDay(comparableSince(epochs, variant.id, control))),
     ]),
   );
-  return { perVariant, currentSplit: startingAt(range, epochs.at(-1)?.startedAt ?? 0) };
+  return { perVariant, currentSplit: startingAt(range, firstWholeDay(epochs.at(-1)?.startedAt ?? 0)) };
 }
 
 export interface VariantRow {
@@ -63,8 +71,8 @@ export interface VariantRow {
   counts: Counts;
   rate: number;
   interval: Interval;
-  /** When the comparison with the control starts (ms), later than the range when the split changed. */
-  comparedFrom: number;
+  /** The first day of the comparison with the control, later than the range's when the split changed. */
+  comparedFrom: string;
   /** The control's figures over that same period (what the lift is measured against). */
   baseline: Counts & { rate: number };
   comparison: (VariantComparison & { adjustedPValue: number }) | undefined;
@@ -73,7 +81,7 @@ export interface VariantRow {
 
 export interface ExperimentReport {
   variants: VariantRow[];
-  srm: { pValue: number; observed: number[]; weights: number[]; mismatch: boolean; from: number };
+  srm: { pValue: number; observed: number[]; weights: number[]; mismatch: boolean; from: string };
 }
 
 /** Below this the observed split is too unlikely under the configured weights to be chance. */
@@ -88,7 +96,7 @@ export function composeExperimentReport({
   concept: Concept;
   windows: ExperimentWindows;
   /** Visitors and signups per variant in a window (looked up by windowKey). */
-  countsIn: (window: TimeWindow) => ReadonlyMap<string, Counts>;
+  countsIn: (window: DayWindow) => ReadonlyMap<string, Counts>;
   /** The concept's visitors per day over the last 7 days. */
   visitorsPerDay: number;
 }): ExperimentReport {

@@ -1,17 +1,17 @@
 /**
- * The overview page's figures: per concept, visitors and signups in the chosen window,
- * in the 7 days before its end, day by day, and by traffic source. One grouped query per
+ * The overview page's figures: per concept, visitors and signups in the chosen days, in
+ * the 7 days up to its end, day by day, and by traffic source. One grouped query per
  * figure, so the page costs the same whatever the number of concepts.
  */
 import type { Database } from "../../db/client";
 import type { ConceptActivity } from "../domain/analytics";
-import type { TimeWindow } from "../domain/experiment-report";
-import { byConcept, byDay, bySource, countsGroupedBy } from "./counts";
+import type { DayWindow } from "../domain/experiment-report";
+import { countsGroupedBy } from "./counts";
 
-export interface ActivityWindow extends TimeWindow {
-  /** Start (ms) of the "last 7 days" and of the daily series, both ending at `to`. */
-  weekFrom: number;
-  seriesFrom: number;
+export interface ActivityWindow extends DayWindow {
+  /** First day of the "last 7 days" and of the daily series, both ending at `to`. */
+  weekFrom: string;
+  seriesFrom: string;
 }
 
 export function getConceptActivity(db: Database, window: ActivityWindow): Map<string, ConceptActivity> {
@@ -28,23 +28,23 @@ export function getConceptActivity(db: Database, window: ActivityWindow): Map<st
     return entry;
   };
   const { from, to } = window;
-  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: { from, to } }, { concept: byConcept })) {
+  const later = (a: string, b: string) => (a > b ? a : b);
+  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: { from, to } }, ["concept"])) {
     of(concept).total = { visitors, signups };
   }
-  const week = { from: Math.max(from, window.weekFrom), to };
-  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: week }, { concept: byConcept })) {
+  const week = { from: later(from, window.weekFrom), to };
+  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: week }, ["concept"])) {
     of(concept).lastWeek = { visitors, signups };
   }
-  const series = { from: Math.max(from, window.seriesFrom), to };
-  for (const row of countsGroupedBy(db, { window: series }, { concept: byConcept, day: byDay })) {
+  const series = { from: later(from, window.seriesFrom), to };
+  for (const row of countsGroupedBy(db, { window: series }, ["concept", "day"])) {
     of(row.concept).dailySignups.push({ day: row.day, count: row.signups });
     of(row.concept).dailyVisitors.push({ day: row.day, count: row.visitors });
   }
-  for (const { concept, source, visitors, signups } of countsGroupedBy(
-    db,
-    { window: { from, to } },
-    { concept: byConcept, source: bySource },
-  )) {
+  for (const { concept, source, visitors, signups } of countsGroupedBy(db, { window: { from, to } }, [
+    "concept",
+    "source",
+  ])) {
     of(concept).sources.push({ source, visitors, signups });
   }
   for (const entry of activity.values()) {

@@ -1,96 +1,123 @@
 /**
- * Visitors and signups counted in a time window ([from, to) in ms), grouped by concept,
- * variant, day or traffic source: every figure of the analytics pages comes from here.
- * A visitor is a row of `views` (one per visitor-day and variant).
+ * Visitors and signups of whole UTC days, grouped by concept, variant, day or traffic
+ * source: every figure of the analytics pages comes from here. Days up to the day before
+ * yesterday come from daily_rollups (a few thousand rows however big the traffic); the
+ * recent ones are counted from the raw tables. A visitor is a row of `views` (one per
+ * visitor-day and variant).
  */
-import { and, count, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { signups, views } from "../../db/schema";
+import { signups } from "../../db/schema";
 import type { Counts } from "../domain/analytics";
-import type { TimeWindow } from "../domain/experiment-report";
+import { addDays, type DayWindow } from "../domain/experiment-report";
 
-type Grouping = SQL<string> | SQLiteColumn;
+export type Grouping = "concept" | "variant" | "day" | "source";
 
-/**
- * Visitors and signups in `window` (of one concept, or of all), grouped by the given
- * expressions: one for views and one for signups under each name.
- */
-export function countsGroupedBy<K extends string>(
-  db: Database,
-  { concept, window }: { concept?: string; window: TimeWindow },
-  groups: Record<K, { view: Grouping; signup: Grouping }>,
-): (Record<K, string> & Counts)[] {
-  const names = Object.keys(groups) as K[];
-  const rows = new Map<string, Record<K, string> & Counts>();
-  const add = (row: Record<string, unknown>, field: keyof Counts) => {
-    const key = names.map((name) => String(row[name])).join("\u0000");
-    const entry =
-      rows.get(key) ??
-      ({ ...Object.fromEntries(names.map((name) => [name, String(row[name])])), visitors: 0, signups: 0 } as Record<
-        K,
-        string
-      > &
-        Counts);
-    entry[field] = Number(row.n);
-    rows.set(key, entry);
-  };
-  const pick = (side: "view" | "signup") => Object.fromEntries(names.map((name) => [name, groups[name][side]]));
-  for (const row of db
-    .select({ ...pick("view"), n: count() })
-    .from(views)
-    .where(
-      and(
-        concept === undefined ? undefined : eq(views.concept, concept),
-        gte(views.createdAt, new Date(window.from)),
-        lt(views.createdAt, new Date(window.to)),
-      ),
-    )
-    .groupBy(...names.map((name) => groups[name].view))
-    .all()) {
-    add(row, "visitors");
-  }
-  for (const row of db
-    .select({ ...pick("signup"), n: count() })
-    .from(signups)
-    .where(
-      and(
-        concept === undefined ? undefined : eq(signups.concept, concept),
-        gte(signups.createdAt, new Date(window.from)),
-        lt(signups.createdAt, new Date(window.to)),
-      ),
-    )
-    .groupBy(...names.map((name) => groups[name].signup))
-    .all()) {
-    add(row, "signups");
-  }
-  return [...rows.values()];
+const SOURCE = "coalesce(utm_source, referrer_host, 'direct')";
+const COLUMNS: Record<Grouping, { rollup: string; view: string; signup: string }> = {
+  concept: { rollup: "concept", view: "concept", signup: "concept" },
+  variant: { rollup: "variant", view: "variant", signup: "variant" },
+  day: { rollup: "day", view: "day", signup: "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')" },
+  source: { rollup: "source", view: SOURCE, signup: SOURCE },
+};
+
+const dayStartMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/** The last day the rollups cover ("" before the first rollup). */
+export function rolledThrough(db: Database): string {
+  const row = db.$client.prepare("select rolled_through as day from rollup_state where id = 1").get() as
+    | { day: string }
+    | undefined;
+  return row?.day ?? "";
 }
 
-export const byConcept = { view: views.concept, signup: signups.concept };
-export const byVariant = { view: views.variant, signup: signups.variant };
-export const byDay = {
-  view: views.day,
-  signup: sql<string>`strftime('%Y-%m-%d', ${signups.createdAt} / 1000, 'unixepoch')`,
-};
-export const bySource = {
-  view: sql<string>`coalesce(${views.utmSource}, ${views.referrerHost}, 'direct')`,
-  signup: sql<string>`coalesce(${signups.utmSource}, ${signups.referrerHost}, 'direct')`,
-};
+/**
+ * Rolls up every day after the last rolled one, up to the day before `today`'s yesterday
+ * (a signup answered just before midnight may still be landing for yesterday).
+ */
+export function refreshRollups(db: Database, today: string): void {
+  const through = rolledThrough(db);
+  const frozen = addDays(today, -2);
+  if (through >= frozen) return;
+  const from = through ? addDays(through, 1) : "0000-01-01";
+  const cols = (side: "view" | "signup") =>
+    (["concept", "variant", "day", "source"] as const).map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ");
+  db.$client.transaction(() => {
+    db.$client
+      .prepare(
+        `insert into daily_rollups (concept, variant, day, source, visitors, signups)
+         select concept, variant, day, source, sum(v), sum(s) from (
+           select ${cols("view")}, count(*) as v, 0 as s from views where day between ? and ? group by 1, 2, 3, 4
+           union all
+           select ${cols("signup")}, 0 as v, count(*) as s from signups
+            where created_at >= ? and created_at < ? group by 1, 2, 3, 4
+         ) group by concept, variant, day, source
+         on conflict do update set visitors = excluded.visitors, signups = excluded.signups`,
+      )
+      .run(from, frozen, dayStartMs(from), dayStartMs(addDays(frozen, 1)));
+    db.$client
+      .prepare(
+        "insert into rollup_state (id, rolled_through) values (1, ?) on conflict do update set rolled_through = excluded.rolled_through",
+      )
+      .run(frozen);
+  })();
+}
 
-export function countByVariant(db: Database, concept: string, window: TimeWindow): Map<string, Counts> {
-  const rows = countsGroupedBy(db, { concept, window }, { variant: byVariant });
+/** Forgets the rollups after the past changed (a reseed, an erased address); the next refresh rebuilds them. */
+export function invalidateRollups(db: Database): void {
+  db.$client.transaction(() => {
+    db.$client.prepare("delete from daily_rollups").run();
+    db.$client.prepare("delete from rollup_state").run();
+  })();
+}
+
+/** Visitors and signups in `window` (of one concept, or of all), grouped as asked. */
+export function countsGroupedBy<K extends Grouping>(
+  db: Database,
+  { concept, window }: { concept?: string; window: DayWindow },
+  groups: readonly K[],
+): (Record<K, string> & Counts)[] {
+  const through = rolledThrough(db);
+  const rolledEnd = through && through < window.to ? through : window.to;
+  const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
+  const byConcept = concept === undefined ? "" : " and concept = ?";
+  const conceptParam = concept === undefined ? [] : [concept];
+  const cols = (side: "rollup" | "view" | "signup") =>
+    groups.map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ") + (groups.length > 0 ? ", " : "");
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (through && window.from <= rolledEnd) {
+    parts.push(
+      `select ${cols("rollup")}visitors as v, signups as s from daily_rollups where day between ? and ?${byConcept}`,
+    );
+    params.push(window.from, rolledEnd, ...conceptParam);
+  }
+  if (liveStart <= window.to) {
+    parts.push(`select ${cols("view")}1 as v, 0 as s from views where day between ? and ?${byConcept}`);
+    params.push(liveStart, window.to, ...conceptParam);
+    parts.push(
+      `select ${cols("signup")}0 as v, 1 as s from signups where created_at >= ? and created_at < ?${byConcept}`,
+    );
+    params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...conceptParam);
+  }
+  if (parts.length === 0) return [];
+  const keys = groups.join(", ");
+  const sql = `select ${keys}${keys ? ", " : ""}coalesce(sum(v), 0) as visitors, coalesce(sum(s), 0) as signups
+                 from (${parts.join(" union all ")})${keys ? ` group by ${keys}` : ""}`;
+  return db.$client.prepare(sql).all(...params) as (Record<K, string> & Counts)[];
+}
+
+export function countByVariant(db: Database, concept: string, window: DayWindow): Map<string, Counts> {
+  const rows = countsGroupedBy(db, { concept, window }, ["variant"]);
   return new Map(rows.map((row) => [row.variant, { visitors: row.visitors, signups: row.signups }]));
 }
 
-export function dailyByVariant(db: Database, concept: string, window: TimeWindow) {
-  return countsGroupedBy(db, { concept, window }, { variant: byVariant, day: byDay }).sort((a, b) =>
-    a.day.localeCompare(b.day),
-  );
+export function dailyByVariant(db: Database, concept: string, window: DayWindow) {
+  return countsGroupedBy(db, { concept, window }, ["variant", "day"]).sort((a, b) => a.day.localeCompare(b.day));
 }
 
-export function sourcesByVariant(db: Database, concept: string, window: TimeWindow) {
-  return countsGroupedBy(db, { concept, window }, { variant: byVariant, source: bySource });
+export function sourcesByVariant(db: Database, concept: string, window: DayWindow) {
+  return countsGroupedBy(db, { concept, window }, ["variant", "source"]);
 }
 
 /** The most recent signups of a concept, for the founder's eyes only (admin page). */
@@ -101,11 +128,13 @@ export function latestSignups(db: Database, concept: string, limit = 10) {
       name: signups.name,
       variant: signups.variant,
       createdAt: signups.createdAt,
-      source: bySource.signup,
+      utmSource: signups.utmSource,
+      referrerHost: signups.referrerHost,
     })
     .from(signups)
     .where(eq(signups.concept, concept))
     .orderBy(desc(signups.createdAt), desc(signups.id))
     .limit(limit)
-    .all();
+    .all()
+    .map(({ utmSource, referrerHost, ...row }) => ({ ...row, source: utmSource ?? referrerHost ?? "direct" }));
 }

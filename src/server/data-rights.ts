@@ -9,6 +9,7 @@ import type { Database } from "../../db/client";
 import { signups } from "../../db/schema";
 import { csvLine, UTF8_BOM } from "../domain/csv";
 import { emailKey } from "../domain/signup";
+import { invalidateRollups } from "./counts";
 
 export const EXPORT_COLUMNS = [
   "concept",
@@ -74,10 +75,13 @@ export function* signupCsvLines(db: Database): Generator<string> {
 
 /** Erases an address from every waitlist; returns how many signups were deleted. */
 export function forgetEmail(db: Database, email: string): number {
-  return db
+  const erased = db
     .delete(signups)
     .where(eq(signups.emailKey, emailKey(email.trim())))
     .run().changes;
+  // Rolled-up counts are anonymous, but they must agree with the list: rebuild them.
+  if (erased > 0) invalidateRollups(db);
+  return erased;
 }
 
 /** An online backup (readers and the writer keep going) to `<dir>/racine-<timestamp>.db`. */

@@ -7,6 +7,7 @@ import type { Database } from "../../db/client";
 import { experimentEpochs, signups, views } from "../../db/schema";
 import type { Concept } from "../domain/concept";
 import { DEMO_EMAIL_DOMAIN, DEMO_VISITOR_PREFIX, simulateTraffic } from "../domain/demo-traffic";
+import { invalidateRollups } from "./counts";
 
 const demoView = like(views.visitorHash, `${DEMO_VISITOR_PREFIX}%`);
 const demoSignup = like(signups.emailKey, `%@${DEMO_EMAIL_DOMAIN}`);
@@ -58,5 +59,7 @@ export function seedDemoTraffic(
     summary.signups += day.signups.length;
     onDay(index + 1, simulated.length);
   });
+  // The past changed: the rollups are rebuilt on the next look.
+  invalidateRollups(db);
   return summary;
 }

@@ -10,8 +10,10 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Database, sharedDatabase } from "../../db/client";
 import { hasData, migrateDatabase, pendingMigrations } from "../../db/migrate";
+import { utcDay } from "../domain/visitor";
 import { createAppServer } from "./app";
 import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
+import { refreshRollups } from "./counts";
 import { backupDatabase } from "./data-rights";
 import type { Env } from "./env";
 import { recordExperimentEpochs } from "./experiments";
@@ -61,6 +63,8 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   };
 
   const concepts = readConceptManifest(resolve(DIST_DIR, "server", MANIFEST_FILE));
+  // Roll up the settled days now, so the first look at /admin is as fast as the next.
+  refreshRollups(db, utcDay(new Date()));
   recordExperimentEpochs(db, concepts, new Date());
   const now = () => new Date();
   const store = createIngestStore(db);

@@ -98,7 +98,7 @@ describe("the analytics pages on seeded data", () => {
     const html = await (
       await fetch(new URL("/admin/c/aquarelle", server.url), { headers: { cookie: await adminCookie(server) } })
     ).text();
-    expect(html).toMatch(/<strong>titre-court<\/strong> started or changed weight on 2026-11-07/);
+    expect(html).toMatch(/<strong>titre-court<\/strong> joined the test or changed weight:[\s\S]*?from 2026-11-07/);
     expect(html).toMatch(/<strong>titre-court<\/strong>: Lift [+−]\d+ % .* is not settled/);
     expect(html).toContain('class="verdict verdict-keep-testing"');
     expect(html).toContain('class="peek"');

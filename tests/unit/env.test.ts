@@ -8,6 +8,10 @@ describe("parseEnv", () => {
       PORT: 4321,
       DATABASE_PATH: "./data/racine.db",
       TRUST_PROXY: false,
+      RATE_LIMIT: true,
+      RATE_LIMIT_SIGNUP: { limit: 10, windowMs: 60_000 },
+      RATE_LIMIT_VIEW: { limit: 300, windowMs: 60_000 },
+      RATE_LIMIT_LOGIN: { limit: 10, windowMs: 900_000 },
     });
   });
 
@@ -22,6 +26,8 @@ describe("parseEnv", () => {
     [{ TRUST_PROXY: "maybe" }, "TRUST_PROXY: use true or false"],
     [{ SITE_URL: "ideas.example.com" }, "SITE_URL: use a full http(s) URL"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET: use at least 32 random characters"],
+    [{ RATE_LIMIT_SIGNUP: "ten a minute" }, 'RATE_LIMIT_SIGNUP: use "requests/seconds", such as 10/60'],
+    [{ RATE_LIMIT: "maybe" }, "RATE_LIMIT: use true or false"],
   ])("%o fails naming the variable", (source, message) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(message);

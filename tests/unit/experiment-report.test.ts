@@ -3,9 +3,10 @@ import type { Counts } from "../../src/domain/analytics";
 import { parseConcept } from "../../src/domain/concept";
 import {
   composeExperimentReport,
+  type DayWindow,
   experimentWindows,
+  firstWholeDay,
   rangeWindow,
-  type TimeWindow,
   variantSeries,
   windowKey,
 } from "../../src/domain/experiment-report";
@@ -33,33 +34,30 @@ const epochs: ExperimentEpoch[] = [
   { startedAt: 0, weights: { control: 1, cheap: 1 } },
   { startedAt: LATE, weights: { control: 1, cheap: 1, late: 1 } },
 ];
-const now = new Date("2026-11-25T12:00:00Z");
+const today = "2026-11-25";
 
 /** Counts per window, as the database would answer them. */
 function countsTable(table: Record<string, Record<string, Counts>>) {
-  return (window: TimeWindow) => new Map(Object.entries(table[windowKey(window)] ?? {}));
+  return (window: DayWindow) => new Map(Object.entries(table[windowKey(window)] ?? {}));
 }
 
 describe("experimentWindows", () => {
   test("a variant added mid-test is compared from its start; the others over the whole range", () => {
-    const windows = experimentWindows(concept, epochs, rangeWindow({}, now));
-    expect(windows.perVariant.get("control")?.from).toBe(0);
-    expect(windows.perVariant.get("cheap")?.from).toBe(0);
-    expect(windows.perVariant.get("late")?.from).toBe(LATE);
-    expect(windows.currentSplit.from).toBe(LATE);
+    const windows = experimentWindows(concept, epochs, rangeWindow({}, today));
+    expect(windows.perVariant.get("control")?.from).toBe("2000-01-01");
+    expect(windows.perVariant.get("cheap")?.from).toBe("2000-01-01");
+    expect(windows.perVariant.get("late")?.from).toBe("2026-11-10");
+    expect(windows.currentSplit.from).toBe("2026-11-10");
   });
 
   test("a date range narrows every window", () => {
-    const windows = experimentWindows(concept, epochs, rangeWindow({ from: "2026-11-15", to: "2026-11-20" }, now));
-    expect(windows.perVariant.get("late")).toEqual({
-      from: Date.parse("2026-11-15T00:00:00Z"),
-      to: Date.parse("2026-11-21T00:00:00Z"),
-    });
+    const windows = experimentWindows(concept, epochs, rangeWindow({ from: "2026-11-15", to: "2026-11-20" }, today));
+    expect(windows.perVariant.get("late")).toEqual({ from: "2026-11-15", to: "2026-11-20" });
   });
 });
 
 describe("composeExperimentReport", () => {
-  const range = rangeWindow({}, now);
+  const range = rangeWindow({}, today);
   const windows = experimentWindows(concept, epochs, range);
   const all = windowKey(range);
   const sinceLate = windowKey(windows.currentSplit);
@@ -89,7 +87,7 @@ describe("composeExperimentReport", () => {
     // late: 6.5 % vs the control's 5.0 % in the same period (not 6.0 % overall): lift +30 %.
     expect(late?.baseline).toEqual({ visitors: 2000, signups: 100, rate: 0.05 });
     expect(late?.comparison?.sequential.lift).toBeCloseTo(0.3, 9);
-    expect(late?.comparedFrom).toBe(LATE);
+    expect(late?.comparedFrom).toBe("2026-11-10");
     // Holm: the smaller raw p-value is multiplied by 2, the larger by 1 (then kept monotone).
     const raw = [cheap?.comparison?.pValue ?? 1, late?.comparison?.pValue ?? 1];
     expect(cheap?.comparison?.adjustedPValue).toBeCloseTo(Math.min(1, 2 * Math.min(...raw)), 12);
@@ -122,6 +120,14 @@ describe("composeExperimentReport", () => {
     }
     expect(report.variants[1]?.comparison?.status).toBe("keep testing");
   });
+});
+
+test.each([
+  [0, "2000-01-01"],
+  [Date.parse("2026-11-10T00:00:00Z"), "2026-11-10"],
+  [Date.parse("2026-11-10T09:30:00Z"), "2026-11-11"],
+])("firstWholeDay(%i) = %s: a change mid-day counts from the next midnight", (ms, day) => {
+  expect(firstWholeDay(ms)).toBe(day);
 });
 
 test("variantSeries accumulates conversion day by day, null before a first visitor", () => {

@@ -1,0 +1,63 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { seededRandom } from "../../src/domain/random";
+import { countsGroupedBy, invalidateRollups, refreshRollups, rolledThrough } from "../../src/server/counts";
+
+function databaseWithTraffic() {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), "racine-rollups-")), "racine.db"));
+  migrateDatabase(db);
+  const random = seededRandom(11);
+  const view = db.$client.prepare(
+    "insert into views (concept, variant, visitor_hash, day, created_at, utm_source) values (?, ?, ?, ?, ?, ?)",
+  );
+  const signup = db.$client.prepare(
+    "insert into signups (concept, variant, email, email_key, lang, created_at, utm_source) values (?, ?, ?, ?, 'fr', ?, ?)",
+  );
+  for (let i = 0; i < 3000; i++) {
+    const at = Date.parse("2026-11-01T00:00:00Z") + Math.floor(random() * 25 * 86_400_000);
+    const concept = random() < 0.5 ? "origami" : "lettrage";
+    const variant = random() < 0.5 ? "control" : "b";
+    const source = random() < 0.3 ? "instagram" : null;
+    view.run(concept, variant, `h${i}`, new Date(at).toISOString().slice(0, 10), at, source);
+    if (random() < 0.1) signup.run(concept, variant, `s${i}@x.fr`, `s${i}@x.fr`, at + 1000, source);
+  }
+  return db;
+}
+
+const sorted = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+describe("rollups", () => {
+  test("figures are the same whether days come from the rollups or from the raw tables", () => {
+    const db = databaseWithTraffic();
+    const window = { from: "2026-11-03", to: "2026-11-25" };
+    const queries = [
+      () => countsGroupedBy(db, { window }, ["concept"]),
+      () => countsGroupedBy(db, { window }, ["concept", "variant", "day"]),
+      () => countsGroupedBy(db, { window }, ["variant", "source"]),
+      () => countsGroupedBy(db, { window }, []),
+      () => countsGroupedBy(db, { concept: "origami", window }, ["variant"]),
+    ];
+    const raw = queries.map((query) => sorted(query()));
+    refreshRollups(db, "2026-11-25");
+    expect(rolledThrough(db)).toBe("2026-11-23");
+    expect(queries.map((query) => sorted(query()))).toEqual(raw);
+    expect(raw[3]).toEqual([{ visitors: expect.any(Number), signups: expect.any(Number) }]);
+  });
+
+  test("a later refresh only adds the newly settled days; invalidating rebuilds from scratch", () => {
+    const db = databaseWithTraffic();
+    refreshRollups(db, "2026-11-10");
+    expect(rolledThrough(db)).toBe("2026-11-08");
+    refreshRollups(db, "2026-11-20");
+    expect(rolledThrough(db)).toBe("2026-11-18");
+    const window = { from: "2026-11-01", to: "2026-11-30" };
+    const before = sorted(countsGroupedBy(db, { window }, ["concept", "day"]));
+    invalidateRollups(db);
+    expect(rolledThrough(db)).toBe("");
+    expect(sorted(countsGroupedBy(db, { window }, ["concept", "day"]))).toEqual(before);
+  });
+});
