@@ -16,14 +16,11 @@ import { parseArgs } from "node:util";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { z } from "zod";
-import { openDatabase } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
 import { LANDING_BUDGET, pageWeight } from "../src/domain/page-weight";
 import { variantPath } from "../src/domain/paths";
-import { seededRandom } from "../src/domain/random";
 import { parseFlags, runMain } from "../src/server/cli";
 import { loadConceptFiles } from "../src/server/concept-files";
-import { progressBar } from "../src/server/progress";
+import { generateLargeDatabase } from "./bench/large-database";
 import { buildIfNeeded, SERVER_BUNDLE, SERVER_NODE_FLAGS } from "./build";
 
 const Flags = z.object({
@@ -152,52 +149,9 @@ async function ingestionBench(flags: Flags, dir: string) {
   }
 }
 
-/** A database the size of a successful test: views over 90 days, signups among them. */
-function generateLargeDatabase(file: string, flags: Flags): void {
-  const db = openDatabase(file);
-  migrateDatabase(db);
-  const concepts = loadConceptFiles().filter((concept) => concept.status !== "draft");
-  const random = seededRandom(42);
-  const now = Date.now();
-  const insertView = db.$client.prepare(
-    "insert into views (concept, variant, visitor_hash, day, created_at, utm_source, referrer_host) values (?, ?, ?, ?, ?, ?, ?)",
-  );
-  const insertSignup = db.$client.prepare(
-    "insert into signups (concept, variant, email, email_key, lang, visitor_hash, created_at, utm_source) values (?, ?, ?, ?, ?, ?, ?, ?)",
-  );
-  const sources = ["instagram", "newsletter", "facebook", null, null];
-  const bar = progressBar("Generating 1M-view database", flags.views);
-  const batch = 50_000;
-  const signupEvery = flags.views / flags.signups;
-  for (let start = 0; start < flags.views; start += batch) {
-    db.$client.transaction(() => {
-      for (let i = start; i < Math.min(flags.views, start + batch); i++) {
-        const concept = concepts[i % concepts.length];
-        if (!concept) continue;
-        const variant = concept.variants[Math.floor(random() * concept.variants.length)]?.id ?? "control";
-        const at = now - Math.floor(random() * 90 * 86_400_000);
-        const hash = `gen:${i.toString(36)}`;
-        const source = sources[Math.floor(random() * sources.length)] ?? null;
-        insertView.run(concept.slug, variant, hash, new Date(at).toISOString().slice(0, 10), at, source, null);
-        if (i % signupEvery < 1) {
-          const email = `gen${i}@bench.invalid`;
-          insertSignup.run(concept.slug, variant, email, email, concept.lang, hash, at + 60_000, source);
-        }
-      }
-    })();
-    bar.update(
-      Math.min(flags.views, start + batch),
-      `${Math.min(flags.views, start + batch).toLocaleString("en")} views`,
-    );
-  }
-  bar.done();
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
-}
-
 async function analyticsBench(flags: Flags, dir: string) {
   const file = join(dir, "large.db");
-  generateLargeDatabase(file, flags);
+  generateLargeDatabase(file, flags.views, flags.signups);
   const server = await startProcess(SERVER_BUNDLE, { DATABASE_PATH: file, ADMIN_PASSWORD: PASSWORD });
   try {
     const login = await fetch(`${server.url}/admin/login`, {

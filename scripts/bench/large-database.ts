@@ -1,0 +1,48 @@
+/** A database the size of a successful test, for the analytics benchmark. */
+import { openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { seededRandom } from "../../src/domain/random";
+import { loadConceptFiles } from "../../src/server/concept-files";
+import { progressBar } from "../../src/server/progress";
+
+/** Views spread over the last 90 days, signups among them, for every published concept and variant. */
+export function generateLargeDatabase(file: string, viewCount: number, signupCount: number): void {
+  const db = openDatabase(file);
+  migrateDatabase(db);
+  const concepts = loadConceptFiles().filter((concept) => concept.status !== "draft");
+  const random = seededRandom(42);
+  const now = Date.now();
+  const insertView = db.$client.prepare(
+    "insert into views (concept, variant, visitor_hash, day, created_at, utm_source, referrer_host) values (?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertSignup = db.$client.prepare(
+    "insert into signups (concept, variant, email, email_key, lang, visitor_hash, created_at, utm_source) values (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const sources = ["instagram", "newsletter", "facebook", null, null];
+  const bar = progressBar("Generating 1M-view database", viewCount);
+  const batch = 50_000;
+  const signupShare = signupCount / viewCount;
+  const spanMs = 90 * 86_400_000;
+  for (let start = 0; start < viewCount; start += batch) {
+    db.$client.transaction(() => {
+      for (let i = start; i < Math.min(viewCount, start + batch); i++) {
+        const concept = concepts[Math.floor(random() * concepts.length)];
+        if (!concept) continue;
+        const variant = concept.variants[Math.floor(random() * concept.variants.length)]?.id ?? "control";
+        // Rows arrive in time order, as they do on a real server.
+        const at = now - spanMs + Math.floor((i / viewCount) * spanMs);
+        const hash = `gen:${i.toString(36)}`;
+        const source = sources[Math.floor(random() * sources.length)] ?? null;
+        insertView.run(concept.slug, variant, hash, new Date(at).toISOString().slice(0, 10), at, source, null);
+        if (random() < signupShare) {
+          const email = `gen${i}@bench.invalid`;
+          insertSignup.run(concept.slug, variant, email, email, concept.lang, hash, at + 60_000, source);
+        }
+      }
+    })();
+    bar.update(Math.min(viewCount, start + batch), `${Math.min(viewCount, start + batch).toLocaleString("en")} views`);
+  }
+  bar.done();
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  db.$client.close();
+}
