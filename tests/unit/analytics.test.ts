@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { conversionRate, criteriaProgress, dayRange, fillDaily, parseDateRange } from "../../src/domain/analytics";
-import { parseConcept } from "../../src/domain/concept";
 import { composeDashboard } from "../../src/domain/dashboard";
+import { testConcept } from "../support/concepts";
 
 const criteria = { minVisitors: 500, minSignups: 40, minConversionPercent: 6, minDetectableEffectPercent: 20 };
 
@@ -40,22 +40,7 @@ describe("days", () => {
 });
 
 describe("composeDashboard", () => {
-  const concept = (slug: string, status = "live") =>
-    parseConcept(`${slug}.yaml`, slug, {
-      title: slug,
-      lang: "fr",
-      status,
-      headline: "h",
-      tagline: "t",
-      description: "d",
-      price: { amount: 1, currency: "EUR", period: "month" },
-      story: ["s"],
-      benefits: [
-        { icon: "a", title: "a", text: "a" },
-        { icon: "b", title: "b", text: "b" },
-      ],
-      successCriteria: criteria,
-    });
+  const concept = (slug: string, status = "live") => testConcept(slug, { status, successCriteria: criteria });
 
   test("a concept without any activity still gets a row of zeros and 'keep testing'", () => {
     const [row] = composeDashboard([concept("pli")], new Map(), {

@@ -1,22 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { applyVariant, ConceptFileError, parseConcept } from "../../src/domain/concept";
 import { loadConceptFiles } from "../../src/server/concept-files";
+import { VALID_CONCEPT_DATA } from "../support/concepts";
 
-const valid = {
-  title: "Pli",
-  lang: "fr",
-  status: "live",
-  headline: "Une box origami",
-  tagline: "Du papier et des pliages.",
-  description: "Une box origami.",
-  price: { amount: 24, currency: "EUR", period: "month" },
-  story: ["Une histoire."],
-  benefits: [
-    { icon: "A", title: "Un", text: "Premier." },
-    { icon: "B", title: "Deux", text: "Second." },
-  ],
-  successCriteria: { minVisitors: 500, minSignups: 40, minConversionPercent: 6 },
-};
+const valid = VALID_CONCEPT_DATA;
 
 describe("parseConcept", () => {
   test("a valid file gets its slug and defaults: one control variant, no FAQ", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
 import type { Counts } from "../../src/domain/analytics";
-import { parseConcept } from "../../src/domain/concept";
 import {
   composeExperimentReport,
   type DayWindow,
@@ -11,20 +10,9 @@ import {
   windowKey,
 } from "../../src/domain/experiment-report";
 import type { ExperimentEpoch } from "../../src/domain/experiments";
+import { testConcept } from "../support/concepts";
 
-const concept = parseConcept("pli.yaml", "pli", {
-  title: "Pli",
-  lang: "fr",
-  status: "live",
-  headline: "h",
-  tagline: "t",
-  description: "d",
-  price: { amount: 1, currency: "EUR", period: "month" },
-  story: ["s"],
-  benefits: [
-    { icon: "a", title: "a", text: "a" },
-    { icon: "b", title: "b", text: "b" },
-  ],
+const concept = testConcept("pli", {
   successCriteria: { minVisitors: 1500, minSignups: 100, minConversionPercent: 6 },
   variants: [{ id: "control" }, { id: "cheap" }, { id: "late" }],
 });
