@@ -51,6 +51,13 @@ export const signups = sqliteTable(
     visitorHash: text("visitor_hash"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     ...source,
+    /** Proof of consent: the exact wording shown next to the form, its version, and the page. */
+    consentText: text("consent_text"),
+    consentVersion: text("consent_version"),
+    pagePath: text("page_path"),
+    /** Double opt-in: null while the address is unconfirmed. */
+    confirmedAt: integer("confirmed_at", { mode: "timestamp_ms" }),
+    unsubscribedAt: integer("unsubscribed_at", { mode: "timestamp_ms" }),
   },
   (table) => [
     uniqueIndex("signups_concept_email_unique").on(table.concept, table.emailKey),
@@ -107,4 +114,51 @@ export const dailyRollups = sqliteTable(
 export const rollupState = sqliteTable("rollup_state", {
   id: integer("id").primaryKey(),
   rolledThrough: text("rolled_through").notNull(),
+});
+
+/**
+ * Every email racine sends, queued in the same transaction as what causes it and sent by
+ * the worker with retries: nothing is lost when the provider is down.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["confirmation", "digest"] }).notNull(),
+    /** Sent at most once per key (the provider dedupes retries by it too). */
+    idempotencyKey: text("idempotency_key").notNull(),
+    to: text("to", { mode: "json" }).$type<string[]>().notNull(),
+    from: text("from").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    signupId: integer("signup_id").references(() => signups.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["pending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastError: text("last_error"),
+    providerId: text("provider_id"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    uniqueIndex("outbox_idempotency_unique").on(table.idempotencyKey),
+    index("outbox_status_next_idx").on(table.status, table.nextAttemptAt),
+  ],
+);
+
+/** One row per ISO week whose digest was queued: running the digest twice sends it once. */
+export const digestLog = sqliteTable("digest_log", {
+  week: text("week").primaryKey(),
+  outboxId: integer("outbox_id").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** Secrets the server makes once and keeps (the key that signs email links). */
+export const appSecrets = sqliteTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
 });

@@ -73,6 +73,8 @@ export const ConceptSchema = z
     includes: z.array(Text(120)).max(8).default([]),
     faq: z.array(z.strictObject({ question: Text(160), answer: Text(800) })).default([]),
     successCriteria: SuccessCriteria,
+    /** Double opt-in: a signup counts as confirmed only after the link in its email is followed. */
+    doubleOptIn: z.boolean().default(true),
     variants: z
       .array(Variant)
       .min(1)

@@ -13,6 +13,30 @@ const fr = {
   "form.privacy": "Un e-mail au lancement, rien d’autre. Désinscription en un clic.",
   "form.honeypot": "Laissez ce champ vide",
   "form.success": "C’est noté ! Vous serez parmi les premiers prévenus.",
+  "form.pending": "Presque fini ! Confirmez votre inscription avec le lien que nous venons de vous envoyer par e-mail.",
+  "thanks.pending.title": "Plus qu’une étape !",
+  "thanks.pending.text":
+    "Nous venons de vous envoyer un e-mail. Cliquez sur le lien qu’il contient pour confirmer votre inscription : tant que ce n’est pas fait, vous n’êtes pas sur la liste.",
+  "thanks.resend.intro":
+    "Rien reçu au bout de quelques minutes ? Vérifiez vos courriers indésirables, ou demandez un nouveau lien :",
+  "thanks.resend.button": "Renvoyer le lien",
+  "thanks.resend.done": "Si cette adresse attend une confirmation, nous venons de renvoyer le lien.",
+  "email.confirm.subject": "Confirmez votre inscription — {title}",
+  "email.confirm.intro":
+    "Merci de votre intérêt pour {title} ! Pour rejoindre la liste d’attente, confirmez votre adresse :",
+  "email.confirm.button": "Je confirme mon inscription",
+  "email.confirm.ignore": "Si vous n’avez rien demandé, ignorez simplement cet e-mail : vous ne recevrez rien d’autre.",
+  "email.footer": "Vous recevez cet e-mail parce que cette adresse a été inscrite sur la liste d’attente de {title}.",
+  "email.unsubscribe": "Se désinscrire",
+  "confirm.done.title": "Inscription confirmée !",
+  "confirm.done.text":
+    "Vous êtes sur la liste d’attente de {title}. Nous vous écrirons au lancement, et seulement à ce moment-là.",
+  "confirm.invalid": "Ce lien n’est pas valide. Copiez-le en entier depuis l’e-mail, ou inscrivez-vous à nouveau.",
+  "confirm.expired": "Ce lien a expiré. Inscrivez-vous à nouveau pour en recevoir un autre.",
+  "unsubscribe.title": "Se désinscrire",
+  "unsubscribe.text": "Vous ne recevrez plus aucun e-mail au sujet de {title}.",
+  "unsubscribe.button": "Me désinscrire",
+  "unsubscribe.done": "C’est fait : vous ne recevrez plus d’e-mail au sujet de {title}.",
   "form.closed.paused": "La liste d’attente est en pause pour le moment. Revenez bientôt !",
   "form.closed.ended": "Cette liste d’attente est close. Merci de votre intérêt !",
   "error.email.required": "Indiquez votre adresse e-mail.",
@@ -63,6 +87,27 @@ const en: Record<MessageKey, string> = {
   "form.privacy": "One email at launch, nothing else. Unsubscribe in one click.",
   "form.honeypot": "Leave this field empty",
   "form.success": "You’re on the list! You’ll be among the first to know.",
+  "form.pending": "Almost done! Confirm your signup with the link we’ve just emailed you.",
+  "thanks.pending.title": "One more step!",
+  "thanks.pending.text":
+    "We’ve just sent you an email. Click the link inside to confirm your signup: until you do, you’re not on the list.",
+  "thanks.resend.intro": "Nothing after a few minutes? Check your spam folder, or ask for a new link:",
+  "thanks.resend.button": "Send the link again",
+  "thanks.resend.done": "If this address is waiting for confirmation, we’ve just sent the link again.",
+  "email.confirm.subject": "Confirm your signup — {title}",
+  "email.confirm.intro": "Thanks for your interest in {title}! To join the waitlist, please confirm your address:",
+  "email.confirm.button": "Confirm my signup",
+  "email.confirm.ignore": "If you didn’t ask for this, just ignore this email: you won’t hear from us again.",
+  "email.footer": "You are receiving this email because this address was entered on the waitlist for {title}.",
+  "email.unsubscribe": "Unsubscribe",
+  "confirm.done.title": "You’re on the list!",
+  "confirm.done.text": "You’re on the waitlist for {title}. We’ll write when we launch, and only then.",
+  "confirm.invalid": "This link isn’t valid. Copy it whole from the email, or sign up again.",
+  "confirm.expired": "This link has expired. Sign up again to get a new one.",
+  "unsubscribe.title": "Unsubscribe",
+  "unsubscribe.text": "You won’t receive any more email about {title}.",
+  "unsubscribe.button": "Unsubscribe me",
+  "unsubscribe.done": "Done: you won’t receive any more email about {title}.",
   "form.closed.paused": "The waitlist is paused for now. Come back soon!",
   "form.closed.ended": "This waitlist is closed. Thank you for your interest!",
   "error.email.required": "Please enter your email address.",
@@ -102,8 +147,9 @@ const en: Record<MessageKey, string> = {
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { fr, en };
 
-export function t(lang: Lang, key: MessageKey): string {
-  return MESSAGES[lang][key];
+/** A message, with `{name}` placeholders filled in. */
+export function t(lang: Lang, key: MessageKey, values: Record<string, string> = {}): string {
+  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
 }
 
 /** Picks fr or en from an Accept-Language header; English when nothing matches. */

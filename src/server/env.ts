@@ -19,6 +19,31 @@ const RateLimitSetting = (fallback: string) =>
       return limit ?? { limit: 1, windowMs: 1000 };
     });
 
+const Addresses = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.email("use comma-separated email addresses")).min(1));
+
+/** "MON 09:00": a weekday and a time, in DIGEST_TZ. */
+const Schedule = z
+  .string()
+  .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN) ([01]\d|2[0-3]):([0-5]\d)$/i, 'use a weekday and a time, such as "MON 09:00"')
+  .transform((text) => text.toUpperCase());
+
+const TimeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, "use an IANA time zone such as Europe/Paris");
+
 export const EnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number("use a number").int().min(0).max(65535).default(4321),
@@ -34,6 +59,17 @@ export const EnvSchema = z.object({
   RATE_LIMIT_SIGNUP: RateLimitSetting("10/60"),
   RATE_LIMIT_VIEW: RateLimitSetting("300/60"),
   RATE_LIMIT_LOGIN: RateLimitSetting("10/900"),
+  /** With a key, emails go through Resend (its SDK also reads RESEND_BASE_URL); without, to files. */
+  RESEND_API_KEY: z.string().min(1).optional(),
+  OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
+  /** Sender of the confirmation emails visitors receive. */
+  EMAIL_FROM: z.string().min(3).default("racine <waitlist@example.com>"),
+  DIGEST_TO: Addresses.optional(),
+  DIGEST_FROM: z.string().min(3).default("racine <digest@example.com>"),
+  DIGEST_TZ: TimeZone.default("Europe/Paris"),
+  DIGEST_SCHEDULE: Schedule.optional(),
+  /** Base delay of the outbox's exponential backoff (tests shorten it). */
+  OUTBOX_RETRY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { salts, signups, views } from "../../db/schema";
+import { outbox, salts, signups, views } from "../../db/schema";
 import type { Lang } from "../domain/concept";
 import type { Utm } from "../domain/signup";
 
@@ -24,6 +24,19 @@ export interface SignupRow extends SourceRow {
   lang: Lang;
   visitorHash: string;
   createdAt: Date;
+  consent: { text: string; version: string; pagePath: string };
+}
+
+/** An email to queue with a new signup, in the same transaction. */
+export interface QueuedEmail {
+  kind: "confirmation";
+  idempotencyKey: string;
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
 }
 
 export interface ViewRow extends SourceRow {
@@ -66,7 +79,27 @@ export function createIngestStore(db: Database) {
       lang: sql.placeholder("lang"),
       visitorHash: sql.placeholder("visitorHash"),
       createdAt: sql.placeholder("createdAt"),
+      consentText: sql.placeholder("consentText"),
+      consentVersion: sql.placeholder("consentVersion"),
+      pagePath: sql.placeholder("pagePath"),
       ...sourcePlaceholders,
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const insertEmail = db
+    .insert(outbox)
+    .values({
+      kind: sql.placeholder("kind"),
+      idempotencyKey: sql.placeholder("idempotencyKey"),
+      from: sql.placeholder("from"),
+      to: sql.placeholder("to"),
+      subject: sql.placeholder("subject"),
+      html: sql.placeholder("html"),
+      text: sql.placeholder("text"),
+      headers: sql.placeholder("headers"),
+      signupId: sql.placeholder("signupId"),
+      nextAttemptAt: sql.placeholder("createdAt"),
+      createdAt: sql.placeholder("createdAt"),
     })
     .onConflictDoNothing()
     .prepare();
@@ -90,11 +123,33 @@ export function createIngestStore(db: Database) {
   const selectSalt = db.query.salts.findFirst({ where: (s, { eq }) => eq(s.day, sql.placeholder("day")) }).prepare();
 
   return {
-    /** Stores a signup unless (concept, address) is already on the list; true when stored. */
-    recordSignup(row: SignupRow): boolean {
-      const { concept, variant, email, emailKey, lang, visitorHash } = row;
-      const params = { concept, variant, email, emailKey, lang, visitorHash, name: row.name ?? null };
-      return insertSignup.run({ ...params, createdAt: row.createdAt, ...sourceColumns(row) }).changes === 1;
+    /**
+     * Stores a signup unless (concept, address) is already on the list, and with a new one
+     * queues the email `emailFor` makes from its id, in one transaction. True when stored.
+     */
+    recordSignup(row: SignupRow, emailFor?: (signupId: number) => QueuedEmail): boolean {
+      const { concept, variant, email, emailKey, lang, visitorHash, consent } = row;
+      const params = {
+        concept,
+        variant,
+        email,
+        emailKey,
+        lang,
+        visitorHash,
+        name: row.name ?? null,
+        consentText: consent.text,
+        consentVersion: consent.version,
+        pagePath: consent.pagePath,
+      };
+      const insert = () => insertSignup.run({ ...params, createdAt: row.createdAt, ...sourceColumns(row) });
+      if (!emailFor) return insert().changes === 1;
+      return db.transaction(() => {
+        const result = insert();
+        if (result.changes !== 1) return false;
+        const queued = emailFor(Number(result.lastInsertRowid));
+        insertEmail.run({ ...queued, signupId: Number(result.lastInsertRowid), createdAt: row.createdAt });
+        return true;
+      });
     },
 
     /** Stores the first view of a visitor-day for a variant; later ones change nothing. */

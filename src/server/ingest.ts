@@ -5,10 +5,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Concept, Lang } from "../domain/concept";
+import { consentOf } from "../domain/confirmation-email";
 import { contentSecurityPolicy } from "../domain/csp";
 import { renderFormError } from "../domain/form-page";
 import { langFromAcceptLanguage, type MessageKey, t } from "../domain/i18n";
-import { thanksPath } from "../domain/paths";
+import { thanksPath, variantPath } from "../domain/paths";
 import {
   emailKey,
   type FieldErrors,
@@ -37,13 +38,17 @@ import {
   tooManyRequests,
   wantsJson,
 } from "./http";
-import type { IngestStore } from "./ingest-store";
+import type { IngestStore, QueuedEmail } from "./ingest-store";
 import { isAllowedOrigin } from "./origin";
 import type { RateLimits } from "./rate-limits";
 import type { VisitorIdentity } from "./visitor-identity";
 
 export interface IngestDeps {
   store: IngestStore;
+  /** The double opt-in email of a new signup (for concepts that ask for it). */
+  confirmationEmail: (concept: Concept, email: string, signupId: number) => QueuedEmail;
+  /** Called after an email was queued, so the worker sends it now rather than at its next tick. */
+  onQueued: () => void;
   rateLimit: RateLimits;
   visitorOf: VisitorIdentity;
   concepts: readonly Concept[];
@@ -128,18 +133,23 @@ export function createIngest(deps: IngestDeps) {
       if (!looksAutomated(input)) {
         const at = now();
         const utm = pickUtm(input);
-        store.recordSignup({
-          concept: concept.slug,
-          variant,
-          email: input.email,
-          emailKey: emailKey(input.email),
-          name: input.name || undefined,
-          lang: concept.lang,
-          visitorHash: deps.visitorOf(req, concept.slug, at),
-          createdAt: at,
-          utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
-          referrerHost: referrerHost(input.referrer),
-        });
+        const queued = store.recordSignup(
+          {
+            concept: concept.slug,
+            variant,
+            email: input.email,
+            emailKey: emailKey(input.email),
+            name: input.name || undefined,
+            lang: concept.lang,
+            visitorHash: deps.visitorOf(req, concept.slug, at),
+            createdAt: at,
+            utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
+            referrerHost: referrerHost(input.referrer),
+            consent: { ...consentOf(t(concept.lang, "form.privacy")), pagePath: variantPath(concept.slug, variant) },
+          },
+          concept.doubleOptIn ? (id) => deps.confirmationEmail(concept, input.email, id) : undefined,
+        );
+        if (queued && concept.doubleOptIn) deps.onQueued();
       }
       // The same answer whether the address was new or already listed: nothing leaks.
       if (wantsJson(req, kind)) sendJson(res, 201, { ok: true });

@@ -13,13 +13,18 @@ import { hasData, migrateDatabase, pendingMigrations } from "../../db/migrate";
 import { utcDay } from "../domain/visitor";
 import { createAppServer } from "./app";
 import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
+import { confirmationEmail } from "./confirmations";
 import { refreshRollups } from "./counts";
 import { backupDatabase } from "./data-rights";
+import { createEmailLinks } from "./email-links";
 import type { Env } from "./env";
 import { recordExperimentEpochs } from "./experiments";
 import { createIngest } from "./ingest";
 import { createIngestStore } from "./ingest-store";
+import { createFileMailer, createResendMailer } from "./mailer";
+import { createOutboxWorker } from "./outbox";
 import { createRateLimits } from "./rate-limits";
+import { appSecret } from "./secrets";
 import { loadStaticPages } from "./static-pages";
 import { createVisitorIdentity } from "./visitor-identity";
 
@@ -70,8 +75,19 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   const store = createIngestStore(db);
   const visitorOf = createVisitorIdentity(store, env.TRUST_PROXY);
   const pages = loadStaticPages(resolve(DIST_DIR, "client"), concepts, visitorOf, now);
+  const logError = (message: string) => console.error(`[racine] ${message}`);
+  const mailer = env.RESEND_API_KEY
+    ? createResendMailer(env.RESEND_API_KEY)
+    : createFileMailer(resolve(env.OUTBOX_DIR));
+  const worker = createOutboxWorker({ db, mailer, now, retryBaseMs: env.OUTBOX_RETRY_MS, logError });
+  let publicUrl = env.SITE_URL ?? "";
+  const links = createEmailLinks(appSecret(db, "email-links"), () => publicUrl, now);
   const ingest = createIngest({
     store,
+    confirmationEmail: (concept, email, signupId) => confirmationEmail(links, env.EMAIL_FROM, concept, email, signupId),
+    onQueued: () => {
+      worker.kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
+    },
     visitorOf,
     rateLimit: createRateLimits(env),
     concepts,
@@ -81,7 +97,6 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
     publicOrigin: env.SITE_URL,
     now,
   });
-  const logError = (message: string) => console.error(`[racine] ${message}`);
   const server = createAppServer({ ingest, pages, astroHandler: handler, logError });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
@@ -90,10 +105,14 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   const { port } = server.address() as AddressInfo;
   const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
   const url = `http://${host}:${port}`;
+  publicUrl ||= url;
+  worker.start();
+  server.on("close", () => worker.stop());
   log(`racine is listening on ${url}`);
   log(`  database: ${resolve(env.DATABASE_PATH)}`);
   log(`  concepts: ${concepts.map((concept) => `${concept.slug} (${concept.status})`).join(", ")}`);
   log(`  admin:    ${url}/admin`);
+  log(`  emails:   ${mailer.name === "resend" ? "sent with Resend" : `written to ${resolve(env.OUTBOX_DIR)}`}`);
   if (generatedPassword) log(`  admin password for this run (set ADMIN_PASSWORD to choose one): ${adminPassword}`);
   return { server, url, adminPassword, generatedPassword };
 }

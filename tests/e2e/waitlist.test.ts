@@ -32,7 +32,7 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
     await page.locator("#waitlist button[type=submit]").click();
     await expect
       .poll(() => page.locator("#waitlist-msg").textContent())
-      .toBe("C’est noté ! Vous serez parmi les premiers prévenus.");
+      .toBe("Presque fini ! Confirmez votre inscription avec le lien que nous venons de vous envoyer par e-mail.");
     // Same document: the page did not reload.
     expect(await page.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true);
     expect(
@@ -73,7 +73,7 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
     await page.getByLabel("Votre e-mail").fill("sans.js@exemple.fr");
     await page.getByRole("button", { name: "Réserver ma place" }).last().click();
     await page.waitForURL(`${server.url}/c/aquarelle/merci/`);
-    expect(await page.locator("h1").textContent()).toBe("Merci, c’est noté !");
+    expect(await page.locator("h1").textContent()).toBe("Plus qu’une étape !");
     expect(server.query("select concept from signups where email = ?", "sans.js@exemple.fr")).toEqual([
       { concept: "aquarelle" },
     ]);

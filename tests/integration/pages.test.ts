@@ -43,7 +43,9 @@ describe("landing pages", () => {
 
   test("thank-you pages exist in each concept's language", async () => {
     expect((await get("/c/origami/merci/")).status).toBe(200);
-    expect(await (await get("/c/stitch-club/thanks/")).text()).toContain("Thank you, you’re on the list!");
+    const thanks = await (await get("/c/stitch-club/thanks/")).text();
+    expect(thanks).toContain("One more step!");
+    expect(thanks).toContain('<form class="resend" method="post" action="/api/resend-confirmation">');
   });
 
   test("an unknown page is a 404 page", async () => {

@@ -14,6 +14,8 @@ export const ADMIN_PASSWORD = "test-admin-password";
 export interface TestServer {
   url: string;
   databasePath: string;
+  /** Where the file mailer writes emails when no RESEND_API_KEY is set. */
+  outboxDir: string;
   process: ChildProcess;
   output: () => string;
   /** Rows of a query on the server's database (a second, read-only connection). */
@@ -40,6 +42,7 @@ export async function startServer(
       ADMIN_PASSWORD,
       // Tests send many requests from one address; the rate-limit tests turn it back on.
       RATE_LIMIT: "off",
+      OUTBOX_DIR: join(dir, "outbox"),
       ...env,
       DATABASE_PATH: databasePath,
     },
@@ -60,6 +63,7 @@ export async function startServer(
   return {
     url,
     databasePath,
+    outboxDir: env.OUTBOX_DIR ?? join(dir, "outbox"),
     process: child,
     output: () => output,
     query: <T>(sql: string, ...params: unknown[]) => {

@@ -1,0 +1,99 @@
+/** Double opt-in and unsubscribe: the emails and the state changes behind their links. */
+import { and, count, desc, eq, isNull } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { outbox, signups } from "../../db/schema";
+import type { Concept } from "../domain/concept";
+import { composeConfirmation } from "../domain/confirmation-email";
+import { emailKey } from "../domain/signup";
+import type { EmailLinks } from "./email-links";
+import type { QueuedEmail } from "./ingest-store";
+
+/** A new link can be asked for at most this often per address. */
+export const RESEND_INTERVAL_MS = 10 * 60 * 1000;
+
+export function confirmationEmail(
+  links: EmailLinks,
+  from: string,
+  concept: Pick<Concept, "lang" | "title">,
+  email: string,
+  signupId: number,
+  sequence = 0,
+): QueuedEmail {
+  return {
+    kind: "confirmation",
+    idempotencyKey: sequence === 0 ? `confirmation/${signupId}` : `confirmation/${signupId}/${sequence}`,
+    from,
+    to: [email],
+    ...composeConfirmation({
+      lang: concept.lang,
+      title: concept.title,
+      confirmUrl: links.confirmUrl(signupId),
+      unsubscribeUrl: links.unsubscribeUrl(signupId),
+    }),
+  };
+}
+
+export type ConfirmResult = { status: "confirmed" | "already"; concept: string } | { status: "missing" };
+
+/** Confirms a signup (proof of consent: the time, to the millisecond); confirming twice is harmless. */
+export function confirmSignup(db: Database, signupId: number, now: Date): ConfirmResult {
+  const row = db.select().from(signups).where(eq(signups.id, signupId)).get();
+  if (!row) return { status: "missing" };
+  if (row.confirmedAt) return { status: "already", concept: row.concept };
+  db.update(signups)
+    .set({ confirmedAt: now })
+    .where(and(eq(signups.id, signupId), isNull(signups.confirmedAt)))
+    .run();
+  return { status: "confirmed", concept: row.concept };
+}
+
+/** Marks a signup unsubscribed: it is never emailed again, and pending emails to it are dropped. */
+export function unsubscribeSignup(db: Database, signupId: number, now: Date): { concept: string } | undefined {
+  const row = db.select().from(signups).where(eq(signups.id, signupId)).get();
+  if (!row) return undefined;
+  db.transaction((tx) => {
+    tx.update(signups)
+      .set({ unsubscribedAt: row.unsubscribedAt ?? now })
+      .where(eq(signups.id, signupId))
+      .run();
+    tx.update(outbox)
+      .set({ status: "failed", lastError: "unsubscribed" })
+      .where(and(eq(outbox.signupId, signupId), eq(outbox.status, "pending")))
+      .run();
+  });
+  return { concept: row.concept };
+}
+
+/**
+ * Queues the confirmation again for an address still waiting on `concept`, at most every
+ * 10 minutes. Silent either way: the answer must not tell who is on a list.
+ */
+export function requeueConfirmation(
+  db: Database,
+  concept: Concept,
+  email: string,
+  links: EmailLinks,
+  from: string,
+  now: Date,
+): void {
+  const signup = db
+    .select()
+    .from(signups)
+    .where(and(eq(signups.concept, concept.slug), eq(signups.emailKey, emailKey(email.trim()))))
+    .get();
+  if (!signup || signup.confirmedAt || signup.unsubscribedAt) return;
+  const last = db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.signupId, signup.id))
+    .orderBy(desc(outbox.createdAt))
+    .limit(1)
+    .get();
+  if (last && now.getTime() - last.createdAt.getTime() < RESEND_INTERVAL_MS) return;
+  const sent = db.select({ n: count() }).from(outbox).where(eq(outbox.signupId, signup.id)).get()?.n ?? 0;
+  const queued = confirmationEmail(links, from, concept, signup.email, signup.id, sent);
+  db.insert(outbox)
+    .values({ ...queued, signupId: signup.id, nextAttemptAt: now, createdAt: now })
+    .onConflictDoNothing()
+    .run();
+}

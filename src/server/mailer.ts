@@ -1,0 +1,84 @@
+/**
+ * Where emails go: Resend (when RESEND_API_KEY is set; the SDK honours RESEND_BASE_URL) or
+ * files under OUTBOX_DIR (.html, .txt, .json per email) for development. A send answers
+ * sent, or failed and whether a retry may succeed: never an exception to swallow.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Resend } from "resend";
+
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+export type SendResult =
+  | { ok: true; providerId: string }
+  | { ok: false; retryable: boolean; error: string; retryAfterMs?: number | undefined };
+
+export interface Mailer {
+  name: string;
+  send: (email: OutgoingEmail, idempotencyKey: string) => Promise<SendResult>;
+}
+
+const TIMEOUT_MS = 15_000;
+
+export function createResendMailer(apiKey: string, timeoutMs = TIMEOUT_MS): Mailer {
+  const resend = new Resend(apiKey);
+  return {
+    name: "resend",
+    async send(email, idempotencyKey) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<SendResult>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ ok: false, retryable: true, error: `no answer in ${timeoutMs} ms` }),
+          timeoutMs,
+        );
+      });
+      const attempt = resend.emails
+        .send({ ...email }, { idempotencyKey })
+        .then(({ data, error, headers }): SendResult => {
+          if (data?.id) return { ok: true, providerId: data.id };
+          const status = (error as { statusCode?: number | null } | null)?.statusCode ?? null;
+          const retryAfter = Number(headers?.["retry-after"]);
+          return {
+            ok: false,
+            // 429 and 5xx (and no status: the network) may pass later; 4xx validation errors will not.
+            retryable: status === null || status === 429 || status >= 500,
+            error: `${status ?? "network"}: ${error?.message ?? "unknown error"}`,
+            retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+          };
+        })
+        .catch((error: unknown): SendResult => ({ ok: false, retryable: true, error: String(error) }));
+      try {
+        return await Promise.race([attempt, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export function createFileMailer(dir: string): Mailer {
+  return {
+    name: "files",
+    async send(email, idempotencyKey) {
+      mkdirSync(dir, { recursive: true });
+      const base = join(
+        dir,
+        `${new Date().toISOString().replace(/[:.]/g, "-")}-${idempotencyKey.replace(/[^\w-]+/g, "_")}`,
+      );
+      writeFileSync(`${base}.html`, email.html);
+      writeFileSync(`${base}.txt`, email.text);
+      writeFileSync(
+        `${base}.json`,
+        JSON.stringify({ ...email, html: undefined, text: undefined, idempotencyKey }, null, 2),
+      );
+      return { ok: true, providerId: `file:${base}` };
+    },
+  };
+}

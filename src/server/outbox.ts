@@ -1,0 +1,96 @@
+/**
+ * The outbox worker: sends queued emails with retries and exponential backoff (honouring
+ * Retry-After), marks them sent with the provider's id, or failed after the last attempt.
+ * A crash between sending and marking sends again after restart under the same
+ * idempotency key, so the provider delivers once.
+ */
+import { and, asc, eq, lte } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { outbox } from "../../db/schema";
+import type { Mailer } from "./mailer";
+
+export const MAX_ATTEMPTS = 8;
+
+export interface OutboxWorkerOptions {
+  db: Database;
+  mailer: Mailer;
+  now: () => Date;
+  /** First retry delay; each next one doubles, up to an hour. */
+  retryBaseMs: number;
+  logError: (message: string) => void;
+}
+
+export function backoffMs(attempts: number, baseMs: number): number {
+  return Math.min(60 * 60 * 1000, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export function createOutboxWorker({ db, mailer, now, retryBaseMs, logError }: OutboxWorkerOptions) {
+  let running: Promise<number> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  /** Sends what is due; answers how many emails it tried. */
+  async function drain(): Promise<number> {
+    const due = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now())))
+      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+      .limit(20)
+      .all();
+    for (const email of due) {
+      const result = await mailer.send(
+        {
+          from: email.from,
+          to: email.to,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          headers: email.headers,
+        },
+        email.idempotencyKey,
+      );
+      const attempts = email.attempts + 1;
+      if (result.ok) {
+        db.update(outbox)
+          .set({ status: "sent", attempts, sentAt: now(), providerId: result.providerId, lastError: null })
+          .where(eq(outbox.id, email.id))
+          .run();
+        continue;
+      }
+      const failed = !result.retryable || attempts >= MAX_ATTEMPTS;
+      const wait = Math.max(backoffMs(attempts, retryBaseMs), result.retryAfterMs ?? 0);
+      db.update(outbox)
+        .set({
+          status: failed ? "failed" : "pending",
+          attempts,
+          lastError: result.error.slice(0, 500),
+          nextAttemptAt: new Date(now().getTime() + wait),
+        })
+        .where(eq(outbox.id, email.id))
+        .run();
+      logError(`email ${email.id} (${email.kind}) attempt ${attempts} failed: ${result.error.slice(0, 200)}`);
+    }
+    return due.length;
+  }
+
+  /** Runs one drain at a time; a kick while one runs waits for it. */
+  function kick(): Promise<number> {
+    running ??= drain().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    kick,
+    start(intervalMs = 1000) {
+      timer = setInterval(() => {
+        kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
+      }, intervalMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
