@@ -77,7 +77,7 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   const pages = loadStaticPages(resolve(DIST_DIR, "client"), concepts, visitorOf, now);
   const logError = (message: string) => console.error(`[racine] ${message}`);
   const mailer = env.RESEND_API_KEY
-    ? createResendMailer(env.RESEND_API_KEY)
+    ? createResendMailer(env.RESEND_API_KEY, env.EMAIL_TIMEOUT_MS)
     : createFileMailer(resolve(env.OUTBOX_DIR));
   const worker = createOutboxWorker({ db, mailer, now, retryBaseMs: env.OUTBOX_RETRY_MS, logError });
   let publicUrl = env.SITE_URL ?? "";

@@ -1,0 +1,188 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type ReceivedEmail, startFakeResend } from "../support/fake-resend";
+import { post, startServer, type TestServer } from "../support/server";
+
+let resend: Awaited<ReturnType<typeof startFakeResend>>;
+let server: TestServer;
+
+beforeAll(async () => {
+  resend = await startFakeResend();
+  server = await startServer({
+    RESEND_API_KEY: "re_test_key",
+    RESEND_BASE_URL: resend.url,
+    EMAIL_FROM: "Pli <bonjour@pli.example>",
+    SITE_URL: "https://ideas.example.com",
+    OUTBOX_RETRY_MS: "50",
+  });
+});
+afterAll(async () => {
+  await server.stop();
+  await resend.stop();
+});
+
+/** Waits for the worker (it runs every second and on each signup), polling the fake server. */
+async function emailTo(address: string): Promise<ReceivedEmail> {
+  await expect
+    .poll(() => resend.received.some((email) => email.body.to.includes(address)), { timeout: 10_000 })
+    .toBe(true);
+  const email = resend.received.find((e) => e.body.to.includes(address));
+  if (!email) throw new Error("no email");
+  return email;
+}
+
+const linkIn = (text: string, path: string) => {
+  const match = new RegExp(`https://ideas\\.example\\.com${path}\\?token=([\\w.-]+)`).exec(text);
+  if (!match) throw new Error(`no ${path} link`);
+  return { url: match[0], local: `${path}?token=${match[1]}` };
+};
+
+describe("double opt-in through Resend", () => {
+  test("a signup sends a confirmation in the visitor's language, with both parts, one-click unsubscribe and an idempotency key", async () => {
+    expect((await post(server, "/api/signup", { concept: "origami", email: "lea@exemple.fr" })).status).toBe(201);
+    const email = await emailTo("lea@exemple.fr");
+    expect(email.headers.authorization).toBe("Bearer re_test_key");
+    expect(email.headers["idempotency-key"]).toMatch(/^confirmation\/\d+$/);
+    expect(email.body.from).toBe("Pli <bonjour@pli.example>");
+    expect(email.body.subject).toBe("Confirmez votre inscription — Pli — la box origami");
+    expect(email.body.html).toContain("Je confirme mon inscription");
+    expect(email.body.html).not.toMatch(/<script|<svg/);
+    expect(email.body.text).toContain("https://ideas.example.com/api/confirm?token=");
+    const unsubscribe = linkIn(email.body.text, "/api/unsubscribe");
+    expect(email.body.headers).toEqual({
+      "List-Unsubscribe": `<${unsubscribe.url}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
+    const [row] = server.query<{
+      confirmed_at: number | null;
+      consent_text: string;
+      consent_version: string;
+      page_path: string;
+    }>("select confirmed_at, consent_text, consent_version, page_path from signups where email = 'lea@exemple.fr'");
+    expect(row?.confirmed_at).toBeNull();
+    expect(row?.consent_text).toBe("Un e-mail au lancement, rien d’autre. Désinscription en un clic.");
+    expect(row?.consent_version).toMatch(/^[0-9a-f]{12}$/);
+    expect(row?.page_path).toMatch(/^\/c\/origami\/v\/(control|prix-doux)\/$/);
+    expect(server.query("select status, provider_id from outbox where signup_id is not null")).toContainEqual({
+      status: "sent",
+      provider_id: expect.stringMatching(/^fake-\d+$/),
+    });
+  });
+
+  test("the confirm link confirms once, and again harmlessly; a tampered one does not", async () => {
+    await post(server, "/api/signup", { concept: "stitch-club", email: "sam@example.com" });
+    const confirm = linkIn((await emailTo("sam@example.com")).body.text, "/api/confirm");
+    const first = await fetch(new URL(confirm.local, server.url));
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain("You’re on the list!");
+    const confirmedAt = server.query<{ confirmed_at: number }>(
+      "select confirmed_at from signups where email = 'sam@example.com'",
+    )[0]?.confirmed_at;
+    expect(confirmedAt).toBeGreaterThan(0);
+    expect((await fetch(new URL(confirm.local, server.url))).status).toBe(200);
+    expect(server.query("select confirmed_at from signups where email = 'sam@example.com'")).toEqual([
+      { confirmed_at: confirmedAt },
+    ]);
+    const tampered = `${confirm.local.slice(0, -2)}xx`;
+    const refused = await fetch(new URL(tampered, server.url));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("isn’t valid");
+  });
+
+  test("one-click unsubscribe (RFC 8058) works with one POST and no cookie; GET only asks", async () => {
+    await post(server, "/api/signup", { concept: "lettrage", email: "nina@exemple.fr" });
+    const unsubscribe = linkIn((await emailTo("nina@exemple.fr")).body.text, "/api/unsubscribe");
+    const page = await fetch(new URL(unsubscribe.local, server.url));
+    expect(await page.text()).toContain("Me désinscrire");
+    expect(server.query("select unsubscribed_at from signups where email = 'nina@exemple.fr'")).toEqual([
+      { unsubscribed_at: null },
+    ]);
+    const oneClick = await fetch(new URL(unsubscribe.local, server.url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(oneClick.status).toBe(200);
+    const [row] = server.query<{ unsubscribed_at: number | null }>(
+      "select unsubscribed_at from signups where email = 'nina@exemple.fr'",
+    );
+    expect(row?.unsubscribed_at).toBeGreaterThan(0);
+  });
+
+  test("provider failures (500, 429, no answer) are retried with backoff and nothing is lost", async () => {
+    resend.failNext("500", "429");
+    await post(server, "/api/signup", { concept: "aquarelle", email: "retry@exemple.fr" });
+    const email = await emailTo("retry@exemple.fr");
+    expect(email.body.subject).toContain("Lavis");
+    const [row] = server.query<{ status: string; attempts: number; last_error: string | null }>(
+      "select o.status, o.attempts, o.last_error from outbox o join signups s on s.id = o.signup_id where s.email = 'retry@exemple.fr'",
+    );
+    expect(row).toMatchObject({ status: "sent", attempts: 3, last_error: null });
+  });
+
+  test("a validation error from the provider is not retried: the email is marked failed and shown", async () => {
+    resend.failNext("422");
+    await post(server, "/api/signup", { concept: "code-debutant", email: "bad-domain@exemple.fr" });
+    await expect
+      .poll(
+        () =>
+          server.query<{ status: string }>(
+            "select o.status from outbox o join signups s on s.id = o.signup_id where s.email = 'bad-domain@exemple.fr'",
+          )[0]?.status,
+        { timeout: 10_000 },
+      )
+      .toBe("failed");
+  });
+});
+
+describe("a provider that never answers, and a crash", () => {
+  test("a hung send times out and is retried; a crash between queueing and sending sends once after restart", async () => {
+    const fake = await startFakeResend();
+    const env = {
+      RESEND_API_KEY: "re_test_key",
+      RESEND_BASE_URL: fake.url,
+      SITE_URL: "https://ideas.example.com",
+      OUTBOX_RETRY_MS: "50",
+      EMAIL_TIMEOUT_MS: "300",
+    };
+    // Every attempt hangs until the server is killed in the middle of one.
+    fake.failNext("hang", "hang", "hang", "hang", "hang", "hang", "hang");
+    const first = await startServer(env);
+    await post(first, "/api/signup", { concept: "origami", email: "crash@exemple.fr" });
+    await expect
+      .poll(() => first.query<{ attempts: number }>("select attempts from outbox")[0]?.attempts ?? 0, {
+        timeout: 10_000,
+      })
+      .toBeGreaterThanOrEqual(1);
+    await first.crash();
+    const second = await startServer({ ...env, DATABASE_PATH: first.databasePath });
+    try {
+      fake.failNext(); // the provider is back
+      await expect
+        .poll(() => fake.received.filter((e) => e.body.to.includes("crash@exemple.fr")).length, { timeout: 15_000 })
+        .toBe(1);
+      expect(second.query("select status from outbox")).toEqual([{ status: "sent" }]);
+      const keys = fake.received.map((e) => e.headers["idempotency-key"]);
+      expect(new Set(keys).size).toBe(keys.length);
+    } finally {
+      await second.stop();
+      await fake.stop();
+    }
+  });
+});
+
+describe("without RESEND_API_KEY", () => {
+  test("the confirmation is written to the outbox folder as .html, .txt and .json", async () => {
+    const local = await startServer();
+    try {
+      await post(local, "/api/signup", { concept: "origami", email: "file@exemple.fr" });
+      await expect.poll(() => readdirSync(local.outboxDir).length, { timeout: 10_000 }).toBe(3);
+      const files = readdirSync(local.outboxDir);
+      expect(files.map((name) => name.split(".").at(-1)).sort()).toEqual(["html", "json", "txt"]);
+      const meta = JSON.parse(readFileSync(`${local.outboxDir}/${files.find((f) => f.endsWith(".json"))}`, "utf8"));
+      expect(meta.to).toEqual(["file@exemple.fr"]);
+    } finally {
+      await local.stop();
+    }
+  });
+});
