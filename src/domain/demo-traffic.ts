@@ -95,6 +95,8 @@ export interface DemoSignup extends DemoView {
   emailKey: string;
   name: string | null;
   lang: "fr" | "en";
+  /** Most people click the confirmation link within the hour; some never do. */
+  confirmedAt: Date | null;
 }
 
 /** The split in force from `startedAt` on, as the server records it (see experiment epochs). */
@@ -226,6 +228,10 @@ export function simulateTraffic(
             emailKey: email,
             name: random() < 0.6 ? first : null,
             lang: concept.lang,
+            confirmedAt:
+              random() < 0.82
+                ? new Date(Math.min(now.getTime(), signupAt.getTime() + Math.floor(random() * 3_600_000)))
+                : null,
           });
         }
       }

@@ -138,3 +138,29 @@ export function latestSignups(db: Database, concept: string, limit = 10) {
     .all()
     .map(({ utmSource, referrerHost, ...row }) => ({ ...row, source: utmSource ?? referrerHost ?? "direct" }));
 }
+
+/** Signups and confirmed signups per concept, all time (double opt-in progress). */
+export function confirmedByConcept(db: Database): Map<string, { joined: number; confirmed: number }> {
+  const rows = db.$client
+    .prepare(
+      "select concept, count(*) as joined, sum(confirmed_at is not null) as confirmed from signups group by concept",
+    )
+    .all() as { concept: string; joined: number; confirmed: number }[];
+  return new Map(rows.map((row) => [row.concept, { joined: row.joined, confirmed: row.confirmed }]));
+}
+
+/** Emails that could not be sent, newest first, for the admin page. */
+export function failedEmails(db: Database, limit = 5) {
+  return db.$client
+    .prepare(
+      "select id, kind, \"to\" as recipients, subject, last_error as error, created_at as createdAt from outbox where status = 'failed' and last_error != 'unsubscribed' order by id desc limit ?",
+    )
+    .all(limit) as {
+    id: number;
+    kind: string;
+    recipients: string;
+    subject: string;
+    error: string;
+    createdAt: number;
+  }[];
+}

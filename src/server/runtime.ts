@@ -10,12 +10,14 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Database, sharedDatabase } from "../../db/client";
 import { hasData, migrateDatabase, pendingMigrations } from "../../db/migrate";
+import type { Concept } from "../domain/concept";
 import { utcDay } from "../domain/visitor";
 import { createAppServer } from "./app";
 import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
 import { confirmationEmail } from "./confirmations";
 import { refreshRollups } from "./counts";
 import { backupDatabase } from "./data-rights";
+import { queueScheduledDigest } from "./digest";
 import { createEmailLinks } from "./email-links";
 import type { Env } from "./env";
 import { recordExperimentEpochs } from "./experiments";
@@ -46,6 +48,33 @@ export async function migrateWithBackup(db: Database, file: string, log: (line: 
     log(`  backup before ${pending} migration(s): ${backup}`);
   }
   migrateDatabase(db);
+}
+
+/** Every minute, queue the weekly digest when its slot has passed (DIGEST_SCHEDULE, DIGEST_TO). */
+function scheduleDigest(
+  env: Env,
+  db: Database,
+  concepts: readonly Concept[],
+  worker: { kick: () => Promise<number> },
+  logError: (message: string) => void,
+  log: (line: string) => void,
+): () => void {
+  const { DIGEST_SCHEDULE: schedule, DIGEST_TO: to } = env;
+  if (!schedule || !to) return () => {};
+  const settings = { schedule, to, from: env.DIGEST_FROM, timeZone: env.DIGEST_TZ };
+  const tick = () => {
+    try {
+      const queued = queueScheduledDigest(db, concepts, settings, new Date());
+      if (queued?.status === "queued") worker.kick().catch((error: unknown) => logError(`digest: ${String(error)}`));
+    } catch (error) {
+      logError(`digest: ${String(error)}`);
+    }
+  };
+  tick();
+  const timer = setInterval(tick, 60_000);
+  timer.unref();
+  log(`  digest:   every ${schedule} (${env.DIGEST_TZ}) to ${to.join(", ")}`);
+  return () => clearInterval(timer);
 }
 
 export async function startRacine(env: Env, log: (line: string) => void = console.log): Promise<Running> {
@@ -107,7 +136,11 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   const url = `http://${host}:${port}`;
   publicUrl ||= url;
   worker.start();
-  server.on("close", () => worker.stop());
+  const stopDigest = scheduleDigest(env, db, concepts, worker, logError, log);
+  server.on("close", () => {
+    worker.stop();
+    stopDigest();
+  });
   log(`racine is listening on ${url}`);
   log(`  database: ${resolve(env.DATABASE_PATH)}`);
   log(`  concepts: ${concepts.map((concept) => `${concept.slug} (${concept.status})`).join(", ")}`);

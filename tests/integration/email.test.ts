@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ReceivedEmail, startFakeResend } from "../support/fake-resend";
-import { post, startServer, type TestServer } from "../support/server";
+import { adminCookie, post, startServer, type TestServer } from "../support/server";
 
 let resend: Awaited<ReturnType<typeof startFakeResend>>;
 let server: TestServer;
@@ -63,10 +63,11 @@ describe("double opt-in through Resend", () => {
     expect(row?.consent_text).toBe("Un e-mail au lancement, rien d’autre. Désinscription en un clic.");
     expect(row?.consent_version).toMatch(/^[0-9a-f]{12}$/);
     expect(row?.page_path).toMatch(/^\/c\/origami\/v\/(control|prix-doux)\/$/);
-    expect(server.query("select status, provider_id from outbox where signup_id is not null")).toContainEqual({
-      status: "sent",
-      provider_id: expect.stringMatching(/^fake-\d+$/),
-    });
+    await expect
+      .poll(() => server.query("select status, provider_id from outbox where signup_id is not null"), {
+        timeout: 5_000,
+      })
+      .toContainEqual({ status: "sent", provider_id: expect.stringMatching(/^fake-\d+$/) });
   });
 
   test("the confirm link confirms once, and again harmlessly; a tampered one does not", async () => {
@@ -109,15 +110,17 @@ describe("double opt-in through Resend", () => {
     expect(row?.unsubscribed_at).toBeGreaterThan(0);
   });
 
-  test("provider failures (500, 429, no answer) are retried with backoff and nothing is lost", async () => {
+  test("provider failures (500, then 429 with Retry-After) are retried with backoff and nothing is lost", async () => {
     resend.failNext("500", "429");
     await post(server, "/api/signup", { concept: "aquarelle", email: "retry@exemple.fr" });
     const email = await emailTo("retry@exemple.fr");
     expect(email.body.subject).toContain("Lavis");
-    const [row] = server.query<{ status: string; attempts: number; last_error: string | null }>(
-      "select o.status, o.attempts, o.last_error from outbox o join signups s on s.id = o.signup_id where s.email = 'retry@exemple.fr'",
-    );
-    expect(row).toMatchObject({ status: "sent", attempts: 3, last_error: null });
+    const row = () =>
+      server.query<{ status: string; attempts: number; last_error: string | null }>(
+        "select o.status, o.attempts, o.last_error from outbox o join signups s on s.id = o.signup_id where s.email = 'retry@exemple.fr'",
+      )[0];
+    // The provider answered; the worker records it right after.
+    await expect.poll(row, { timeout: 5_000 }).toMatchObject({ status: "sent", attempts: 3, last_error: null });
   });
 
   test("a validation error from the provider is not retried: the email is marked failed and shown", async () => {
@@ -132,6 +135,14 @@ describe("double opt-in through Resend", () => {
         { timeout: 10_000 },
       )
       .toBe("failed");
+    const admin = await (
+      await fetch(new URL("/admin", server.url), { headers: { cookie: await adminCookie(server) } })
+    ).text();
+    expect(admin).toContain("An email could not be sent");
+    expect(admin).toContain("confirmation to bad-domain@exemple.fr — 422: domain not verified");
+    // Joined and confirmed, per concept (sam confirmed on stitch-club above).
+    const stitch = admin.slice(admin.indexOf(">Stitch Club — embroidery box</a>"));
+    expect(stitch).toMatch(/data-figure="confirmed">\s*1 \/\s*1\s*</);
   });
 });
 
@@ -161,7 +172,9 @@ describe("a provider that never answers, and a crash", () => {
       await expect
         .poll(() => fake.received.filter((e) => e.body.to.includes("crash@exemple.fr")).length, { timeout: 15_000 })
         .toBe(1);
-      expect(second.query("select status from outbox")).toEqual([{ status: "sent" }]);
+      await expect
+        .poll(() => second.query("select status from outbox"), { timeout: 5_000 })
+        .toEqual([{ status: "sent" }]);
       const keys = fake.received.map((e) => e.headers["idempotency-key"]);
       expect(new Set(keys).size).toBe(keys.length);
     } finally {

@@ -111,7 +111,7 @@ describe("the analytics pages on seeded data", () => {
     expect(html).toContain("Which idea do people want?");
     const row = html.slice(html.indexOf(">Premier Script — la box code</a>"));
     expect(row).toMatch(
-      /^[\s\S]*?<td>[\d,]+<\/td> <td>[\d,]+<\/td> <td> [\d.]+ % {2}<span class="muted">\s*\([\d.]+ %–[\d.]+ %\)/,
+      /^[\s\S]*?<td>[\d,]+<\/td> <td>[\d,]+<\/td> <td data-figure="confirmed">[\s\S]*?<\/td> <td> [\d.]+ % {2}<span class="muted">\s*\([\d.]+ %–[\d.]+ %\)/,
     );
     expect(row).toMatch(/<td>\d+ %<\/td>/);
     for (const status of ["validated", "not-validated", "keep-testing"]) expect(html).toContain(`verdict-${status}`);

@@ -98,6 +98,26 @@ export function runScript(script: string, args: string[], env: Record<string, st
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Like runScript, without blocking this process (needed when the script calls a server running here). */
+export function runScriptAsync(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+}
+
 /** Logs in to /admin and returns the session cookie to send along. */
 export async function adminCookie(server: TestServer): Promise<string> {
   const res = await post(server, "/admin/login", `password=${encodeURIComponent(ADMIN_PASSWORD)}`);

@@ -12,6 +12,12 @@ describe("parseEnv", () => {
       RATE_LIMIT_SIGNUP: { limit: 10, windowMs: 60_000 },
       RATE_LIMIT_VIEW: { limit: 300, windowMs: 60_000 },
       RATE_LIMIT_LOGIN: { limit: 10, windowMs: 900_000 },
+      OUTBOX_DIR: "./data/outbox",
+      EMAIL_FROM: "racine <waitlist@example.com>",
+      DIGEST_FROM: "racine <digest@example.com>",
+      DIGEST_TZ: "Europe/Paris",
+      OUTBOX_RETRY_MS: 30_000,
+      EMAIL_TIMEOUT_MS: 15_000,
     });
   });
 
@@ -28,6 +34,9 @@ describe("parseEnv", () => {
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET: use at least 32 random characters"],
     [{ RATE_LIMIT_SIGNUP: "ten a minute" }, 'RATE_LIMIT_SIGNUP: use "requests/seconds", such as 10/60'],
     [{ RATE_LIMIT: "maybe" }, "RATE_LIMIT: use true or false"],
+    [{ DIGEST_TZ: "Paris" }, "DIGEST_TZ: use an IANA time zone such as Europe/Paris"],
+    [{ DIGEST_SCHEDULE: "monday 9am" }, 'DIGEST_SCHEDULE: use a weekday and a time, such as "MON 09:00"'],
+    [{ DIGEST_TO: "founder@exemple.fr, nope" }, "DIGEST_TO.1: use comma-separated email addresses"],
   ])("%o fails naming the variable", (source, message) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(message);

@@ -1,0 +1,243 @@
+/**
+ * The weekly digest: ISO weeks in the founder's time zone, and the email composed from
+ * the week's figures (HTML for Gmail and Outlook — tables, inline CSS, bars made of
+ * cells — plus a plain-text part). Pure: figures come in, the email goes out.
+ */
+import { formatPercent } from "./analytics";
+import { emailBar, emailColors, emailFrame } from "./email-html";
+import { escapeHtml } from "./form-page";
+import type { VerdictStatus } from "./verdict";
+
+export const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
+
+/** The UTC instant of a wall-clock time in a time zone (DST-aware). */
+export function zonedTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): number {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  const offsetAt = (instant: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      })
+        .formatToParts(new Date(instant))
+        .map((part) => [part.type, Number(part.value)]),
+    );
+    const local = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute, parts.second);
+    return local - Math.floor(instant / 1000) * 1000;
+  };
+  const first = guess - offsetAt(guess);
+  return guess - offsetAt(first);
+}
+
+/** The local calendar date of an instant in a time zone. */
+export function localDate(
+  instant: number,
+  timeZone: string,
+): { year: number; month: number; day: number; weekday: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short" })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
+  const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday ?? "Mon") + 1;
+  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), weekday };
+}
+
+/** The ISO week (YYYY-Www) of a calendar date. */
+export function isoWeekOfDate(year: number, month: number, day: number): string {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const weekday = date.getUTCDay() || 7;
+  date.setUTCDate(date.getUTCDate() + 4 - weekday);
+  const weekYear = date.getUTCFullYear();
+  const week = Math.ceil(((date.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${weekYear}-W${String(week).padStart(2, "0")}`;
+}
+
+/** Monday of an ISO week, as a calendar date. */
+function mondayOf(week: string): { year: number; month: number; day: number } {
+  const match = ISO_WEEK.exec(week);
+  if (!match) throw new Error(`not an ISO week: ${week}`);
+  const year = Number(match[1]);
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const monday = new Date(
+    jan4.getTime() - ((jan4.getUTCDay() || 7) - 1) * 86_400_000 + (Number(match[2]) - 1) * 7 * 86_400_000,
+  );
+  return { year: monday.getUTCFullYear(), month: monday.getUTCMonth() + 1, day: monday.getUTCDate() };
+}
+
+/** [start, end) of an ISO week in a time zone, in ms: local Monday 00:00 to the next Monday 00:00. */
+export function isoWeekRange(week: string, timeZone: string): { start: number; end: number } {
+  const monday = mondayOf(week);
+  const next = new Date(Date.UTC(monday.year, monday.month - 1, monday.day + 7));
+  return {
+    start: zonedTime(monday.year, monday.month, monday.day, 0, 0, timeZone),
+    end: zonedTime(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, timeZone),
+  };
+}
+
+export function shiftIsoWeek(week: string, weeks: number): string {
+  const monday = mondayOf(week);
+  const shifted = new Date(Date.UTC(monday.year, monday.month - 1, monday.day + 7 * weeks));
+  return isoWeekOfDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}
+
+/** The last complete ISO week before `now`, in the time zone. */
+export function lastCompleteWeek(now: Date, timeZone: string): string {
+  const today = localDate(now.getTime(), timeZone);
+  return shiftIsoWeek(isoWeekOfDate(today.year, today.month, today.day), -1);
+}
+
+const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
+
+/**
+ * The week whose digest is due at `now` under `schedule` ("MON 09:00" in `timeZone`): once
+ * this week's slot has passed, the last complete week; before it, none.
+ */
+export function dueDigestWeek(schedule: string, timeZone: string, now: Date): string | undefined {
+  const [day = "MON", time = "09:00"] = schedule.split(" ");
+  const [hour = 9, minute = 0] = time.split(":").map(Number);
+  const today = localDate(now.getTime(), timeZone);
+  const thisWeek = isoWeekOfDate(today.year, today.month, today.day);
+  const monday = mondayOf(thisWeek);
+  const slotDay = new Date(Date.UTC(monday.year, monday.month - 1, monday.day + Math.max(0, WEEKDAYS.indexOf(day))));
+  const slot = zonedTime(
+    slotDay.getUTCFullYear(),
+    slotDay.getUTCMonth() + 1,
+    slotDay.getUTCDate(),
+    hour,
+    minute,
+    timeZone,
+  );
+  return now.getTime() >= slot ? shiftIsoWeek(thisWeek, -1) : undefined;
+}
+
+export interface DigestConcept {
+  slug: string;
+  title: string;
+  status: string;
+  signups: number;
+  signupsLastWeek: number;
+  confirmed: number;
+  visitors: number;
+  total: { signups: number; confirmed: number; visitors: number };
+  /** Progress on each pre-registered criterion, 0–1, with a label. */
+  criteria: { label: string; progress: number; met: boolean }[];
+  verdict: { status: VerdictStatus; reason: string };
+  sources: { source: string; signups: number; visitors: number }[];
+  variants: { id: string; signups: number; visitors: number }[];
+}
+
+export interface DigestData {
+  week: string;
+  timeZone: string;
+  concepts: DigestConcept[];
+}
+
+export interface ComposedDigest {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const change = (now: number, before: number) =>
+  before === 0
+    ? now === 0
+      ? "="
+      : "new"
+    : `${now >= before ? "+" : "−"}${Math.round((Math.abs(now - before) / before) * 100)} %`;
+
+const VERDICT_COLOR: Record<VerdictStatus, string> = {
+  validated: "#14532d",
+  "not validated": "#7f1d1d",
+  "keep testing": "#713f12",
+};
+
+export function composeDigest(data: DigestData): ComposedDigest {
+  const concepts = [...data.concepts].sort((a, b) => b.signups - a.signups || a.title.localeCompare(b.title));
+  const signups = concepts.reduce((sum, c) => sum + c.signups, 0);
+  const before = concepts.reduce((sum, c) => sum + c.signupsLastWeek, 0);
+  const subject = `racine ${data.week}: ${signups} new signup${signups === 1 ? "" : "s"} (${change(signups, before)} vs the week before)`;
+  const max = Math.max(1, ...concepts.map((c) => c.signups));
+  const c = emailColors;
+  const cell = `font-family:Arial,Helvetica,sans-serif;font-size:14px;color:${c.ink};padding:4px 0;`;
+
+  const rows = concepts.map((concept) => {
+    const rate = concept.visitors > 0 ? concept.signups / concept.visitors : 0;
+    const criteria = concept.criteria
+      .map(
+        (criterion) =>
+          `<tr><td style="${cell}font-size:12px;width:150px;">${escapeHtml(criterion.label)}${criterion.met ? " ✓" : ""}</td><td style="${cell}">${emailBar(criterion.progress, criterion.met ? c.accent : "#e07a2f", 180)}</td></tr>`,
+      )
+      .join("");
+    const sources = concept.sources.map((s) => `${escapeHtml(s.source)} ${s.signups}/${s.visitors}`).join(" · ");
+    const variants =
+      concept.variants.length > 1
+        ? `<p style="${cell}font-size:12px;color:${c.muted};margin:4px 0 0;">Variants: ${concept.variants
+            .map(
+              (v) =>
+                `${escapeHtml(v.id)} ${v.signups}/${v.visitors} (${formatPercent(v.visitors ? v.signups / v.visitors : 0)})`,
+            )
+            .join(" · ")}</p>`
+        : "";
+    return `<tr><td style="padding:14px 0;border-top:1px solid ${c.line};">
+<p style="${cell}font-size:16px;font-weight:bold;margin:0;">${escapeHtml(concept.title)}</p>
+<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%"><tr>
+<td style="${cell}width:250px;">${emailBar(concept.signups / max, c.accent, 230)}</td>
+<td style="${cell}font-weight:bold;">${concept.signups} signups <span style="font-weight:normal;color:${c.muted};">(${change(concept.signups, concept.signupsLastWeek)}, ${concept.confirmed} confirmed)</span></td>
+</tr></table>
+<p style="${cell}margin:0;">${concept.visitors} visitors this week · conversion ${formatPercent(rate)} · total ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors</p>
+<p style="${cell}margin:6px 0;"><strong style="color:${VERDICT_COLOR[concept.verdict.status]};">${escapeHtml(concept.verdict.status)}</strong> — ${escapeHtml(concept.verdict.reason)}</p>
+<table role="presentation" cellpadding="0" cellspacing="0" border="0">${criteria}</table>
+${sources ? `<p style="${cell}font-size:12px;color:${c.muted};margin:4px 0 0;">Best sources (signups/visitors): ${sources}</p>` : ""}
+${variants}
+</td></tr>`;
+  });
+
+  const body = `<p style="margin:0;font-size:13px;color:${c.muted};">Week ${escapeHtml(data.week)} (${escapeHtml(data.timeZone)})</p>
+<h1 style="margin:4px 0 16px;font-size:24px;font-family:Arial,Helvetica,sans-serif;">${signups} new signups <span style="font-size:16px;color:${c.muted};">${change(signups, before)} vs the week before</span></h1>
+<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%">${rows.join("")}</table>`;
+
+  const text = [
+    subject,
+    "",
+    ...concepts.flatMap((concept) => [
+      `${concept.title}: ${concept.signups} signups (${change(concept.signups, concept.signupsLastWeek)}), ${concept.confirmed} confirmed, ${concept.visitors} visitors, conversion ${formatPercent(concept.visitors ? concept.signups / concept.visitors : 0)}`,
+      `  total: ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors`,
+      `  ${concept.verdict.status}: ${concept.verdict.reason}`,
+      ...concept.criteria.map(
+        (criterion) => `  ${criterion.label}: ${Math.round(criterion.progress * 100)} %${criterion.met ? " ✓" : ""}`,
+      ),
+      ...(concept.sources.length > 0
+        ? [`  best sources: ${concept.sources.map((s) => `${s.source} ${s.signups}/${s.visitors}`).join(", ")}`]
+        : []),
+      ...(concept.variants.length > 1
+        ? [`  variants: ${concept.variants.map((v) => `${v.id} ${v.signups}/${v.visitors}`).join(", ")}`]
+        : []),
+      "",
+    ]),
+  ].join("\n");
+
+  return {
+    subject,
+    html: emailFrame(
+      "en",
+      subject,
+      body,
+      "The racine weekly digest. Figures: unique visitor-days and signups, in your time zone.",
+    ),
+    text,
+  };
+}

@@ -1,0 +1,120 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Sqlite from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { isoWeekRange } from "../../src/domain/digest";
+import { startFakeResend } from "../support/fake-resend";
+import { runScript, runScriptAsync, startServer } from "../support/server";
+
+const NOW = "2026-11-25T12:00:00Z";
+let file: string;
+let resend: Awaited<ReturnType<typeof startFakeResend>>;
+
+beforeAll(async () => {
+  file = join(mkdtempSync(join(tmpdir(), "racine-digest-")), "racine.db");
+  const seeded = runScript("seed-demo", ["--days", "42", "--seed", "7", "--now", NOW], { DATABASE_PATH: file });
+  if (seeded.status !== 0) throw new Error(seeded.stderr);
+  resend = await startFakeResend();
+});
+afterAll(() => resend.stop());
+
+/** The figures straight from the database, for one concept and one week in Paris time. */
+function expected(concept: string, week: string) {
+  const { start, end } = isoWeekRange(week, "Europe/Paris");
+  const db = new Sqlite(file, { readonly: true });
+  const signups = db
+    .prepare(
+      "select count(*) as n, sum(confirmed_at is not null) as c from signups where concept = ? and created_at >= ? and created_at < ?",
+    )
+    .get(concept, start, end) as { n: number; c: number };
+  const visitors = db
+    .prepare("select count(*) as n from views where concept = ? and created_at >= ? and created_at < ?")
+    .get(concept, start, end) as { n: number };
+  db.close();
+  return { signups: signups.n, confirmed: signups.c, visitors: visitors.n };
+}
+
+describe("npm run digest", () => {
+  test("--dry-run prints the week's numbers (Paris weeks) and writes the HTML", () => {
+    const result = runScript("digest", ["--week", "2026-W47", "--dry-run"], {
+      DATABASE_PATH: file,
+      DIGEST_TZ: "Europe/Paris",
+    });
+    expect(result.status).toBe(0);
+    const origami = expected("origami", "2026-W47");
+    const before = expected("origami", "2026-W46");
+    expect(origami.signups).toBeGreaterThan(0);
+    expect(result.stdout).toContain(
+      `Pli — la box origami: ${origami.signups} signups (${origami.signups >= before.signups ? "+" : "−"}`,
+    );
+    expect(result.stdout).toContain(`${origami.confirmed} confirmed, ${origami.visitors} visitors`);
+    const html = readFileSync(join(file, "..", "digest-2026-W47.html"), "utf8");
+    expect(html).toContain("Week 2026-W47 (Europe/Paris)");
+  });
+
+  test("sends once per week through Resend; --force sends again", async () => {
+    const env = {
+      DATABASE_PATH: file,
+      RESEND_API_KEY: "re_test_key",
+      RESEND_BASE_URL: resend.url,
+      DIGEST_TO: "founder@exemple.fr, cofounder@exemple.fr",
+      DIGEST_FROM: "racine <digest@exemple.fr>",
+    };
+    const first = await runScriptAsync("digest", ["--week", "2026-W46"], env);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("Digest of 2026-W46 sent to founder@exemple.fr, cofounder@exemple.fr (resend)");
+    const again = await runScriptAsync("digest", ["--week", "2026-W46"], env);
+    expect(again.stdout).toContain("was sent already");
+    expect(resend.received).toHaveLength(1);
+    const [email] = resend.received;
+    expect(email?.body.to).toEqual(["founder@exemple.fr", "cofounder@exemple.fr"]);
+    expect(email?.body.subject).toMatch(/^racine 2026-W46: \d+ new signups/);
+    expect(email?.headers["idempotency-key"]).toBe("digest/2026-W46");
+    expect((await runScriptAsync("digest", ["--week", "2026-W46", "--force"], env)).status).toBe(0);
+    expect(resend.received).toHaveLength(2);
+  });
+
+  test("without DIGEST_TO it says what to set", () => {
+    const result = runScript("digest", ["--week", "2026-W45"], { DATABASE_PATH: file });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Set DIGEST_TO");
+  });
+
+  test("a bad week is named", () => {
+    const result = runScript("digest", ["--week", "2026-47"], { DATABASE_PATH: file });
+    expect(result.stderr).toContain("--week: use an ISO week such as 2026-W47");
+  });
+});
+
+describe("the scheduled digest", () => {
+  test("the server queues it by itself once its slot has passed, and a restart does not send it again", async () => {
+    const fake = await startFakeResend();
+    const env = {
+      DATABASE_PATH: join(mkdtempSync(join(tmpdir(), "racine-schedule-")), "racine.db"),
+      RESEND_API_KEY: "re_test_key",
+      RESEND_BASE_URL: fake.url,
+      DIGEST_TO: "founder@exemple.fr",
+      // Monday 00:00 is the first instant of every week, so the last week's digest is due now.
+      DIGEST_SCHEDULE: "MON 00:00",
+      DIGEST_TZ: "Europe/Paris",
+    };
+    const first = await startServer(env);
+    try {
+      await expect.poll(() => fake.received.length, { timeout: 10_000 }).toBe(1);
+      expect(fake.received[0]?.headers["idempotency-key"]).toMatch(/^digest\/\d{4}-W\d{2}$/);
+      await first.stop();
+      // The schedule is checked before the server says it is listening: by then it has decided.
+      const second = await startServer(env);
+      try {
+        expect(second.output()).toContain("digest:   every MON 00:00 (Europe/Paris)");
+        expect(second.query("select count(*) as n from outbox where kind = 'digest'")).toEqual([{ n: 1 }]);
+        expect(fake.received).toHaveLength(1);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await fake.stop();
+    }
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, test } from "vitest";
+import {
+  composeDigest,
+  type DigestConcept,
+  dueDigestWeek,
+  isoWeekOfDate,
+  isoWeekRange,
+  lastCompleteWeek,
+  shiftIsoWeek,
+} from "../../src/domain/digest";
+
+const hours = (range: { start: number; end: number }) => (range.end - range.start) / 3_600_000;
+
+describe("ISO weeks in the founder's time zone", () => {
+  test.each([
+    // Europe/Paris leaves summer time on Sunday 2026-10-25: that week has 169 hours.
+    ["2026-W43", "Europe/Paris", "2026-10-18T22:00:00.000Z", "2026-10-25T23:00:00.000Z", 169],
+    // …and enters it on Sunday 2026-03-29: 167 hours.
+    ["2026-W13", "Europe/Paris", "2026-03-22T23:00:00.000Z", "2026-03-29T22:00:00.000Z", 167],
+    ["2026-W47", "Europe/Paris", "2026-11-15T23:00:00.000Z", "2026-11-22T23:00:00.000Z", 168],
+    ["2026-W47", "America/New_York", "2026-11-16T05:00:00.000Z", "2026-11-23T05:00:00.000Z", 168],
+    ["2026-W47", "UTC", "2026-11-16T00:00:00.000Z", "2026-11-23T00:00:00.000Z", 168],
+  ])("%s in %s runs from %s to %s (%i h)", (week, zone, start, end, length) => {
+    const range = isoWeekRange(week, zone);
+    expect(new Date(range.start).toISOString()).toBe(start);
+    expect(new Date(range.end).toISOString()).toBe(end);
+    expect(hours(range)).toBe(length);
+  });
+
+  test.each([
+    [2026, 11, 25, "2026-W48"],
+    [2027, 1, 1, "2026-W53"],
+    [2026, 1, 1, "2026-W01"],
+  ])("%i-%i-%i is in %s", (y, m, d, week) => {
+    expect(isoWeekOfDate(y, m, d)).toBe(week);
+  });
+
+  test("weeks shift across years, and the last complete week depends on the time zone", () => {
+    expect(shiftIsoWeek("2027-W01", -1)).toBe("2026-W53");
+    // Sunday 23:30 in Paris is Monday already in Tokyo.
+    const sundayNight = new Date("2026-11-22T22:30:00Z");
+    expect(lastCompleteWeek(sundayNight, "Europe/Paris")).toBe("2026-W46");
+    expect(lastCompleteWeek(sundayNight, "Asia/Tokyo")).toBe("2026-W47");
+  });
+
+  test.each([
+    ["2026-11-23T07:59:00Z", undefined],
+    ["2026-11-23T08:00:00Z", "2026-W47"],
+    ["2026-11-26T12:00:00Z", "2026-W47"],
+    ["2026-11-22T20:00:00Z", "2026-W46"],
+  ])("with MON 09:00 in Paris, at %s the due digest is %s", (now, week) => {
+    expect(dueDigestWeek("MON 09:00", "Europe/Paris", new Date(now))).toBe(week);
+  });
+});
+
+describe("composeDigest", () => {
+  const concept = (title: string, signups: number, signupsLastWeek: number): DigestConcept => ({
+    slug: title.toLowerCase(),
+    title,
+    status: "live",
+    signups,
+    signupsLastWeek,
+    confirmed: Math.floor(signups / 2),
+    visitors: signups * 10,
+    total: { signups: signups * 3, confirmed: signups, visitors: signups * 30 },
+    criteria: [{ label: "Visitors", progress: 0.5, met: false }],
+    verdict: { status: "keep testing", reason: "Not yet <enough>." },
+    sources: [{ source: "newsletter", signups: 3, visitors: 20 }],
+    variants: [
+      { id: "control", signups: 1, visitors: 10 },
+      { id: "b", signups: 2, visitors: 10 },
+    ],
+  });
+  const digest = composeDigest({
+    week: "2026-W47",
+    timeZone: "Europe/Paris",
+    concepts: [concept("Lettrage", 4, 8), concept("Origami", 12, 10)],
+  });
+
+  test("the subject carries the headline number and its change", () => {
+    expect(digest.subject).toBe("racine 2026-W47: 16 new signups (−11 % vs the week before)");
+  });
+
+  test("concepts come ordered by signups this week, in both parts", () => {
+    expect(digest.text.indexOf("Origami")).toBeLessThan(digest.text.indexOf("Lettrage"));
+    expect(digest.html.indexOf("Origami")).toBeLessThan(digest.html.indexOf("Lettrage"));
+    expect(digest.text).toContain("Origami: 12 signups (+20 %), 6 confirmed, 120 visitors, conversion 10.0 %");
+    expect(digest.text).toContain("variants: control 1/10, b 2/10");
+  });
+
+  test("renders in mail clients: tables, inline styles, bars of cells, no script, SVG or <style>", () => {
+    expect(digest.html).toContain('<table role="presentation"');
+    expect(digest.html).toMatch(/<td width="\d+" height="10" bgcolor="#1f4e3d"/);
+    expect(digest.html).not.toMatch(/<script|<svg|<style/);
+    expect(digest.html).toContain("Not yet &lt;enough&gt;.");
+  });
+});
