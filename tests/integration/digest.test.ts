@@ -53,6 +53,31 @@ describe("npm run digest", () => {
     expect(html).toContain("Week 2026-W47 (Europe/Paris)");
   });
 
+  test("a week across the end of summer time (2026-W43, 169 h in Paris) counts by Paris boundaries", () => {
+    const dst = join(mkdtempSync(join(tmpdir(), "racine-dst-")), "racine.db");
+    runScript("seed-demo", ["--days", "42", "--seed", "5", "--now", "2026-11-05T12:00:00Z"], { DATABASE_PATH: dst });
+    const previous = file;
+    file = dst;
+    try {
+      const range = isoWeekRange("2026-W43", "Europe/Paris");
+      expect(range.end - range.start).toBe(169 * 3_600_000);
+      const result = runScript("digest", ["--week", "2026-W43", "--dry-run"], {
+        DATABASE_PATH: dst,
+        DIGEST_TZ: "Europe/Paris",
+      });
+      for (const [slug, title] of [
+        ["origami", "Pli — la box origami"],
+        ["lettrage", "Délié — la box lettrage"],
+      ]) {
+        const figures = expected(slug, "2026-W43");
+        expect(result.stdout).toContain(`${title}: ${figures.signups} signups`);
+        expect(result.stdout).toContain(`${figures.confirmed} confirmed, ${figures.visitors} visitors`);
+      }
+    } finally {
+      file = previous;
+    }
+  });
+
   test("sends once per week through Resend; --force sends again", async () => {
     const env = {
       DATABASE_PATH: file,
