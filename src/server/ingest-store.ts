@@ -9,6 +9,7 @@ import type { Database } from "../../db/client";
 import { outbox, salts, signups, views } from "../../db/schema";
 import type { Lang } from "../domain/concept";
 import type { Utm } from "../domain/signup";
+import type { OutgoingEmail } from "./mailer";
 
 export interface SourceRow {
   utm: Utm;
@@ -28,15 +29,9 @@ export interface SignupRow extends SourceRow {
 }
 
 /** An email to queue with a new signup, in the same transaction. */
-export interface QueuedEmail {
+export interface QueuedEmail extends OutgoingEmail {
   kind: "confirmation";
   idempotencyKey: string;
-  from: string;
-  to: string[];
-  subject: string;
-  html: string;
-  text: string;
-  headers: Record<string, string>;
 }
 
 export interface ViewRow extends SourceRow {

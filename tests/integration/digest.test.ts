@@ -68,7 +68,7 @@ describe("npm run digest", () => {
       for (const [slug, title] of [
         ["origami", "Pli — la box origami"],
         ["lettrage", "Délié — la box lettrage"],
-      ]) {
+      ] as const) {
         const figures = expected(slug, "2026-W43");
         expect(result.stdout).toContain(`${title}: ${figures.signups} signups`);
         expect(result.stdout).toContain(`${figures.confirmed} confirmed, ${figures.visitors} visitors`);
