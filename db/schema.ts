@@ -129,10 +129,12 @@ export const outbox = sqliteTable(
     idempotencyKey: text("idempotency_key").notNull(),
     to: text("to", { mode: "json" }).$type<string[]>().notNull(),
     from: text("from").notNull(),
-    subject: text("subject").notNull(),
-    html: text("html").notNull(),
-    text: text("text").notNull(),
-    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    // Stored for digests; a confirmation is composed when it is sent, from its signup, so
+    // that queuing it keeps the signup's transaction small (the ingestion hot path).
+    subject: text("subject"),
+    html: text("html"),
+    text: text("text"),
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
     signupId: integer("signup_id").references(() => signups.id, { onDelete: "cascade" }),
     status: text("status", { enum: ["pending", "sent", "failed"] })
       .notNull()

@@ -66,6 +66,7 @@ runMain(async () => {
     mailer,
     now: () => new Date(),
     retryBaseMs: env.OUTBOX_RETRY_MS,
+    ratePerSecond: env.EMAIL_RATE_PER_SECOND,
     logError: console.error,
   });
   await worker.kick();

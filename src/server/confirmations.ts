@@ -11,26 +11,32 @@ import type { QueuedEmail } from "./ingest-store";
 /** A new link can be asked for at most this often per address. */
 export const RESEND_INTERVAL_MS = 10 * 60 * 1000;
 
-export function confirmationEmail(
-  links: EmailLinks,
-  from: string,
-  concept: Pick<Concept, "lang" | "title">,
-  email: string,
-  signupId: number,
-  sequence = 0,
-): QueuedEmail {
+/** The outbox row of a confirmation (the content is composed when it is sent). */
+export function confirmationEmail(from: string, email: string, signupId: number, sequence = 0): QueuedEmail {
   return {
     kind: "confirmation",
     idempotencyKey: sequence === 0 ? `confirmation/${signupId}` : `confirmation/${signupId}/${sequence}`,
     from,
     to: [email],
-    ...composeConfirmation({
-      lang: concept.lang,
-      title: concept.title,
-      confirmUrl: links.confirmUrl(signupId),
-      unsubscribeUrl: links.unsubscribeUrl(signupId),
-    }),
   };
+}
+
+/** The content of a signup's confirmation email, or undefined when the signup is gone (erased). */
+export function composeConfirmationFor(
+  db: Database,
+  concepts: readonly Concept[],
+  links: EmailLinks,
+  signupId: number,
+): { subject: string; html: string; text: string; headers: Record<string, string> } | undefined {
+  const signup = db.select({ concept: signups.concept }).from(signups).where(eq(signups.id, signupId)).get();
+  const concept = concepts.find((c) => c.slug === signup?.concept);
+  if (!concept) return undefined;
+  return composeConfirmation({
+    lang: concept.lang,
+    title: concept.title,
+    confirmUrl: links.confirmUrl(signupId),
+    unsubscribeUrl: links.unsubscribeUrl(signupId),
+  });
 }
 
 export type ConfirmResult = { status: "confirmed" | "already"; concept: string } | { status: "missing" };
@@ -68,14 +74,7 @@ export function unsubscribeSignup(db: Database, signupId: number, now: Date): { 
  * Queues the confirmation again for an address still waiting on `concept`, at most every
  * 10 minutes. Silent either way: the answer must not tell who is on a list.
  */
-export function requeueConfirmation(
-  db: Database,
-  concept: Concept,
-  email: string,
-  links: EmailLinks,
-  from: string,
-  now: Date,
-): void {
+export function requeueConfirmation(db: Database, concept: Concept, email: string, from: string, now: Date): void {
   const signup = db
     .select()
     .from(signups)
@@ -91,7 +90,7 @@ export function requeueConfirmation(
     .get();
   if (last && now.getTime() - last.createdAt.getTime() < RESEND_INTERVAL_MS) return;
   const sent = db.select({ n: count() }).from(outbox).where(eq(outbox.signupId, signup.id)).get()?.n ?? 0;
-  const queued = confirmationEmail(links, from, concept, signup.email, signup.id, sent);
+  const queued = confirmationEmail(from, signup.email, signup.id, sent);
   db.insert(outbox)
     .values({ ...queued, signupId: signup.id, nextAttemptAt: now, createdAt: now })
     .onConflictDoNothing()

@@ -70,6 +70,8 @@ export const EnvSchema = z.object({
   DIGEST_SCHEDULE: Schedule.optional(),
   /** Base delay of the outbox's exponential backoff (tests shorten it). */
   OUTBOX_RETRY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  /** Emails sent per second at most (Resend's default limit is 2–5 per second per team). */
+  EMAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(4),
   /** How long to wait for the email provider before counting a send as failed (and retrying). */
   EMAIL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(15_000),
 });

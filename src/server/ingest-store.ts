@@ -9,7 +9,6 @@ import type { Database } from "../../db/client";
 import { outbox, salts, signups, views } from "../../db/schema";
 import type { Lang } from "../domain/concept";
 import type { Utm } from "../domain/signup";
-import type { OutgoingEmail } from "./mailer";
 
 export interface SourceRow {
   utm: Utm;
@@ -28,10 +27,17 @@ export interface SignupRow extends SourceRow {
   consent: { text: string; version: string; pagePath: string };
 }
 
-/** An email to queue with a new signup, in the same transaction. */
-export interface QueuedEmail extends OutgoingEmail {
+/** An email to queue with a new signup, in the same transaction; its content is composed when sent. */
+export interface QueuedEmail {
   kind: "confirmation";
   idempotencyKey: string;
+  from: string;
+  to: string[];
+}
+
+interface PendingSignup {
+  row: SignupRow;
+  emailFor: ((signupId: number) => QueuedEmail) | undefined;
 }
 
 export interface ViewRow extends SourceRow {
@@ -88,10 +94,6 @@ export function createIngestStore(db: Database) {
       idempotencyKey: sql.placeholder("idempotencyKey"),
       from: sql.placeholder("from"),
       to: sql.placeholder("to"),
-      subject: sql.placeholder("subject"),
-      html: sql.placeholder("html"),
-      text: sql.placeholder("text"),
-      headers: sql.placeholder("headers"),
       signupId: sql.placeholder("signupId"),
       nextAttemptAt: sql.placeholder("createdAt"),
       createdAt: sql.placeholder("createdAt"),
@@ -117,33 +119,57 @@ export function createIngestStore(db: Database) {
     .prepare();
   const selectSalt = db.query.salts.findFirst({ where: (s, { eq }) => eq(s.day, sql.placeholder("day")) }).prepare();
 
+  /** One signup, and with a new one its email, inside the caller's transaction. */
+  function insertSignupRow({ row, emailFor }: PendingSignup): boolean {
+    const { concept, variant, email, emailKey, lang, visitorHash, consent } = row;
+    const result = insertSignup.run({
+      concept,
+      variant,
+      email,
+      emailKey,
+      lang,
+      visitorHash,
+      name: row.name ?? null,
+      consentText: consent.text,
+      consentVersion: consent.version,
+      pagePath: consent.pagePath,
+      createdAt: row.createdAt,
+      ...sourceColumns(row),
+    });
+    if (result.changes !== 1) return false;
+    if (emailFor) {
+      const signupId = Number(result.lastInsertRowid);
+      insertEmail.run({ ...emailFor(signupId), signupId, createdAt: row.createdAt });
+    }
+    return true;
+  }
+
+  // Group commit: signups arriving in the same turn of the event loop are written in one
+  // transaction, and each is answered only after that commit. Under load this turns many
+  // small commits into a few larger ones; alone, a signup waits for nothing.
+  const writeBatch = db.$client.transaction((batch: PendingSignup[]) => batch.map(insertSignupRow));
+  let pending: (PendingSignup & { settle: (error: unknown, stored?: boolean) => void })[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    try {
+      const stored = writeBatch(batch);
+      for (const [i, item] of batch.entries()) item.settle(undefined, stored[i] ?? false);
+    } catch (error) {
+      for (const item of batch) item.settle(error);
+    }
+  };
+
   return {
     /**
      * Stores a signup unless (concept, address) is already on the list, and with a new one
-     * queues the email `emailFor` makes from its id, in one transaction. True when stored.
+     * queues the email `emailFor` makes from its id, in the same transaction. Resolves
+     * (true when stored) once committed.
      */
-    recordSignup(row: SignupRow, emailFor?: (signupId: number) => QueuedEmail): boolean {
-      const { concept, variant, email, emailKey, lang, visitorHash, consent } = row;
-      const params = {
-        concept,
-        variant,
-        email,
-        emailKey,
-        lang,
-        visitorHash,
-        name: row.name ?? null,
-        consentText: consent.text,
-        consentVersion: consent.version,
-        pagePath: consent.pagePath,
-      };
-      const insert = () => insertSignup.run({ ...params, createdAt: row.createdAt, ...sourceColumns(row) });
-      if (!emailFor) return insert().changes === 1;
-      return db.transaction(() => {
-        const result = insert();
-        if (result.changes !== 1) return false;
-        const queued = emailFor(Number(result.lastInsertRowid));
-        insertEmail.run({ ...queued, signupId: Number(result.lastInsertRowid), createdAt: row.createdAt });
-        return true;
+    recordSignup(row: SignupRow, emailFor?: (signupId: number) => QueuedEmail): Promise<boolean> {
+      return new Promise((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ row, emailFor, settle: (error, stored) => (error ? reject(error) : resolve(stored ?? false)) });
       });
     },
 

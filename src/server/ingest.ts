@@ -133,7 +133,7 @@ export function createIngest(deps: IngestDeps) {
       if (!looksAutomated(input)) {
         const at = now();
         const utm = pickUtm(input);
-        const queued = store.recordSignup(
+        const queued = await store.recordSignup(
           {
             concept: concept.slug,
             variant,

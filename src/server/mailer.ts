@@ -3,7 +3,7 @@
  * files under OUTBOX_DIR (.html, .txt, .json per email) for development. A send answers
  * sent, or failed and whether a retry may succeed: never an exception to swallow.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Resend } from "resend";
 
@@ -67,17 +67,20 @@ export function createFileMailer(dir: string): Mailer {
   return {
     name: "files",
     async send(email, idempotencyKey) {
-      mkdirSync(dir, { recursive: true });
-      const base = join(
-        dir,
-        `${new Date().toISOString().replace(/[:.]/g, "-")}-${idempotencyKey.replace(/[^\w-]+/g, "_")}`,
-      );
-      writeFileSync(`${base}.html`, email.html);
-      writeFileSync(`${base}.txt`, email.text);
-      writeFileSync(
-        `${base}.json`,
-        JSON.stringify({ ...email, html: undefined, text: undefined, idempotencyKey }, null, 2),
-      );
+      await mkdir(dir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+      const base = join(dir, `${stamp}-${idempotencyKey.replace(/[^\w-]+/g, "_")}`);
+      const meta = JSON.stringify({ ...email, html: undefined, text: undefined, idempotencyKey }, null, 2);
+      // Each file appears whole (written aside, then renamed), the .json last: a reader never
+      // sees half an email.
+      for (const [extension, content] of [
+        ["html", email.html],
+        ["txt", email.text],
+        ["json", meta],
+      ] as const) {
+        await writeFile(`${base}.${extension}.tmp`, content);
+        await rename(`${base}.${extension}.tmp`, `${base}.${extension}`);
+      }
       return { ok: true, providerId: `file:${base}` };
     },
   };

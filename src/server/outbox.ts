@@ -7,7 +7,7 @@
 import { and, asc, eq, lte } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { outbox } from "../../db/schema";
-import type { Mailer } from "./mailer";
+import type { Mailer, OutgoingEmail } from "./mailer";
 
 export const MAX_ATTEMPTS = 8;
 
@@ -17,6 +17,13 @@ export interface OutboxWorkerOptions {
   now: () => Date;
   /** First retry delay; each next one doubles, up to an hour. */
   retryBaseMs: number;
+  /**
+   * Emails per second at most: providers limit their rate (Resend: a few per second), and a
+   * burst of signups must not starve the signup path of the event loop while mail goes out.
+   */
+  ratePerSecond: number;
+  /** Composes an email queued without content (confirmations); undefined: it can no longer be sent. */
+  compose?: (email: { kind: string; signupId: number | null }) => Omit<OutgoingEmail, "from" | "to"> | undefined;
   logError: (message: string) => void;
 }
 
@@ -24,7 +31,16 @@ export function backoffMs(attempts: number, baseMs: number): number {
   return Math.min(60 * 60 * 1000, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
-export function createOutboxWorker({ db, mailer, now, retryBaseMs, logError }: OutboxWorkerOptions) {
+export function createOutboxWorker({
+  db,
+  mailer,
+  now,
+  retryBaseMs,
+  ratePerSecond,
+  compose,
+  logError,
+}: OutboxWorkerOptions) {
+  const spacingMs = 1000 / ratePerSecond;
   let running: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -37,18 +53,20 @@ export function createOutboxWorker({ db, mailer, now, retryBaseMs, logError }: O
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(20)
       .all();
-    for (const email of due) {
-      const result = await mailer.send(
-        {
-          from: email.from,
-          to: email.to,
-          subject: email.subject,
-          html: email.html,
-          text: email.text,
-          headers: email.headers,
-        },
-        email.idempotencyKey,
-      );
+    for (const [index, email] of due.entries()) {
+      if (index > 0) await new Promise((resolve) => setTimeout(resolve, spacingMs));
+      const content =
+        email.html !== null && email.text !== null && email.subject !== null
+          ? { subject: email.subject, html: email.html, text: email.text, headers: email.headers ?? {} }
+          : compose?.(email);
+      if (!content) {
+        db.update(outbox)
+          .set({ status: "failed", lastError: "nothing to send: its signup was erased" })
+          .where(eq(outbox.id, email.id))
+          .run();
+        continue;
+      }
+      const result = await mailer.send({ from: email.from, to: email.to, ...content }, email.idempotencyKey);
       const attempts = email.attempts + 1;
       if (result.ok) {
         db.update(outbox)

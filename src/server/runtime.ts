@@ -14,7 +14,7 @@ import type { Concept } from "../domain/concept";
 import { utcDay } from "../domain/visitor";
 import { createAppServer } from "./app";
 import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
-import { confirmationEmail } from "./confirmations";
+import { composeConfirmationFor, confirmationEmail } from "./confirmations";
 import { refreshRollups } from "./counts";
 import { backupDatabase } from "./data-rights";
 import { queueScheduledDigest } from "./digest";
@@ -108,12 +108,23 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   const mailer = env.RESEND_API_KEY
     ? createResendMailer(env.RESEND_API_KEY, env.EMAIL_TIMEOUT_MS)
     : createFileMailer(resolve(env.OUTBOX_DIR));
-  const worker = createOutboxWorker({ db, mailer, now, retryBaseMs: env.OUTBOX_RETRY_MS, logError });
   let publicUrl = env.SITE_URL ?? "";
   const links = createEmailLinks(appSecret(db, "email-links"), () => publicUrl, now);
+  const worker = createOutboxWorker({
+    db,
+    mailer,
+    now,
+    retryBaseMs: env.OUTBOX_RETRY_MS,
+    ratePerSecond: env.EMAIL_RATE_PER_SECOND,
+    compose: (email) =>
+      email.kind === "confirmation" && email.signupId !== null
+        ? composeConfirmationFor(db, concepts, links, email.signupId)
+        : undefined,
+    logError,
+  });
   const ingest = createIngest({
     store,
-    confirmationEmail: (concept, email, signupId) => confirmationEmail(links, env.EMAIL_FROM, concept, email, signupId),
+    confirmationEmail: (_concept, email, signupId) => confirmationEmail(env.EMAIL_FROM, email, signupId),
     onQueued: () => {
       worker.kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
     },

@@ -18,6 +18,7 @@ describe("parseEnv", () => {
       DIGEST_TZ: "Europe/Paris",
       OUTBOX_RETRY_MS: 30_000,
       EMAIL_TIMEOUT_MS: 15_000,
+      EMAIL_RATE_PER_SECOND: 4,
     });
   });
 
