@@ -46,7 +46,7 @@ import type { VisitorIdentity } from "./visitor-identity";
 export interface IngestDeps {
   store: IngestStore;
   /** The double opt-in email of a new signup (for concepts that ask for it). */
-  confirmationEmail: (concept: Concept, email: string, signupId: number) => QueuedEmail;
+  confirmationEmail: (email: string, signupId: number) => QueuedEmail;
   /** Called after an email was queued, so the worker sends it now rather than at its next tick. */
   onQueued: () => void;
   rateLimit: RateLimits;
@@ -147,7 +147,7 @@ export function createIngest(deps: IngestDeps) {
             referrerHost: referrerHost(input.referrer),
             consent: { ...consentOf(t(concept.lang, "form.privacy")), pagePath: variantPath(concept.slug, variant) },
           },
-          concept.doubleOptIn ? (id) => deps.confirmationEmail(concept, input.email, id) : undefined,
+          concept.doubleOptIn ? (id) => deps.confirmationEmail(input.email, id) : undefined,
         );
         if (queued && concept.doubleOptIn) deps.onQueued();
       }

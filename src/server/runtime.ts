@@ -124,7 +124,7 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   });
   const ingest = createIngest({
     store,
-    confirmationEmail: (_concept, email, signupId) => confirmationEmail(env.EMAIL_FROM, email, signupId),
+    confirmationEmail: (email, signupId) => confirmationEmail(env.EMAIL_FROM, email, signupId),
     onQueued: () => {
       worker.kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
     },

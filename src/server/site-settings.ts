@@ -2,11 +2,9 @@
 import { resolve } from "node:path";
 import { sharedDatabase } from "../../db/client";
 import { sessionKey } from "../domain/admin-session";
-import { createEmailLinks } from "./email-links";
 import { parseEnv } from "./env";
 import type { OriginPolicy } from "./origin";
 import { createRateLimits, type RateLimits } from "./rate-limits";
-import { appSecret } from "./secrets";
 
 interface SiteSettings extends OriginPolicy {
   rateLimit: RateLimits;
@@ -52,22 +50,4 @@ export function clientAddress(request: Request, socketAddress: string): string {
   if (!siteSettings().trustProxy) return socketAddress;
   const hops = (request.headers.get("x-forwarded-for") ?? "").split(",");
   return hops.at(-1)?.trim() || socketAddress;
-}
-
-/** This site's public origin as the visitor sees it: SITE_URL, or the request's own host. */
-export function publicOrigin(request: Request): string {
-  const { publicOrigin: configured, trustProxy } = siteSettings();
-  if (configured) return configured.replace(/\/$/, "");
-  const forwarded = trustProxy ? request.headers.get("x-forwarded-host") : null;
-  const host = forwarded ?? request.headers.get("host") ?? "localhost";
-  return `${isHttpsRequest(request) ? "https" : "http"}://${host}`;
-}
-
-/** The signed links of emails, with the key kept in the database. */
-export function emailLinks(request: Request) {
-  return createEmailLinks(
-    appSecret(siteDatabase(), "email-links"),
-    () => publicOrigin(request),
-    () => new Date(),
-  );
 }
