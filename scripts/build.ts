@@ -5,7 +5,7 @@
  * builds only when the build is missing or older than its sources.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -33,9 +33,17 @@ export function buildIsStale(): boolean {
   return SOURCES.some((source) => newestMtime(resolve(source)) > built);
 }
 
+/** Astro's command-line entry, read from its package so that a major upgrade cannot move it under us. */
+function astroCli(): string {
+  const manifest = JSON.parse(readFileSync(resolve("node_modules/astro/package.json"), "utf8")) as {
+    bin: { astro: string };
+  };
+  return resolve("node_modules/astro", manifest.bin.astro);
+}
+
 export async function buildAll(): Promise<void> {
   console.log("Building the site (astro build)…");
-  const astro = spawnSync(process.execPath, [resolve("node_modules/astro/astro.js"), "build"], {
+  const astro = spawnSync(process.execPath, [astroCli(), "build"], {
     stdio: "inherit",
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" },
   });
@@ -46,7 +54,7 @@ export async function buildAll(): Promise<void> {
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node22",
     packages: "external",
     logLevel: "warning",
   });
