@@ -29,12 +29,14 @@ export async function startServer(
   env: Record<string, string> = {},
   /** Runs on the empty database path before the server starts (to seed it, say). */
   prepare?: (databasePath: string) => void,
+  /** Extra flags for node, before the server's own (a test-only launch). */
+  nodeFlags: readonly string[] = [],
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "racine-test-"));
   // A DATABASE_PATH given in env reuses that file (a restart); otherwise a fresh one.
   const databasePath = env.DATABASE_PATH ?? join(dir, "racine.db");
   prepare?.(databasePath);
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeFlags, SERVER_BUNDLE], {
     env: {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",
