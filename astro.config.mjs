@@ -24,7 +24,7 @@ export default defineConfig({
   // Used for absolute Open Graph URLs; set SITE_URL when building for production.
   site: process.env.SITE_URL || "http://127.0.0.1:4321",
   output: "static",
-  adapter: node({ mode: "standalone" }),
+  adapter: node({ mode: "standalone", bodySizeLimit: 16 * 1024 }),
   integrations: [conceptManifest()],
   trailingSlash: "ignore",
   // Replaced by our own Origin check (src/server/origin.ts): Astro's compares with a URL
