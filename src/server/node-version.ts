@@ -33,9 +33,9 @@ export function requireSupportedNode(version: string = process.versions.node): v
   throw new UnsupportedNodeError(
     [
       `racine needs Node ${MINIMUM_NODE} or newer (24 LTS recommended); this is Node ${version}.`,
-      "Install Node 24 from https://nodejs.org, with your version manager (`nvm install 24`, `fnm use 24`),",
-      'or from the npm registry: `npm install -g --prefix "$HOME/.node24" node@24 && export PATH="$HOME/.node24/bin:$PATH"`,',
-      "then run `npm ci` again (dependencies installed under another Node must be reinstalled).",
+      "Install Node 24 from https://nodejs.org, with your version manager (`nvm install` reads .nvmrc),",
+      'or from the npm registry: `npm install -g --prefix "$HOME/.node24" node@24 && export PATH="$HOME/.node24/bin:$PATH"`;',
+      "then run the command again.",
     ].join("\n"),
   );
 }
