@@ -50,6 +50,10 @@ export async function startServer(
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // A test that times out never reaches its stop(): the server must not outlive the test run.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
