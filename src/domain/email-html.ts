@@ -6,15 +6,22 @@ import { escapeHtml } from "./form-page";
 
 export const emailColors = { ink: "#1c2321", muted: "#4d5a54", paper: "#fffaf3", accent: "#1f4e3d", line: "#e7dccb" };
 
-/** The outer frame: a centred 600 px table on a paper background. */
+/**
+ * The outer frame: a centred card on a paper background, fluid up to 600 px. Mail apps
+ * ignore max-width on a table with a fixed width (a phone then shrinks the whole email),
+ * so the card is width 100 % with max-width 600 px, and Outlook on Windows, which ignores
+ * max-width, gets a 600 px "ghost" table in conditional comments.
+ */
 export function emailFrame(lang: string, title: string, body: string, footer: string): string {
   const c = emailColors;
   return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title></head>
 <body style="margin:0;padding:0;background:${c.paper};">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:${c.paper};"><tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:100%;background:#ffffff;border:1px solid ${c.line};border-radius:12px;">
-<tr><td style="padding:28px 32px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:${c.ink};">${body}</td></tr>
+<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background:#ffffff;border:1px solid ${c.line};border-radius:12px;">
+<tr><td style="padding:24px 20px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:${c.ink};">${body}</td></tr>
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 <p style="font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.5;color:${c.muted};max-width:600px;">${footer}</p>
 </td></tr></table></body></html>`;
 }
