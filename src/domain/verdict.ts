@@ -437,7 +437,10 @@ export function variantVerdict({
     ? "to tell it apart from no difference"
     : `to show no difference of ±${formatPercent(mde, 0)}`;
   const wait = waitSentence(needed, days, true);
-  const opening = `${capitalise(read)}: not settled`;
+  const opening =
+    lift === undefined
+      ? `No control signup yet (lift ${formatLiftInterval(interval)}, ${confidenceText})`
+      : `${capitalise(read)} is not settled`;
   return {
     ...base,
     ...undecided,
