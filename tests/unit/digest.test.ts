@@ -107,7 +107,9 @@ describe("composeDigest", () => {
       ],
     });
     expect(withReading.text).toContain("  Bayesian reading, not the verdict: 66 % chance <above> the 6.0 % target.");
-    expect(withReading.html).toContain("Bayesian reading, not the verdict: 66 % chance &lt;above&gt; the 6.0 % target.");
+    expect(withReading.html).toContain(
+      "Bayesian reading, not the verdict: 66 % chance &lt;above&gt; the 6.0 % target.",
+    );
     expect(digest.text).not.toContain("Bayesian reading");
   });
 });

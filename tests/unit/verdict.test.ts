@@ -233,3 +233,62 @@ describe("formatting lifts", () => {
     expect(formatLiftInterval({ low: -0.2, high: 0.4 })).toBe("−20 % to +40 %");
   });
 });
+
+describe("the traffic still needed is the rule's own", () => {
+  // If the rates stay where they are, the rule decides close to the traffic announced.
+  test.each([
+    [600, 27, 6],
+    [400, 40, 6],
+    [3000, 95, 4],
+  ])(
+    "an idea at %i visitors and %i signups (target %i %): decided by 1.15 × the visitors said to be needed, not at 0.75 ×",
+    (visitors, signups, target) => {
+      const ideaCriteria = {
+        minVisitors: 300,
+        minSignups: 10,
+        minConversionPercent: target,
+        minDetectableEffectPercent: 20,
+      };
+      const at = (extra: number) => {
+        const n = Math.round(visitors + extra);
+        return conceptVerdict({
+          criteria: ideaCriteria,
+          counts: { visitors: n, signups: Math.round((signups / visitors) * n) },
+          visitorsPerDay: 50,
+          today: "2026-11-25",
+        }).status;
+      };
+      const first = conceptVerdict({
+        criteria: ideaCriteria,
+        counts: { visitors, signups },
+        visitorsPerDay: 50,
+        today: "2026-11-25",
+      });
+      expect(first.status).toBe("keep testing");
+      const needed = first.visitorsNeeded ?? Number.NaN;
+      expect(at(needed * 1.05)).not.toBe("keep testing");
+      expect(at(needed * 0.8)).toBe("keep testing");
+    },
+  );
+
+  test.each([
+    [2000, 100, 2000, 130],
+    [1000, 60, 1000, 62],
+    [500, 30, 500, 20],
+    [1400, 90, 1400, 130],
+  ])(
+    "a variant at %i/%i against %i/%i: decided by 1.15 × the visitors said to be needed, not at 0.75 ×",
+    (nc, cc, nt, ct) => {
+      const at = (extra: number) => {
+        const grow = (n: number, c: number) => arm(Math.round(n + extra), Math.round((c / n) * (n + extra)));
+        return variantVerdict({ control: grow(nc, cc), treatment: grow(nt, ct), criteria, visitorsPerDay: 200 })
+          .outcome;
+      };
+      const first = variantVerdict({ control: arm(nc, cc), treatment: arm(nt, ct), criteria, visitorsPerDay: 200 });
+      expect(first.outcome).toBe("undecided");
+      const needed = first.visitorsNeeded ?? Number.NaN;
+      expect(at(needed * 1.1)).not.toBe("undecided");
+      expect(at(needed * 0.8)).toBe("undecided");
+    },
+  );
+});
