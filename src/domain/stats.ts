@@ -190,7 +190,7 @@ const xLogY = (x: number, y: number) => (x === 0 ? 0 : x * Math.log(y));
 /**
  * The evidence, in log, against a success rate `rate` after `successes` and `failures`:
  * ln of the beta-binomial mixture likelihood ratio ∫ L(p) dBeta(p) / L(rate) (Robbins
- * 1970; Howard et al. 2021, Ann. Statist. 49(2), §3.2). Under the rate it is a
+ * 1970; Howard et al. 2021, Ann. Statist. 49(2)). Under the rate it is a
  * martingale of mean 1, so by Ville's inequality it ever reaches ln(1/α) with
  * probability at most α, however often it is looked at: the error is exact, with no
  * large-sample approximation. Counts may be fractional (for planning).
@@ -203,8 +203,8 @@ export function mixtureLogEvidence(successes: number, failures: number, rate: nu
 /**
  * The always-valid confidence interval of a success rate: every rate whose evidence
  * stays below ln(1/α). It is an interval because the evidence is convex in the rate;
- * each end is found by bisection (the log-likelihood is monotone on each side of the
- * observed rate). Before any data it is (0, 1).
+ * each end is found by Newton's method (the log-likelihood is monotone on each side of
+ * the observed rate). Before any data it is (0, 1).
  */
 export function mixtureInterval(successes: number, failures: number, prior: BetaDistribution, alpha: number): Interval {
   const n = successes + failures;
@@ -227,8 +227,8 @@ export function mixtureInterval(successes: number, failures: number, prior: Beta
 function likelihoodEdge(s: number, f: number, level: number, observed: number): number {
   const at = (u: number) => s * u + xLogY(f, -Math.expm1(u));
   const top = Math.log(observed);
-  // Start from the normal approximation of the edge; Newton's first step from either side
-  // lands left of the root, and from there each step climbs towards it.
+  // Start from the normal approximation of the edge, moved left of the root if need be;
+  // from there each Newton step climbs towards it.
   const normalEdge = observed - Math.sqrt((2 * Math.max(0, at(top) - level) * observed * (1 - observed)) / (s + f));
   let u = normalEdge > 0 ? Math.min(Math.log(normalEdge), top - 1e-9) : top - 1;
   for (let step = 1; at(u) > level && u > -745; step *= 2) u -= step;
