@@ -208,13 +208,14 @@ export function conceptVerdict({
           : needed === forVisitors
             ? `${visitors} of the ${criteria.minVisitors} visitors planned`
             : `${signups} of the ${criteria.minSignups} signups needed`;
-  return {
+  const result: ConceptVerdict = {
     status: "keep testing",
     reason: `${missing}: ${waitSentence(finite, days)}.`,
-    ...(finite !== undefined && { visitorsNeeded: finite }),
-    ...(days !== undefined && { daysNeeded: days }),
     interval,
   };
+  if (finite !== undefined) result.visitorsNeeded = finite;
+  if (days !== undefined) result.daysNeeded = days;
+  return result;
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -344,16 +345,16 @@ export function variantVerdict({
   const plannedPerArm = plannedVisitorsPerArm(target, mde, k);
   const confidence = 1 - ALPHA / k;
   const confidenceText = `${formatPercent(confidence, 2).replace(/\.?0+ %$/, " %")} always-valid interval`;
-  const undecided = { outcome: "undecided" as const, status: "keep testing" as const, confidence, plannedPerArm };
+  const noLift = {
+    lift: undefined,
+    interval: { low: -1, high: Number.POSITIVE_INFINITY },
+    confidence,
+    pValue: 1,
+    plannedPerArm,
+  };
 
   if (inconsistent(control.visitors, control.conversions) || inconsistent(treatment.visitors, treatment.conversions)) {
-    return {
-      ...undecided,
-      lift: undefined,
-      interval: { low: -1, high: Number.POSITIVE_INFINITY },
-      pValue: 1,
-      reason: `Not compared: ${INCONSISTENT_REASON}.`,
-    };
+    return comparison("undecided", `Not compared: ${INCONSISTENT_REASON}.`, noLift);
   }
   const total = control.visitors + treatment.visitors;
   const w = total > 0 ? treatment.visitors / total : 0.5;
@@ -369,26 +370,21 @@ export function variantVerdict({
     control.conversions > 0 && treatment.visitors > 0
       ? treatment.conversions / treatment.visitors / (control.conversions / control.visitors) - 1
       : undefined;
-  const base = { lift, interval, confidence, pValue, plannedPerArm };
+  const figures = { lift, interval, confidence, pValue, plannedPerArm };
   const read =
     lift === undefined
       ? `no control signup yet, lift ${formatLiftInterval(interval)} (${confidenceText})`
       : `lift ${formatLift(lift)} (${confidenceText} ${formatLiftInterval(interval)})`;
 
   if (control.visitors > 0 && treatment.visitors > 0) {
-    if (interval.low > 0) {
-      return { ...base, outcome: "better", status: "validated", reason: `Beats the control: ${read}.` };
-    }
-    if (interval.high < 0) {
-      return { ...base, outcome: "worse", status: "not validated", reason: `Does worse than the control: ${read}.` };
-    }
+    if (interval.low > 0) return comparison("better", `Beats the control: ${read}.`, figures);
+    if (interval.high < 0) return comparison("worse", `Does worse than the control: ${read}.`, figures);
     if (interval.low > -mde && interval.high < mde) {
-      return {
-        ...base,
-        outcome: "equivalent",
-        status: "not validated",
-        reason: `No difference of ${formatPercent(mde, 0)} or more either way: ${read}. Keep whichever is simpler.`,
-      };
+      return comparison(
+        "equivalent",
+        `No difference of ${formatPercent(mde, 0)} or more either way: ${read}. Keep whichever is simpler.`,
+        figures,
+      );
     }
   }
 
@@ -396,21 +392,20 @@ export function variantVerdict({
     const days = plannedPerArm === undefined ? undefined : daysAt(plannedPerArm * 2, visitorsPerDay);
     const empty =
       total === 0 ? "No visitors yet" : `No visitors yet in the ${control.visitors === 0 ? "control" : "variant"}`;
-    const noLift = { lift: undefined, interval: { low: -1, high: Number.POSITIVE_INFINITY }, pValue: 1 };
     if (plannedPerArm === undefined) {
-      return {
-        ...undecided,
-        ...noLift,
-        reason: `${empty}, and no lift of ${formatLift(mde)} is possible at a ${formatPercent(target)} conversion.`,
-      };
+      return comparison(
+        "undecided",
+        `${empty}, and no lift of ${formatLift(mde)} is possible at a ${formatPercent(target)} conversion.`,
+        noLift,
+      );
     }
-    return {
-      ...undecided,
-      ...noLift,
-      reason: `${empty}. The plan: ${visitorsText(plannedPerArm)} visitors per variant (${days === undefined ? "no traffic in the last 7 days" : `~${days} days at the current traffic`}), where this rule finds a ${formatLift(mde)} lift 8 times out of 10${days !== undefined && days > TOO_LONG_DAYS ? " — more than six months: test a bolder change (a larger minimum effect) or bring more traffic" : ""}.`,
-      visitorsNeeded: plannedPerArm,
-      ...(days !== undefined && { daysNeeded: days }),
-    };
+    return comparison(
+      "undecided",
+      `${empty}. The plan: ${visitorsText(plannedPerArm)} visitors per variant (${days === undefined ? "no traffic in the last 7 days" : `~${days} days at the current traffic`}), where this rule finds a ${formatLift(mde)} lift 8 times out of 10${days !== undefined && days > TOO_LONG_DAYS ? " — more than six months: test a bolder change (a larger minimum effect) or bring more traffic" : ""}.`,
+      noLift,
+      plannedPerArm,
+      days,
+    );
   }
 
   // Traffic to settle it if the lift stays at its estimate — the signup share with one
@@ -444,13 +439,38 @@ export function variantVerdict({
     lift === undefined
       ? `No control signup yet (lift ${formatLiftInterval(interval)}, ${confidenceText})`
       : `${capitalise(read)} is not settled`;
-  return {
-    ...base,
-    ...undecided,
-    reason: `${opening}: ${wait}${needed !== undefined && !wait.startsWith("too close") ? `, ${settles}` : ""}.`,
-    ...(needed !== undefined && { visitorsNeeded: needed }),
-    ...(days !== undefined && { daysNeeded: days }),
+  const reason = `${opening}: ${wait}${needed !== undefined && !wait.startsWith("too close") ? `, ${settles}` : ""}.`;
+  return comparison("undecided", reason, figures, needed, days);
+}
+
+const STATUS_OF: Record<VariantOutcome, VerdictStatus> = {
+  better: "validated",
+  worse: "not validated",
+  equivalent: "not validated",
+  undecided: "keep testing",
+};
+
+/** One shape for every comparison, built field by field: object spreads cost more than the statistics here. */
+function comparison(
+  outcome: VariantOutcome,
+  reason: string,
+  figures: Pick<VariantComparison, "lift" | "interval" | "confidence" | "pValue" | "plannedPerArm">,
+  visitorsNeeded?: number,
+  daysNeeded?: number,
+): VariantComparison {
+  const result: VariantComparison = {
+    status: STATUS_OF[outcome],
+    outcome,
+    reason,
+    lift: figures.lift,
+    interval: figures.interval,
+    confidence: figures.confidence,
+    pValue: figures.pValue,
+    plannedPerArm: figures.plannedPerArm,
   };
+  if (visitorsNeeded !== undefined) result.visitorsNeeded = visitorsNeeded;
+  if (daysNeeded !== undefined) result.daysNeeded = daysNeeded;
+  return result;
 }
 
 /** A relative lift as text; "n/a" while it is undefined (no control signup yet). */
