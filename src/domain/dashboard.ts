@@ -1,6 +1,7 @@
 /**
  * The overview page: one row per concept with its figures, its conversion interval, its
- * chance of being the best live concept, its verdict and its progress on each criterion.
+ * chance of being the best live concept, its verdict with its Bayesian reading, and its
+ * progress on each criterion.
  */
 import {
   type ConceptActivity,
@@ -11,6 +12,7 @@ import {
   fillDaily,
   type SourceCounts,
 } from "./analytics";
+import { type ConceptReading, conceptReading } from "./bayes";
 import type { Concept } from "./concept";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
 import { conceptVerdict, type Verdict } from "./verdict";
@@ -30,6 +32,8 @@ export interface DashboardRow {
   /** Chance of having the highest true conversion among live concepts (0 for others). */
   probabilityBest: number;
   verdict: Verdict;
+  /** P(conversion > target): a Bayesian reading beside the verdict. */
+  reading: ConceptReading;
   criteria: CriterionProgress[];
   dailySignups: number[];
   sources: (SourceCounts & { rate: number })[];
@@ -76,6 +80,7 @@ export function composeDashboard(
         visitorsPerDay: data.lastWeek.visitors / 7,
         today,
       }),
+      reading: conceptReading(data.total, concept.successCriteria.minConversionPercent / 100),
       criteria: criteriaProgress(concept.successCriteria, data.total),
       dailySignups: fillDaily(data.dailySignups, days),
       sources: data.sources.slice(0, maxSources).map((source) => ({ ...source, rate: conversionRate(source) })),

@@ -135,7 +135,8 @@ export interface DigestConcept {
   total: { signups: number; confirmed: number; visitors: number };
   /** Progress on each pre-registered criterion, 0–1, with a label. */
   criteria: { label: string; progress: number; met: boolean }[];
-  verdict: { status: VerdictStatus; reason: string };
+  /** The verdict, and the Bayesian reading shown beside it (a sentence, or absent). */
+  verdict: { status: VerdictStatus; reason: string; reading?: string };
   sources: { source: string; signups: number; visitors: number }[];
   variants: { id: string; signups: number; visitors: number }[];
 }
@@ -200,6 +201,7 @@ export function composeDigest(data: DigestData): ComposedDigest {
 </tr></table>
 <p style="${cell}margin:0;">${concept.visitors} visitors this week · conversion ${formatPercent(rate)} · total ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors</p>
 <p style="${cell}margin:6px 0;"><strong style="color:${VERDICT_COLOR[concept.verdict.status]};">${escapeHtml(concept.verdict.status)}</strong> — ${escapeHtml(concept.verdict.reason)}</p>
+${concept.verdict.reading ? `<p style="${cell}font-size:12px;color:${c.muted};margin:0 0 6px;">Bayesian reading, not the verdict: ${escapeHtml(concept.verdict.reading)}.</p>` : ""}
 <table role="presentation" cellpadding="0" cellspacing="0" border="0">${criteria}</table>
 ${sources ? `<p style="${cell}font-size:12px;color:${c.muted};margin:4px 0 0;">Best sources (signups/visitors): ${sources}</p>` : ""}
 ${variants}
@@ -217,6 +219,7 @@ ${variants}
       `${concept.title}: ${concept.signups} signups (${change(concept.signups, concept.signupsLastWeek)}), ${concept.confirmed} confirmed, ${concept.visitors} visitors, conversion ${formatPercent(concept.visitors ? concept.signups / concept.visitors : 0)}`,
       `  total: ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors`,
       `  ${concept.verdict.status}: ${concept.verdict.reason}`,
+      ...(concept.verdict.reading ? [`  Bayesian reading, not the verdict: ${concept.verdict.reading}.`] : []),
       ...concept.criteria.map(
         (criterion) => `  ${criterion.label}: ${Math.round(criterion.progress * 100)} %${criterion.met ? " ✓" : ""}`,
       ),

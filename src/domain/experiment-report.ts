@@ -1,12 +1,14 @@
 /**
  * A concept's experiment report: each variant against the control over the period in
- * which the two were split in a constant ratio, with intervals, adjusted p-values,
- * P(best), a verdict, and a sample-ratio-mismatch check. Pure: counts come in as values.
+ * which the two were split in a constant ratio, with intervals, a verdict corrected for
+ * the number of variants, a Bayesian reading, P(best), and a sample-ratio-mismatch
+ * check. Pure: counts come in as values.
  */
 import { type Counts, conversionRate } from "./analytics";
+import { type VariantReading, variantReading } from "./bayes";
 import type { Concept } from "./concept";
 import { comparableSince, type ExperimentEpoch } from "./experiments";
-import { holmAdjust, type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
+import { type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
 import { type VariantComparison, variantVerdict } from "./verdict";
 
 /** Whole UTC days, both included (YYYY-MM-DD): the unit of every analytics window. */
@@ -75,7 +77,9 @@ export interface VariantRow {
   comparedFrom: string;
   /** The control's figures over that same period (what the lift is measured against). */
   baseline: Counts & { rate: number };
-  comparison: (VariantComparison & { adjustedPValue: number }) | undefined;
+  comparison: VariantComparison | undefined;
+  /** The Bayesian reading of the same comparison (not the verdict). */
+  reading: VariantReading | undefined;
   probabilityBest: number;
 }
 
@@ -105,27 +109,32 @@ export function composeExperimentReport({
   const none: Counts = { visitors: 0, signups: 0 };
   const totalWeight = concept.variants.reduce((sum, variant) => sum + variant.weight, 0);
 
-  const comparisons = concept.variants.map((variant) => {
+  const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
+  const pairs = concept.variants.map((variant) => {
     if (variant.id === control.id) return undefined;
-    const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
-    const counts = countsIn(window);
-    const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
-    return variantVerdict({
-      control: arm(counts.get(control.id) ?? none),
-      treatment: arm(counts.get(variant.id) ?? none),
-      criteria: concept.successCriteria,
-      visitorsPerDay: (visitorsPerDay * (control.weight + variant.weight)) / totalWeight,
-    });
+    const counts = countsIn(windows.perVariant.get(variant.id) ?? windows.currentSplit);
+    return { variant, control: arm(counts.get(control.id) ?? none), treatment: arm(counts.get(variant.id) ?? none) };
   });
-  const treatments = comparisons.filter((c): c is VariantComparison => c !== undefined);
-  const adjusted = holmAdjust(treatments.map((c) => c.pValue));
+  const treatments = concept.variants.length - 1;
+  const comparisons = pairs.map(
+    (pair) =>
+      pair && {
+        verdict: variantVerdict({
+          control: pair.control,
+          treatment: pair.treatment,
+          criteria: concept.successCriteria,
+          visitorsPerDay: (visitorsPerDay * (control.weight + pair.variant.weight)) / totalWeight,
+          treatments,
+        }),
+        reading: variantReading(pair.control, pair.treatment),
+      },
+  );
 
   const current = countsIn(windows.currentSplit);
   const currentArms = concept.variants.map((variant) => current.get(variant.id) ?? none);
   const best = probabilityToBeBest(currentArms.map((c) => ({ visitors: c.visitors, conversions: c.signups })));
   const rangeCounts = countsIn(windows.perVariant.get(control.id) ?? windows.currentSplit);
 
-  let treatmentIndex = 0;
   const variants = concept.variants.map((variant, index): VariantRow => {
     const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
     const counts = (variant.id === control.id ? rangeCounts : countsIn(window)).get(variant.id) ?? none;
@@ -140,7 +149,8 @@ export function composeExperimentReport({
       interval: wilsonInterval(counts.signups, counts.visitors),
       comparedFrom: window.from,
       baseline: { ...baseline, rate: conversionRate(baseline) },
-      comparison: comparison && { ...comparison, adjustedPValue: adjusted[treatmentIndex++] ?? 1 },
+      comparison: comparison?.verdict,
+      reading: comparison?.reading,
       probabilityBest: best[index] ?? 0,
     };
   });

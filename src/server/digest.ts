@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { digestLog, outbox } from "../../db/schema";
 import { criteriaProgress } from "../domain/analytics";
+import { conceptReading, describeConceptReading, READING_PRIOR } from "../domain/bayes";
 import type { Concept } from "../domain/concept";
 import {
   composeDigest,
@@ -73,6 +74,7 @@ export function gatherDigest(db: Database, concepts: readonly Concept[], week: s
           entry.visitors += row.visitors;
           bySource.set(row.source, entry);
         }
+        const target = concept.successCriteria.minConversionPercent / 100;
         const verdict = conceptVerdict({
           criteria: concept.successCriteria,
           counts: { visitors: total.visitors, signups: total.signups },
@@ -94,7 +96,11 @@ export function gatherDigest(db: Database, concepts: readonly Concept[], week: s
             progress: c.progress,
             met: c.met,
           })),
-          verdict: { status: verdict.status, reason: verdict.reason },
+          verdict: {
+            status: verdict.status,
+            reason: verdict.reason,
+            reading: `${describeConceptReading(conceptReading(total, target), target)} (${READING_PRIOR})`,
+          },
           sources: [...bySource.values()].sort((a, b) => b.signups - a.signups || b.visitors - a.visitors).slice(0, 3),
           variants: concept.variants.map((variant) => {
             const rows = week.filter((row) => row.variant === variant.id);

@@ -101,7 +101,8 @@ describe("the analytics pages on seeded data", () => {
     expect(html).toMatch(/<strong>titre-court<\/strong> joined the test or changed weight:[\s\S]*?from 2026-11-07/);
     expect(html).toMatch(/<strong>titre-court<\/strong>: Lift [+−]\d+ % .* is not settled/);
     expect(html).toContain('class="verdict verdict-keep-testing"');
-    expect(html).toContain('class="peek"');
+    expect(html).toContain("p (always valid)");
+    expect(html).toMatch(/Bayesian reading, not the verdict: \d+ % chance to beat the control/);
   });
 
   test("the overview compares the concepts with intervals, P(best) and verdicts", async () => {

@@ -4,7 +4,7 @@ import json
 import math
 
 import numpy as np
-from scipy import integrate, stats
+from scipy import integrate, optimize, special, stats
 
 out = {}
 
@@ -15,63 +15,6 @@ out["wilson"] = [
 ]
 
 
-# Pooled two-proportion z-test: textbook formula with SciPy's normal survival function.
-def ztest(nc, cc, nt, ct):
-    p = (cc + ct) / (nc + nt)
-    se = math.sqrt(p * (1 - p) * (1 / nc + 1 / nt))
-    z = (ct / nt - cc / nc) / se
-    return [z, float(2 * stats.norm.sf(abs(z)))]
-
-
-out["ztest"] = [[nc, cc, nt, ct, *ztest(nc, cc, nt, ct)] for nc, cc, nt, ct in [(1000, 100, 1000, 130), (5000, 250, 4800, 260), (2000, 90, 2100, 60)]]
-
-
-# Relative lift, delta method.
-def lift_var(nc, cc, nt, ct):
-    pc, pt = cc / nc, ct / nt
-    var = pt * (1 - pt) / (nt * pc**2) + pt**2 * pc * (1 - pc) / (nc * pc**4)
-    return pt / pc - 1, var
-
-
-def lift_ci(nc, cc, nt, ct, conf):
-    lift, var = lift_var(nc, cc, nt, ct)
-    z = stats.norm.ppf(1 - (1 - conf) / 2)
-    return [lift, lift - z * math.sqrt(var), lift + z * math.sqrt(var)]
-
-
-out["lift"] = [[nc, cc, nt, ct, conf, *lift_ci(nc, cc, nt, ct, conf)] for nc, cc, nt, ct, conf in [(1000, 100, 1000, 130, 0.95), (5000, 250, 4800, 260, 0.9), (2000, 90, 2100, 60, 0.95)]]
-
-
-# Sequential: asymptotic normal-mixture confidence sequence (Waudby-Smith et al. 2023,
-# eqs. 9, 155 and 161), written from the paper's formulas with NumPy.
-def sequential(nc, cc, nt, ct, alpha, tuning):
-    lift, var = lift_var(nc, cc, nt, ct)
-    n = nc + nt
-    rho = np.sqrt((-2 * np.log(alpha) + np.log(-2 * np.log(alpha) + 1)) / tuning)
-    nrho = n * rho**2 + 1
-    half = np.sqrt(var * n) * np.sqrt(2 * nrho * np.log(np.sqrt(nrho) / alpha) / (n * rho) ** 2)
-    t2 = lift**2 * n / var
-    log_e = rho**2 * t2 / (2 * nrho) - 0.5 * np.log(nrho)
-    p = 1.0 if log_e <= 0 else float(min(np.exp(-log_e), 1.0))
-    return [lift, float(lift - half), float(lift + half), p]
-
-
-out["sequential"] = [[nc, cc, nt, ct, a, t, *sequential(nc, cc, nt, ct, a, t)] for nc, cc, nt, ct, a, t in [(1000, 100, 1000, 130, 0.05, 5000), (20000, 1000, 20000, 1150, 0.05, 5000), (3000, 150, 3000, 200, 0.1, 10000)]]
-
-
-# Holm: written out from Holm (1979).
-def holm(ps):
-    m = len(ps)
-    order = sorted(range(m), key=lambda i: ps[i])
-    adj, run = [0.0] * m, 0.0
-    for rank, i in enumerate(order):
-        run = max(run, min(1.0, (m - rank) * ps[i]))
-        adj[i] = run
-    return adj
-
-
-out["holm"] = [[ps, holm(ps)] for ps in [[0.01, 0.04, 0.03, 0.005], [0.2, 0.001, 0.04], [0.5]]]
-
 # SRM: SciPy's chi-square goodness of fit.
 def srm(obs, w):
     total = sum(obs)
@@ -80,17 +23,6 @@ def srm(obs, w):
 
 
 out["srm"] = [[obs, w, srm(obs, w)] for obs, w in [([5100, 4900], [1, 1]), ([1000, 1100, 950], [1, 1, 1]), ([7150, 2850], [0.7, 0.3]), ([5300, 4700], [1, 1])]]
-
-
-# Sample size per arm, two-sided two-proportion z-test (Fleiss, no continuity correction).
-def sample_size(p1, mde, alpha, power):
-    p2 = p1 * (1 + mde)
-    pbar = (p1 + p2) / 2
-    za, zb = stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)
-    return math.ceil((za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (p2 - p1) ** 2)
-
-
-out["sampleSize"] = [[p, m, a, pw, sample_size(p, m, a, pw)] for p, m, a, pw in [(0.1, 0.2, 0.05, 0.8), (0.05, 0.1, 0.05, 0.8), (0.3, -0.1, 0.01, 0.9)]]
 
 
 # P(best) under Beta(1, 1) priors: numerical integration with SciPy's quad.
@@ -104,5 +36,80 @@ def p_best(arms):
 
 
 out["pBest"] = [[arms, p_best(arms)] for arms in [[(1000, 100), (1000, 130)], [(200, 10), (180, 12)], [(1000, 100), (1000, 130), (1000, 120)], [(500, 40), (520, 45), (480, 30), (510, 44)]]]
+
+# Regularised incomplete beta: SciPy's betainc.
+out["betaIncomplete"] = [[x, a, b, float(special.betainc(a, b, x))] for x, a, b in [(0.06, 13, 189), (0.5, 0.3, 29.7), (0.9, 5, 2), (0.001, 1, 1001), (0.3, 400.5, 900.25)]]
+
+
+# Beta-binomial mixture (Howard et al. 2021): ln ∫ L(p) dBeta(p) − ln L(q0), with SciPy's betaln.
+def evidence(s, f, q0, a, b):
+    return float(special.betaln(a + s, b + f) - special.betaln(a, b) - special.xlogy(s, q0) - special.xlogy(f, 1 - q0))
+
+
+out["mixtureEvidence"] = [[s, f, q0, a, b, evidence(s, f, q0, a, b)] for s, f, q0, a, b in [(73, 2627, 0.06, 9, 141), (0, 500, 0.02, 1, 49), (40, 0, 0.5, 60.5, 60.5), (130.5, 1200.25, 0.1, 2, 18)]]
+
+
+# Its always-valid interval: the rates whose evidence stays below ln(1/alpha), by SciPy's brentq.
+def mixture_interval(s, f, a, b, alpha):
+    g = lambda q: evidence(s, f, q, a, b) - math.log(1 / alpha)
+    mle = s / (s + f)
+    low = 0.0 if s == 0 else optimize.brentq(g, 1e-300, mle, xtol=1e-15)
+    high = 1.0 if f == 0 else optimize.brentq(g, mle, 1 - 1e-16, xtol=1e-15)
+    return [low, high]
+
+
+out["mixtureInterval"] = [[s, f, a, b, alpha, *mixture_interval(s, f, a, b, alpha)] for s, f, a, b, alpha in [(73, 2627, 9, 141, 0.025), (253, 2547, 9, 141, 0.025), (1, 149, 3, 47, 0.025), (0, 500, 60.5, 60.5, 0.025), (40, 0, 60.5, 60.5, 0.025), (720, 480, 60.5, 60.5, 0.00833333333333)]]
+
+
+# The plan: visitors per arm where the signup-share rule finds the minimum lift 80 % of the
+# time, at the target with an even split: boundary by brentq, power by the normal tail.
+def plan(target, mde, treatments, alpha=0.05):
+    w = 0.5
+    share = w * (1 + mde) / (w * (1 + mde) + 1 - w)
+    weight = w * (1 - w) / (share - w) ** 2
+    a, b = w * weight, (1 - w) * weight
+    threshold = math.log(treatments / alpha)
+
+    def power(k):
+        e = lambda x: evidence(x, k - x, w, a, b) - threshold
+        if e(k) < 0:
+            return 0.0
+        boundary = optimize.brentq(e, k * w, k, xtol=1e-12)
+        return float(stats.norm.cdf((k * share - boundary) / math.sqrt(k * share * (1 - share))))
+
+    k = 1
+    while power(k) < 0.8:
+        k *= 2
+    low, high = k // 2, k
+    while high - low > 1:
+        mid = (low + high) // 2
+        if power(mid) >= 0.8:
+            high = mid
+        else:
+            low = mid
+    return math.ceil(high / (target * (2 + mde)))
+
+
+out["plan"] = [[t, m, k, plan(t, m, k)] for t, m, k in [(0.06, 0.2, 1), (0.1, 0.3, 1), (0.05, 0.2, 3), (0.02, 0.5, 2)]]
+
+
+# Bayesian reading, uniform Beta(1, 1) priors. P(rate > target): SciPy's beta.sf.
+out["aboveTarget"] = [[n, s, t, float(stats.beta.sf(t, 1 + s, 1 + n - s))] for n, s, t in [(300, 21, 0.06), (0, 0, 0.05), (150, 1, 0.06), (2000, 130, 0.06)]]
+
+
+def reading(nc, cc, nt, ct):
+    pc, pt = stats.beta(1 + cc, 1 + nc - cc), stats.beta(1 + ct, 1 + nt - ct)
+    lo, hi = pc.ppf(1e-13), pc.isf(1e-13)
+    beats = integrate.quad(lambda x: pc.pdf(x) * pt.sf(x), lo, hi, limit=500, epsabs=1e-13)[0]
+    # E[max(pC − pT, 0)] = ∫ f_T(t) ∫_t^1 (c − t) f_C(c) dc dt
+    inner = lambda t: pc.mean() * stats.beta(2 + cc, 1 + nc - cc).sf(t) - t * pc.sf(t)
+    lt, ht = pt.ppf(1e-13), pt.isf(1e-13)
+    loss = integrate.quad(lambda t: pt.pdf(t) * inner(t), lt, ht, limit=500, epsabs=1e-14)[0]
+    cdf = lambda r: integrate.quad(lambda x: pc.pdf(x) * pt.cdf(min(1.0, (1 + r) * x)), lo, hi, limit=500, epsabs=1e-13)[0]
+    q = lambda p: optimize.brentq(lambda r: cdf(r) - p, -0.999999, 1e4, xtol=1e-12)
+    return [beats, q(0.5), q(0.025), q(0.975), loss]
+
+
+out["reading"] = [[nc, cc, nt, ct, *reading(nc, cc, nt, ct)] for nc, cc, nt, ct in [(1000, 100, 1000, 130), (500, 0, 500, 40), (200, 10, 180, 12), (40, 0, 40, 0), (8000, 480, 8000, 500)]]
 
 print(json.dumps(out, indent=1))

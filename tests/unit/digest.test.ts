@@ -94,4 +94,22 @@ describe("composeDigest", () => {
     expect(digest.html).not.toMatch(/<script|<svg|<style/);
     expect(digest.html).toContain("Not yet &lt;enough&gt;.");
   });
+
+  test("the Bayesian reading is shown beside the verdict, labelled as a reading, in both parts", () => {
+    const withReading = composeDigest({
+      week: "2026-W47",
+      timeZone: "Europe/Paris",
+      concepts: [
+        {
+          ...concept("Origami", 12, 10),
+          verdict: { status: "keep testing", reason: "Not yet.", reading: "66 % chance <above> the 6.0 % target" },
+        },
+      ],
+    });
+    expect(withReading.text).toContain("  Bayesian reading, not the verdict: 66 % chance <above> the 6.0 % target.");
+    expect(withReading.html).toContain(
+      "Bayesian reading, not the verdict: 66 % chance &lt;above&gt; the 6.0 % target.",
+    );
+    expect(digest.text).not.toContain("Bayesian reading");
+  });
 });

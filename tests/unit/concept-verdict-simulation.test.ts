@@ -1,0 +1,82 @@
+/**
+ * The idea verdict's promises, measured the way a founder uses them: traffic arrives day by
+ * day and the verdict is read after every day, for six months. Seeded, so every run of
+ * this file sees the same traffic.
+ *
+ * Monte Carlo margin: a rate measured over R runs is asserted against its bound b plus
+ * two standard errors, 2·√(b(1 − b)/R) — a true rate exactly at the bound would fail
+ * about one seed in forty; the rules' true rates are far below their bounds (Ville's
+ * inequality is loose for daily, discrete looks), so the assertions do not flap.
+ */
+import { describe, expect, test } from "vitest";
+import { conceptVerdict } from "../../src/domain/verdict";
+import { DAYS, everConcept, withMargin } from "../support/verdict-simulation";
+
+describe("an idea whose true conversion is exactly its target", () => {
+  // Daily traffic from 10 to 1,000 visitors, targets from 1 % to 30 %; the first four are
+  // the scenarios of issue 10 (where the old rule killed 5–12 % of these ideas).
+  const RUNS = 500;
+  const scenarios = [
+    { target: 6, visitorsPerDay: 50, minVisitors: 1500, minSignups: 100 },
+    { target: 5, visitorsPerDay: 20, minVisitors: 300, minSignups: 15 },
+    { target: 2, visitorsPerDay: 20, minVisitors: 500, minSignups: 10 },
+    { target: 10, visitorsPerDay: 10, minVisitors: 200, minSignups: 20 },
+    { target: 1, visitorsPerDay: 1000, minVisitors: 3000, minSignups: 30 },
+    { target: 30, visitorsPerDay: 10, minVisitors: 200, minSignups: 60 },
+  ];
+  // Simulated once, on first use, so that the time shows against the tests.
+  let cache: Record<string, number>[] | undefined;
+  const measured = () => {
+    cache ??= scenarios.map((scenario, i) => {
+      const criteria = { ...scenario, minConversionPercent: scenario.target, minDetectableEffectPercent: 20 };
+      return everConcept(
+        {
+          trueRate: scenario.target / 100,
+          visitorsPerDay: scenario.visitorsPerDay,
+          days: DAYS,
+          runs: RUNS,
+          seed: 100 + i,
+        },
+        (counts, visitorsPerDay) => conceptVerdict({ criteria, counts, visitorsPerDay, today: "2026-11-25" }).status,
+      );
+    });
+    return cache;
+  };
+
+  test.each(scenarios.map((scenario, i) => [scenario.target, scenario.visitorsPerDay, i] as const))(
+    "target %i %, %i visitors a day: ever 'not validated' and ever 'validated' each ≤ 2.5 %",
+    (_target, _perDay, i) => {
+      const rates = measured()[i] ?? {};
+      expect(rates["not validated"] ?? 0).toBeLessThanOrEqual(withMargin(0.025, RUNS));
+      expect(rates.validated ?? 0).toBeLessThanOrEqual(withMargin(0.025, RUNS));
+    },
+  );
+
+  test("over all six scenarios together, each wrong call stays under 2.5 %", () => {
+    const all = measured();
+    const pooled = (status: string) => all.reduce((sum, rates) => sum + (rates[status] ?? 0), 0) / all.length;
+    expect(pooled("not validated")).toBeLessThanOrEqual(withMargin(0.025, RUNS * all.length));
+    expect(pooled("validated")).toBeLessThanOrEqual(withMargin(0.025, RUNS * all.length));
+  });
+});
+
+describe("the idea rule's power", () => {
+  const RUNS = 300;
+  test("5 % target, 20 visitors a day, true conversion 7.5 %: validated within 90 days in ≥ 85 % of runs", () => {
+    const criteria = { minVisitors: 300, minSignups: 15, minConversionPercent: 5, minDetectableEffectPercent: 20 };
+    const rates = everConcept(
+      { trueRate: 0.075, visitorsPerDay: 20, days: 90, runs: RUNS, seed: 200, stopOn: ["validated"] },
+      (counts, visitorsPerDay) => conceptVerdict({ criteria, counts, visitorsPerDay, today: "2026-11-25" }).status,
+    );
+    expect(rates.validated ?? 0).toBeGreaterThanOrEqual(0.85);
+  });
+
+  test("2 % target, 20 visitors a day, true conversion 1 %: not validated within 180 days in ≥ 85 % of runs", () => {
+    const criteria = { minVisitors: 500, minSignups: 10, minConversionPercent: 2, minDetectableEffectPercent: 20 };
+    const rates = everConcept(
+      { trueRate: 0.01, visitorsPerDay: 20, days: DAYS, runs: RUNS, seed: 201, stopOn: ["not validated"] },
+      (counts, visitorsPerDay) => conceptVerdict({ criteria, counts, visitorsPerDay, today: "2026-11-25" }).status,
+    );
+    expect(rates["not validated"] ?? 0).toBeGreaterThanOrEqual(0.85);
+  });
+});

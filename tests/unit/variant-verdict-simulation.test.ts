@@ -1,0 +1,88 @@
+/**
+ * The variant verdict's promises, measured the way a founder uses them: traffic arrives day by
+ * day and the verdict is read after every day, for six months. Seeded, so every run of
+ * this file sees the same traffic.
+ *
+ * Monte Carlo margin: a rate measured over R runs is asserted against its bound b plus
+ * two standard errors, 2·√(b(1 − b)/R) — a true rate exactly at the bound would fail
+ * about one seed in forty; the rules' true rates are far below their bounds (Ville's
+ * inequality is loose for daily, discrete looks), so the assertions do not flap.
+ */
+import { describe, expect, test } from "vitest";
+import { plannedVisitorsPerArm, variantVerdict } from "../../src/domain/verdict";
+import { DAYS, everExperiment, withMargin } from "../support/verdict-simulation";
+
+const criteria = (target: number, mde: number) => ({
+  minVisitors: 1000,
+  minSignups: 50,
+  minConversionPercent: target,
+  minDetectableEffectPercent: mde,
+});
+const outcomeFor =
+  (target: number, mde: number) =>
+  (
+    control: { visitors: number; conversions: number },
+    treatment: { visitors: number; conversions: number },
+    treatments: number,
+    visitorsPerDay: number,
+  ) =>
+    variantVerdict({ control, treatment, criteria: criteria(target, mde), visitorsPerDay, treatments }).outcome;
+
+describe("A/A tests: variants no different from the control", () => {
+  test("one treatment, 5 %, 100 visitors a day: ever 'better' ≤ 2.5 % and ever 'worse' ≤ 2.5 %", () => {
+    const runs = 1000;
+    const rates = everExperiment(
+      {
+        controlRate: 0.05,
+        lifts: [0],
+        visitorsPerDay: 100,
+        days: DAYS,
+        runs,
+        seed: 300,
+        stopOn: ["any:better", "any:worse"],
+      },
+      outcomeFor(5, 20),
+    );
+    expect(rates["any:better"] ?? 0).toBeLessThanOrEqual(withMargin(0.025, runs));
+    expect(rates["any:worse"] ?? 0).toBeLessThanOrEqual(withMargin(0.025, runs));
+  });
+
+  test("three treatments, 5 %, 200 visitors a day: any call for any of them ≤ 5 %", () => {
+    const runs = 400;
+    const outcome = outcomeFor(5, 20);
+    const rates = everExperiment(
+      { controlRate: 0.05, lifts: [0, 0, 0], visitorsPerDay: 200, days: DAYS, runs, seed: 301, stopOn: ["any:call"] },
+      (...args) => (["better", "worse"].includes(outcome(...args)) ? "call" : "none"),
+    );
+    expect(rates["any:call"] ?? 0).toBeLessThanOrEqual(withMargin(0.05, runs));
+  });
+});
+
+describe("the variant rule's power at the plan it shows", () => {
+  test.each([
+    // target %, minimum effect %, visitors a day (both arms)
+    [6, 20, 200],
+    [10, 30, 100],
+  ])(
+    "%i % conversion, a true lift of +%i %, %i visitors a day: ≥ 80 % called better by the planned size",
+    (target, mde, perDay) => {
+      const runs = 300;
+      const plan = plannedVisitorsPerArm(target / 100, mde / 100) ?? Number.NaN;
+      const days = Math.ceil((2 * plan) / perDay);
+      const rates = everExperiment(
+        {
+          controlRate: target / 100,
+          lifts: [mde / 100],
+          visitorsPerDay: perDay,
+          days,
+          runs,
+          seed: 400 + target,
+          stopOn: ["first:better"],
+        },
+        outcomeFor(target, mde),
+      );
+      // 80 % minus two standard errors at R = 300 (4.6 points).
+      expect(rates["first:better"] ?? 0).toBeGreaterThanOrEqual(0.8 - 2 * Math.sqrt((0.8 * 0.2) / runs));
+    },
+  );
+});
