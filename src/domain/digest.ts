@@ -6,7 +6,7 @@
 import { formatPercent } from "./analytics";
 import { emailBar, emailColors, emailFrame } from "./email-html";
 import { escapeHtml } from "./form-page";
-import type { VerdictStatus } from "./verdict";
+import { type VariantOutcome, type VerdictStatus, variantVerdictLabel } from "./verdict";
 
 export const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
 
@@ -138,7 +138,13 @@ export interface DigestConcept {
   /** The verdict, and the Bayesian reading shown beside it (a sentence, or absent). */
   verdict: { status: VerdictStatus; reason: string; reading?: string };
   sources: { source: string; signups: number; visitors: number }[];
-  variants: { id: string; signups: number; visitors: number }[];
+  /** This week's figures per variant; the verdict against the control (none for the control). */
+  variants: {
+    id: string;
+    signups: number;
+    visitors: number;
+    verdict?: { status: VerdictStatus; outcome: VariantOutcome; reason: string } | undefined;
+  }[];
 }
 
 export interface DigestData {
@@ -186,12 +192,20 @@ export function composeDigest(data: DigestData): ComposedDigest {
     const sources = concept.sources.map((s) => `${escapeHtml(s.source)} ${s.signups}/${s.visitors}`).join(" · ");
     const variants =
       concept.variants.length > 1
-        ? `<p style="${cell}font-size:12px;color:${c.muted};margin:4px 0 0;">Variants: ${concept.variants
+        ? `<p style="${cell}font-size:12px;color:${c.muted};margin:4px 0 0;">Variants this week: ${concept.variants
             .map(
               (v) =>
                 `${escapeHtml(v.id)} ${v.signups}/${v.visitors} (${formatPercent(v.visitors ? v.signups / v.visitors : 0)})`,
             )
-            .join(" · ")}</p>`
+            .join(" · ")}</p>${concept.variants
+            .flatMap((v) =>
+              v.verdict
+                ? [
+                    `<p style="${cell}font-size:13px;margin:4px 0 0;">${escapeHtml(v.id)} vs control: <strong style="color:${VERDICT_COLOR[v.verdict.status]};">${escapeHtml(variantVerdictLabel(v.verdict))}</strong> — ${escapeHtml(v.verdict.reason)}</p>`,
+                  ]
+                : [],
+            )
+            .join("")}`
         : "";
     return `<tr><td style="padding:14px 0;border-top:1px solid ${c.line};">
 <p style="${cell}font-size:16px;font-weight:bold;margin:0;">${escapeHtml(concept.title)}</p>
@@ -227,8 +241,11 @@ ${variants}
         ? [`  best sources: ${concept.sources.map((s) => `${s.source} ${s.signups}/${s.visitors}`).join(", ")}`]
         : []),
       ...(concept.variants.length > 1
-        ? [`  variants: ${concept.variants.map((v) => `${v.id} ${v.signups}/${v.visitors}`).join(", ")}`]
+        ? [`  variants this week: ${concept.variants.map((v) => `${v.id} ${v.signups}/${v.visitors}`).join(", ")}`]
         : []),
+      ...concept.variants.flatMap((v) =>
+        v.verdict ? [`  ${v.id} vs control: ${variantVerdictLabel(v.verdict)} — ${v.verdict.reason}`] : [],
+      ),
       "",
     ]),
   ].join("\n");

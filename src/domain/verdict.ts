@@ -225,6 +225,11 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 export type VariantOutcome = "better" | "worse" | "equivalent" | "undecided";
 
+/** How a variant's verdict reads in a badge or a line: "equivalent" is named, not shown as "not validated". */
+export function variantVerdictLabel(verdict: { status: VerdictStatus; outcome: VariantOutcome }): string {
+  return verdict.outcome === "equivalent" ? "equivalent" : verdict.status;
+}
+
 export interface VariantComparison extends Verdict {
   outcome: VariantOutcome;
   /** Observed relative lift, treatment ÷ control − 1; undefined while the control has no signup. */

@@ -17,8 +17,10 @@ import {
   isoWeekRange,
   shiftIsoWeek,
 } from "../domain/digest";
+import { rangeWindow } from "../domain/experiment-report";
 import { conceptVerdict } from "../domain/verdict";
 import { utcDay } from "../domain/visitor";
+import { gatherExperiment } from "./experiments";
 
 interface Row {
   concept: string;
@@ -46,6 +48,22 @@ function countsBetween(db: Database, start: number, end: number): Row[] {
 
 const sum = (rows: Row[], field: "signups" | "confirmed" | "visitors") =>
   rows.reduce((total, row) => total + row[field], 0);
+
+/** Each variant's week, with its verdict against the control over the whole test, as the admin page gives it. */
+function digestVariants(db: Database, concept: Concept, week: Row[], today: string): DigestConcept["variants"] {
+  const report =
+    concept.variants.length > 1 ? gatherExperiment(db, concept, rangeWindow({}, today), today).report : undefined;
+  return concept.variants.map((variant) => {
+    const rows = week.filter((row) => row.variant === variant.id);
+    const comparison = report?.variants.find((row) => row.id === variant.id)?.comparison;
+    return {
+      id: variant.id,
+      signups: sum(rows, "signups"),
+      visitors: sum(rows, "visitors"),
+      verdict: comparison && { status: comparison.status, outcome: comparison.outcome, reason: comparison.reason },
+    };
+  });
+}
 
 export function gatherDigest(db: Database, concepts: readonly Concept[], week: string, timeZone: string): DigestData {
   const { start, end } = isoWeekRange(week, timeZone);
@@ -102,10 +120,7 @@ export function gatherDigest(db: Database, concepts: readonly Concept[], week: s
             reading: `${describeConceptReading(conceptReading(total, target), target)} (${READING_PRIOR})`,
           },
           sources: [...bySource.values()].sort((a, b) => b.signups - a.signups || b.visitors - a.visitors).slice(0, 3),
-          variants: concept.variants.map((variant) => {
-            const rows = week.filter((row) => row.variant === variant.id);
-            return { id: variant.id, signups: sum(rows, "signups"), visitors: sum(rows, "visitors") };
-          }),
+          variants: digestVariants(db, concept, week, today),
         };
       }),
   };

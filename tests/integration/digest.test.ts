@@ -51,6 +51,10 @@ describe("npm run digest", () => {
     expect(result.stdout).toContain(`${origami.confirmed} confirmed, ${origami.visitors} visitors`);
     const html = readFileSync(join(file, "..", "digest-2026-W47.html"), "utf8");
     expect(html).toContain("Week 2026-W47 (Europe/Paris)");
+    // Each variant's verdict against the control, over the whole test, as on the admin page.
+    expect(result.stdout).toMatch(/ {2}prix-doux vs control: (validated|not validated|keep testing|equivalent) — \S/);
+    expect(result.stdout).toMatch(/ {2}titre-court vs control: /);
+    expect(result.stdout).not.toMatch(/ {2}control vs control/);
   });
 
   test("a week across the end of summer time (2026-W43, 169 h in Paris) counts by Paris boundaries", () => {

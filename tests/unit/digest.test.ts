@@ -68,7 +68,12 @@ describe("composeDigest", () => {
     sources: [{ source: "newsletter", signups: 3, visitors: 20 }],
     variants: [
       { id: "control", signups: 1, visitors: 10 },
-      { id: "b", signups: 2, visitors: 10 },
+      {
+        id: "b",
+        signups: 2,
+        visitors: 10,
+        verdict: { status: "keep testing", outcome: "undecided", reason: "Not settled <yet>." },
+      },
     ],
   });
   const digest = composeDigest({
@@ -85,7 +90,13 @@ describe("composeDigest", () => {
     expect(digest.text.indexOf("Origami")).toBeLessThan(digest.text.indexOf("Lettrage"));
     expect(digest.html.indexOf("Origami")).toBeLessThan(digest.html.indexOf("Lettrage"));
     expect(digest.text).toContain("Origami: 12 signups (+20 %), 6 confirmed, 120 visitors, conversion 10.0 %");
-    expect(digest.text).toContain("variants: control 1/10, b 2/10");
+    expect(digest.text).toContain("variants this week: control 1/10, b 2/10");
+  });
+
+  test("each variant's verdict against the control is in both parts, escaped in the HTML", () => {
+    expect(digest.text).toContain("  b vs control: keep testing — Not settled <yet>.");
+    expect(digest.html).toContain("b vs control: <strong");
+    expect(digest.html).toContain("Not settled &lt;yet&gt;.");
   });
 
   test("renders in mail clients: tables, inline styles, bars of cells, no script, SVG or <style>", () => {
