@@ -21,8 +21,12 @@ export interface SourceCounts extends Counts {
 
 /** What the store knows of one concept; visitors are unique visitor-days. */
 export interface ConceptActivity {
+  /** In the chosen date range: descriptive figures. */
   total: Counts;
   lastWeek: Counts;
+  /** The whole test, and its last 7 days up to today: what the verdict reads, whatever the range. */
+  wholeTest: Counts;
+  recentWeek: Counts;
   dailySignups: { day: string; count: number }[];
   dailyVisitors: { day: string; count: number }[];
   sources: SourceCounts[];

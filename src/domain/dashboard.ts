@@ -42,6 +42,8 @@ export interface DashboardRow {
 const EMPTY: ConceptActivity = {
   total: { visitors: 0, signups: 0 },
   lastWeek: { visitors: 0, signups: 0 },
+  wholeTest: { visitors: 0, signups: 0 },
+  recentWeek: { visitors: 0, signups: 0 },
   dailySignups: [],
   dailyVisitors: [],
   sources: [],
@@ -74,14 +76,15 @@ export function composeDashboard(
       interval: wilsonInterval(data.total.signups, data.total.visitors),
       lastWeek: { ...data.lastWeek, rate: conversionRate(data.lastWeek) },
       probabilityBest: liveIndex >= 0 ? (best[liveIndex] ?? 0) : 0,
+      // The verdict, its reading and the criteria read the whole test, never the chosen range.
       verdict: conceptVerdict({
         criteria: concept.successCriteria,
-        counts: data.total,
-        visitorsPerDay: data.lastWeek.visitors / 7,
+        counts: data.wholeTest,
+        visitorsPerDay: data.recentWeek.visitors / 7,
         today,
       }),
-      reading: conceptReading(data.total, concept.successCriteria.minConversionPercent / 100),
-      criteria: criteriaProgress(concept.successCriteria, data.total),
+      reading: conceptReading(data.wholeTest, concept.successCriteria.minConversionPercent / 100),
+      criteria: criteriaProgress(concept.successCriteria, data.wholeTest),
       dailySignups: fillDaily(data.dailySignups, days),
       sources: data.sources.slice(0, maxSources).map((source) => ({ ...source, rate: conversionRate(source) })),
     };

@@ -118,16 +118,24 @@ describe("the analytics pages on seeded data", () => {
     for (const status of ["validated", "not-validated", "keep-testing"]) expect(html).toContain(`verdict-${status}`);
   });
 
-  test("a date range narrows the figures, and a bad one is named, not a 500", async () => {
+  test("a date range narrows the figures but never the verdicts, and a bad one is named, not a 500", async () => {
     const cookie = await adminCookie(server);
-    const all = await (await fetch(new URL("/admin/c/lettrage", server.url), { headers: { cookie } })).text();
-    const week = await (
-      await fetch(new URL("/admin/c/lettrage?from=2026-11-19&to=2026-11-25", server.url), { headers: { cookie } })
-    ).text();
-    const visitors = (html: string) => Number(/data-figure="visitors">([\d,]+)</.exec(html)?.[1]?.replace(/,/g, ""));
-    expect(visitors(week)).toBeGreaterThan(0);
-    expect(visitors(week)).toBeLessThan(visitors(all) / 3);
-    const bad = await fetch(new URL("/admin/c/lettrage?from=yesterday", server.url), { headers: { cookie } });
+    const page = async (query: string) =>
+      (await fetch(new URL(`/admin/c/origami${query}`, server.url), { headers: { cookie } })).text();
+    const all = await page("");
+    const week = await page("?from=2026-11-19&to=2026-11-25");
+    const figure = (html: string, name: string) =>
+      Number(new RegExp(`data-figure="${name}">([\\d,]+)<`).exec(html)?.[1]?.replace(/,/g, ""));
+    expect(figure(week, "range-visitors")).toBeGreaterThan(0);
+    expect(figure(week, "range-visitors")).toBeLessThan(figure(all, "test-visitors") / 3);
+    // Verdicts read the whole test: the same idea verdict and variants table with or without dates.
+    const verdicts = (html: string) => [
+      /Verdict for the idea[\s\S]*?<\/p>/.exec(html)?.[0],
+      /<table class="figures variants">[\s\S]*?<\/table>/.exec(html)?.[0],
+    ];
+    expect(verdicts(all)[0]).toContain("verdict-validated");
+    expect(verdicts(week)).toEqual(verdicts(all));
+    const bad = await fetch(new URL("/admin/c/origami?from=yesterday", server.url), { headers: { cookie } });
     expect(bad.status).toBe(200);
     expect(await bad.text()).toContain("Date filter ignored — from: use a date such as 2026-11-01.");
   });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { conversionRate, criteriaProgress, dayRange, fillDaily, parseDateRange } from "../../src/domain/analytics";
 import { composeDashboard } from "../../src/domain/dashboard";
+import { conceptVerdict } from "../../src/domain/verdict";
 import { testConcept } from "../support/concepts";
 
 const criteria = { minVisitors: 500, minSignups: 40, minConversionPercent: 6, minDetectableEffectPercent: 20 };
@@ -60,6 +61,8 @@ describe("composeDashboard", () => {
         {
           total: { visitors: 1000, signups: 50 + 30 * i },
           lastWeek: { visitors: 100, signups: 5 },
+          wholeTest: { visitors: 1000, signups: 50 + 30 * i },
+          recentWeek: { visitors: 100, signups: 5 },
           dailySignups: [],
           dailyVisitors: [],
           sources: [],
@@ -73,6 +76,35 @@ describe("composeDashboard", () => {
     expect(rows.map((row) => row.probabilityBest)).toEqual([expect.any(Number), expect.any(Number), 0]);
     expect((rows[0]?.probabilityBest ?? 0) + (rows[1]?.probabilityBest ?? 0)).toBeCloseTo(1, 9);
     expect(rows[1]?.probabilityBest).toBeGreaterThan(0.9);
+  });
+
+  test("the verdict reads the whole test, whatever the chosen range shows", () => {
+    // The chosen range holds a lucky stretch at 11 %; the whole test is at 5 %, under the 6 % target.
+    const luckyStretch = { visitors: 900, signups: 99 };
+    const wholeTest = { visitors: 3000, signups: 150 };
+    const recentWeek = { visitors: 140, signups: 7 };
+    const activity = new Map([
+      [
+        "a",
+        {
+          total: luckyStretch,
+          lastWeek: luckyStretch,
+          wholeTest,
+          recentWeek,
+          dailySignups: [],
+          dailyVisitors: [],
+          sources: [],
+        },
+      ],
+    ]);
+    const [row] = composeDashboard([concept("a")], activity, { days: [], today: "2026-11-25" });
+    const today = "2026-11-25";
+    const onRange = conceptVerdict({ criteria, counts: luckyStretch, visitorsPerDay: 20, today });
+    expect(onRange.status).toBe("validated");
+    expect(row?.total).toMatchObject(luckyStretch);
+    expect(row?.verdict).toEqual(conceptVerdict({ criteria, counts: wholeTest, visitorsPerDay: 20, today }));
+    expect(row?.verdict.status).not.toBe("validated");
+    expect(row?.criteria.find((c) => c.key === "visitors")?.current).toBe(3000);
   });
 });
 
