@@ -19,9 +19,10 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
   beforeAll(async () => {
     [server, browser] = await Promise.all([
       startServer({}, (databasePath) => {
-        runScript("seed-demo", ["--days", "14", "--seed", "3", "--now", "2026-11-25T12:00:00Z"], {
+        const seeded = runScript("seed-demo", ["--days", "14", "--seed", "3", "--now", "2026-11-25T12:00:00Z"], {
           DATABASE_PATH: databasePath,
         });
+        if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
       }),
       launchChromium(),
     ]);

@@ -59,7 +59,11 @@ describe("npm run digest", () => {
 
   test("a week across the end of summer time (2026-W43, 169 h in Paris) counts by Paris boundaries", () => {
     const dst = join(mkdtempSync(join(tmpdir(), "racine-dst-")), "racine.db");
-    runScript("seed-demo", ["--days", "42", "--seed", "5", "--now", "2026-11-05T12:00:00Z"], { DATABASE_PATH: dst });
+    const seeded = runScript("seed-demo", ["--days", "42", "--seed", "5", "--now", "2026-11-05T12:00:00Z"], {
+      DATABASE_PATH: dst,
+    });
+    // A failed seed would make this test compare 0 with 0.
+    expect(seeded.status, seeded.stderr).toBe(0);
     const previous = file;
     file = dst;
     try {
