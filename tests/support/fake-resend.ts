@@ -58,6 +58,10 @@ export async function startFakeResend() {
     received,
     /** The next requests fail in this order. */
     failNext: (...next: Failure[]) => failures.push(...next),
+    /** The provider is back: failures not yet used are dropped, and every request succeeds. */
+    recover: () => {
+      failures.length = 0;
+    },
     stop: async () => {
       for (const release of hanging) release();
       await new Promise<void>((resolve) => server.close(() => resolve()));
