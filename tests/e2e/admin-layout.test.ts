@@ -6,7 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chromiumPath, launchChromium } from "../support/browser";
-import { ADMIN_PASSWORD, runScript, startServer, type TestServer } from "../support/server";
+import { ADMIN_PASSWORD, seedDemo, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Browser;
@@ -23,15 +23,7 @@ async function signedIn(width: number): Promise<Page> {
 
 describe.skipIf(!chromiumPath)("the admin pages' layout in Chromium", () => {
   beforeAll(async () => {
-    [server, browser] = await Promise.all([
-      startServer({}, (databasePath) => {
-        const seed = runScript("seed-demo", ["--days", "21", "--seed", "5", "--now", "2026-11-25T12:00:00Z"], {
-          DATABASE_PATH: databasePath,
-        });
-        if (seed.status !== 0) throw new Error(`seed-demo failed: ${seed.stderr}`);
-      }),
-      launchChromium(),
-    ]);
+    [server, browser] = await Promise.all([startServer({}, seedDemo(21, 5, "2026-11-25T12:00:00Z")), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chromiumPath, launchChromium, VISITOR_USER_AGENT } from "../support/browser";
-import { ADMIN_PASSWORD, runScript, startServer, type TestServer } from "../support/server";
+import { ADMIN_PASSWORD, seedDemo, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Browser;
@@ -17,15 +17,7 @@ function cspViolations(page: Page): string[] {
 
 describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-Policy", () => {
   beforeAll(async () => {
-    [server, browser] = await Promise.all([
-      startServer({}, (databasePath) => {
-        const seeded = runScript("seed-demo", ["--days", "14", "--seed", "3", "--now", "2026-11-25T12:00:00Z"], {
-          DATABASE_PATH: databasePath,
-        });
-        if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
-      }),
-      launchChromium(),
-    ]);
+    [server, browser] = await Promise.all([startServer({}, seedDemo(14, 3, "2026-11-25T12:00:00Z")), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();

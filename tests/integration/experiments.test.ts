@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { adminCookie, runScript, startServer, type TestServer } from "../support/server";
+import { adminCookie, seedDemo, startServer, type TestServer } from "../support/server";
 
 const NOW = "2026-11-25T12:00:00Z";
 let server: TestServer;
@@ -7,12 +7,7 @@ let server: TestServer;
 beforeAll(async () => {
   // The demo traffic, seeded with a fixed seed and clock: origami's cheaper variant wins,
   // aquarelle's headline variant (added 18 days ago) is undecided.
-  server = await startServer({}, (databasePath) => {
-    const seeded = runScript("seed-demo", ["--days", "42", "--seed", "7", "--now", NOW], {
-      DATABASE_PATH: databasePath,
-    });
-    if (seeded.status !== 0) throw new Error(seeded.stderr);
-  });
+  server = await startServer({}, seedDemo(42, 7, NOW));
 });
 afterAll(() => server.stop());
 

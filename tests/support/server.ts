@@ -104,6 +104,19 @@ export function runScript(script: string, args: string[], env: Record<string, st
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * A `prepare` for startServer: fills the empty database with the demo traffic of a fixed
+ * seed and clock (seed-demo's flags), and stops the test if the seed fails.
+ */
+export function seedDemo(days: number, seed: number, now: string): (databasePath: string) => void {
+  return (databasePath) => {
+    const seeded = runScript("seed-demo", ["--days", String(days), "--seed", String(seed), "--now", now], {
+      DATABASE_PATH: databasePath,
+    });
+    if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
+  };
+}
+
 /** Like runScript, without blocking this process (needed when the script calls a server running here). */
 export function runScriptAsync(
   script: string,
