@@ -27,8 +27,16 @@ export function contentSecurityPolicy(html: string): string {
   ].join("; ");
 }
 
-/** Headers every response carries. */
+/**
+ * The policy of every response that is not a page (JSON, CSV, images, scripts, errors):
+ * nothing may load from it, nothing may frame it. Pages replace it with their own.
+ */
+export const NON_HTML_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** Headers every response carries (the CSP is replaced by each page's own). */
 export const SECURITY_HEADERS: Record<string, string> = {
+  "content-security-policy": NON_HTML_CSP,
+  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
   "x-content-type-options": "nosniff",
   "referrer-policy": "strict-origin-when-cross-origin",
   "x-frame-options": "DENY",

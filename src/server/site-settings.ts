@@ -44,10 +44,3 @@ export function isHttpsRequest(request: Request): boolean {
   if (publicOrigin?.startsWith("https:")) return true;
   return trustProxy && request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
-
-/** The client's address: the socket's, or behind a trusted proxy the nearest X-Forwarded-For hop. */
-export function clientAddress(request: Request, socketAddress: string): string {
-  if (!siteSettings().trustProxy) return socketAddress;
-  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",");
-  return hops.at(-1)?.trim() || socketAddress;
-}
