@@ -4,10 +4,11 @@
  * fill `locals.isAdmin` from the session cookie; last, give pages their CSP.
  */
 import { defineMiddleware, sequence } from "astro:middleware";
-import { isValidSessionToken, SESSION_COOKIE } from "./domain/admin-session";
+import { SESSION_COOKIE } from "./domain/admin-session";
 import { contentSecurityPolicy } from "./domain/csp";
+import { isAdminSession } from "./server/admin-sessions";
 import { isAllowedOrigin } from "./server/origin";
-import { siteSettings } from "./server/site-settings";
+import { siteDatabase, siteSettings } from "./server/site-settings";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -25,7 +26,7 @@ const refuseCrossSite = defineMiddleware(({ request, isPrerendered }, next) => {
 const readAdminSession = defineMiddleware((context, next) => {
   context.locals.isAdmin =
     !context.isPrerendered &&
-    isValidSessionToken(siteSettings().sessionKey, context.cookies.get(SESSION_COOKIE)?.value, new Date());
+    isAdminSession(siteDatabase(), siteSettings().session, context.cookies.get(SESSION_COOKIE)?.value, new Date());
   return next();
 });
 

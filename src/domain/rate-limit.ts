@@ -90,3 +90,56 @@ function expandIpv6(address: string): string[] | undefined {
   if (!groups.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return undefined;
   return groups.map((group) => group.replace(/^0+(?=.)/, ""));
 }
+
+export interface FailureThrottleSettings {
+  /** Failures allowed before any delay. */
+  freeFailures: number;
+  /** The first delay; each further failure doubles it, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A quiet spell this long forgets the failures. */
+  forgetAfterMs: number;
+}
+
+/** Site-wide, on top of the per-client limits: after 20 failed sign-ins, 1 s between attempts, doubling to 15 min. */
+export const LOGIN_FAILURES: FailureThrottleSettings = {
+  freeFailures: 20,
+  baseDelayMs: 1_000,
+  maxDelayMs: 15 * 60 * 1000,
+  forgetAfterMs: 60 * 60 * 1000,
+};
+
+/**
+ * Failures counted across all clients (an attacker with many addresses still meets it),
+ * with a delay that grows with each failure past the free ones. A success resets it.
+ */
+export function createFailureThrottle({
+  freeFailures,
+  baseDelayMs,
+  maxDelayMs,
+  forgetAfterMs,
+}: FailureThrottleSettings) {
+  let failures = 0;
+  let lastFailure = Number.NEGATIVE_INFINITY;
+  const forget = (now: number) => {
+    if (now - lastFailure >= forgetAfterMs) failures = 0;
+  };
+  return {
+    check(now: number): RateDecision {
+      forget(now);
+      if (failures < freeFailures) return { allowed: true, retryAfter: 0 };
+      const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (failures - freeFailures));
+      const wait = lastFailure + delay - now;
+      return { allowed: wait <= 0, retryAfter: Math.max(1, Math.ceil(wait / 1000)) };
+    },
+    fail(now: number): void {
+      forget(now);
+      failures += 1;
+      lastFailure = now;
+    },
+    succeed(): void {
+      failures = 0;
+    },
+  };
+}
+export type FailureThrottle = ReturnType<typeof createFailureThrottle>;

@@ -2,9 +2,11 @@
  * The findings of the second outside review (issue 15), one describe each: every test
  * here failed against the server as it was reviewed.
  */
+import { createHash, createHmac } from "node:crypto";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ADMIN_PASSWORD, post, startServer, type TestServer } from "../support/server";
+import { createSessionToken } from "../../src/domain/admin-session";
+import { ADMIN_PASSWORD, adminCookie, post, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let limited: TestServer;
@@ -98,5 +100,81 @@ describe("the login limit holds (one client address, from the socket)", () => {
       statuses.push(res.status);
     }
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("sessions do not reveal the password, and end", () => {
+  const admin = (target: TestServer, cookie: string) =>
+    fetch(new URL("/admin", target.url), { headers: { cookie }, redirect: "manual" });
+  const serverKey = (target: TestServer) =>
+    target.query<{ value: string }>("select value from app_secrets where name = 'admin-session'")[0]?.value ?? "";
+
+  test("a cookie signed with a key derived from the password (the old default), expiring in 2230, is refused", async () => {
+    const expiresAt = Date.parse("2230-01-01T00:00:00Z");
+    const passwordKey = createHash("sha256").update(`racine-admin-session\n${ADMIN_PASSWORD}`).digest("base64url");
+    const signature = createHmac("sha256", passwordKey).update(`admin.${expiresAt}`).digest("base64url");
+    const res = await admin(server, `racine_admin=${expiresAt}.${signature}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/admin/login");
+  });
+
+  test("the signing key is random and kept by the server, not derived from the password", async () => {
+    await adminCookie(server);
+    expect(serverKey(server)).toMatch(/^[\w-]{43}$/);
+  });
+
+  test.each([
+    ["issued in 2230", Date.parse("2230-01-01T00:00:00Z")],
+    ["issued 13 hours ago (past the 12 h TTL)", Date.now() - 13 * 3_600_000],
+  ])("a token correctly signed with the server's key but %s is refused", async (_name, issuedAt) => {
+    await adminCookie(server);
+    const keys = { key: serverKey(server), password: ADMIN_PASSWORD };
+    const res = await admin(server, `racine_admin=${createSessionToken(keys, "A".repeat(22), new Date(issuedAt))}`);
+    expect(res.status).toBe(303);
+  });
+
+  test("signing out ends the session on the server: the old cookie no longer opens /admin", async () => {
+    const cookie = await adminCookie(server);
+    expect((await admin(server, cookie)).status).toBe(200);
+    expect((await post(server, "/admin/logout", "", { cookie })).status).toBe(303);
+    expect((await admin(server, cookie)).status).toBe(303);
+    const again = await adminCookie(server);
+    expect((await admin(server, again)).status).toBe(200);
+  });
+
+  test("a new ADMIN_PASSWORD ends the sessions signed before it, even with SESSION_SECRET set", async () => {
+    const secret = { SESSION_SECRET: "s".repeat(40) };
+    const first = await startServer(secret);
+    const cookie = await adminCookie(first);
+    expect((await admin(first, cookie)).status).toBe(200);
+    await first.stop();
+    const second = await startServer({
+      ...secret,
+      DATABASE_PATH: first.databasePath,
+      ADMIN_PASSWORD: "another-password-1",
+    });
+    try {
+      expect((await admin(second, cookie)).status).toBe(303);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe("failed sign-ins are limited site-wide, with growing delays", () => {
+  test("after 20 failures from anywhere, the next attempt waits, even with the right password", async () => {
+    const target = await startServer({ RATE_LIMIT: "on", RATE_LIMIT_LOGIN: "1000/900" });
+    try {
+      const attempt = (password: string) => post(target, "/admin/login", `password=${encodeURIComponent(password)}`);
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await attempt(`wrong-${i}`)).status);
+      expect(statuses.every((status) => status === 401)).toBe(true);
+      const refused = await attempt(ADMIN_PASSWORD);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(refused.headers.get("set-cookie")).toBeNull();
+    } finally {
+      await target.stop();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { createRateLimiter, rateLimitSubject } from "../../src/domain/rate-limit";
+import { createFailureThrottle, createRateLimiter, rateLimitSubject } from "../../src/domain/rate-limit";
 
 describe("rateLimitSubject", () => {
   test.each([
@@ -41,5 +41,38 @@ describe("createRateLimiter", () => {
     const limiter = createRateLimiter({ limit: 10, windowMs: 900_000 }, 50_000);
     for (let i = 0; i < 60_000; i++) limiter.take(`key-${i}`, i);
     expect(limiter.size()).toBe(50_000);
+  });
+});
+
+describe("createFailureThrottle", () => {
+  const settings = { freeFailures: 3, baseDelayMs: 1_000, maxDelayMs: 8_000, forgetAfterMs: 60_000 };
+
+  test("lets the free failures through, then asks for a delay that doubles with each failure, up to the cap", () => {
+    const throttle = createFailureThrottle(settings);
+    const delays: number[] = [];
+    let now = 0;
+    for (let i = 0; i < 8; i++) {
+      const decision = throttle.check(now);
+      delays.push(decision.allowed ? 0 : decision.retryAfter);
+      now += decision.allowed ? 0 : decision.retryAfter * 1000;
+      throttle.fail(now);
+    }
+    expect(delays).toEqual([0, 0, 0, 1, 2, 4, 8, 8]);
+  });
+
+  test("refuses an attempt inside the delay, whoever makes it", () => {
+    const throttle = createFailureThrottle(settings);
+    for (let i = 0; i < 4; i++) throttle.fail(0);
+    expect(throttle.check(1_999)).toEqual({ allowed: false, retryAfter: 1 });
+    expect(throttle.check(2_000).allowed).toBe(true);
+  });
+
+  test("a success, or an hour of quiet, forgets the failures", () => {
+    const throttle = createFailureThrottle(settings);
+    for (let i = 0; i < 5; i++) throttle.fail(0);
+    expect(throttle.check(60_000).allowed).toBe(true);
+    for (let i = 0; i < 5; i++) throttle.fail(70_000);
+    throttle.succeed();
+    expect(throttle.check(70_001).allowed).toBe(true);
   });
 });
