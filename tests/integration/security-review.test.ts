@@ -4,6 +4,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { connect } from "node:net";
+import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSessionToken } from "../../src/domain/admin-session";
 import { ADMIN_PASSWORD, adminCookie, post, startServer, type TestServer } from "../support/server";
@@ -176,5 +177,44 @@ describe("failed sign-ins are limited site-wide, with growing delays", () => {
     } finally {
       await target.stop();
     }
+  });
+});
+
+describe("resending the confirmation is capped", () => {
+  /** Moves every queued email back in time, as if hours had passed (the server reads times from the database). */
+  const age = (target: TestServer, hours: number) => {
+    const db = new Sqlite(target.databasePath);
+    try {
+      db.prepare("update outbox set created_at = created_at - ?").run(hours * 3_600_000);
+    } finally {
+      db.close();
+    }
+  };
+  const resend = (target: TestServer, concept: string, email: string) =>
+    post(target, "/api/resend-confirmation", `concept=${concept}&email=${encodeURIComponent(email)}`);
+  const queued = (target: TestServer, email: string) =>
+    target.query<{ n: number }>(
+      "select count(*) as n from outbox join signups on signups.id = outbox.signup_id where signups.email = ?",
+      email,
+    )[0]?.n ?? 0;
+
+  test("a signup gets three confirmation emails at most, however long the asker waits", async () => {
+    const email = "victim@exemple.fr";
+    await post(server, "/api/signup", { concept: "origami", email });
+    const counts: number[] = [queued(server, email)];
+    for (let round = 0; round < 5; round++) {
+      age(server, 24);
+      await resend(server, "origami", email);
+      counts.push(queued(server, email));
+    }
+    expect(counts).toEqual([1, 2, 3, 3, 3, 3]);
+  });
+
+  test("one address gets four confirmation emails a day at most, across concepts", async () => {
+    const email = "target@exemple.fr";
+    for (const concept of ["origami", "lettrage", "stitch-club"]) await post(server, "/api/signup", { concept, email });
+    age(server, 1);
+    for (const concept of ["origami", "lettrage", "stitch-club"]) await resend(server, concept, email);
+    expect(queued(server, email)).toBe(4);
   });
 });
