@@ -218,3 +218,85 @@ describe("resending the confirmation is capped", () => {
     expect(queued(server, email)).toBe(4);
   });
 });
+
+describe("bounded: date ranges, slow clients", () => {
+  test("/admin/c/<slug>?to=9999-12-31 answers at once with the range clamped to today, and the server lives on", async () => {
+    // With data in the range, the page draws one point per day from the first one to the end.
+    await post(server, "/api/view", { concept: "origami" }, { "user-agent": "Mozilla/5.0 Firefox/133.0" });
+    const cookie = await adminCookie(server);
+    const res = await fetch(new URL("/admin/c/origami?from=0001-01-01&to=9999-12-31", server.url), {
+      headers: { cookie },
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("the end was after today");
+    expect(html).toContain("at most 1100 days are shown at once");
+    expect(await alive(server)).toBe(true);
+  });
+
+  test("a client that sends its headers a line at a time is cut off after HEADERS_TIMEOUT_MS", async () => {
+    const slow = await startServer({ HEADERS_TIMEOUT_MS: "1000" });
+    try {
+      const { hostname, port } = new URL(slow.url);
+      const socket = connect(Number(port), hostname);
+      const started = Date.now();
+      socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      // A slowloris: one more header line every 200 ms, never the blank line that ends them.
+      let line = 0;
+      const drip = setInterval(() => socket.write(`X-Drip-${line++}: a\r\n`), 200);
+      const outcome = await Promise.race([
+        new Promise<string>((resolve) => {
+          socket.once("close", () => resolve("closed"));
+          // A drip written after the server hung up fails with EPIPE: that, too, is the cut.
+          socket.on("error", () => resolve("closed"));
+        }),
+        new Promise<string>((resolve) => setTimeout(() => resolve("still open after 6 s"), 6_000).unref()),
+      ]);
+      clearInterval(drip);
+      socket.destroy();
+      expect(outcome).toBe("closed");
+      expect(Date.now() - started).toBeLessThan(6_000);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
+
+describe("headers on every answer", () => {
+  test.each(["/no-such-page", "/404.html", "/404/", "/admin/no-such-page"])(
+    "%s answers 404 with the prerendered 404 page and its own strict CSP",
+    async (path) => {
+      const res = await fetch(new URL(path, server.url));
+      expect(res.status).toBe(404);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toMatch(/style-src 'self' 'sha256-/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(await res.text()).toContain("<h1");
+    },
+  );
+
+  test.each(["/healthz", "/favicon.svg", "/api/view"])("%s (not a page) carries default-src 'none'", async (path) => {
+    const res = await fetch(new URL(path, server.url));
+    expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+  });
+
+  test("every answer carries a Permissions-Policy", async () => {
+    for (const path of ["/", "/c/origami/", "/healthz", "/admin/login"]) {
+      const res = await fetch(new URL(path, server.url));
+      expect(res.headers.get("permissions-policy"), path).toContain("camera=()");
+    }
+  });
+
+  test.each(["TRACE", "PUT", "DELETE", "OPTIONS"])(
+    "%s is answered 405 with Allow, and no stack trace is logged",
+    async (method) => {
+      const answer = await rawRequest(server, [
+        `${method} /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      ]);
+      expect(statusOf(answer)).toBe(405);
+      expect(answer.toLowerCase()).toContain("allow: get, head, post");
+      expect(server.output()).not.toMatch(/at .*\(.*:\d+:\d+\)/);
+    },
+  );
+});
