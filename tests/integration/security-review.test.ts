@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSessionToken } from "../../src/domain/admin-session";
+import { createEmailToken } from "../../src/domain/email-token";
 import { ADMIN_PASSWORD, adminCookie, post, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -299,4 +300,25 @@ describe("headers on every answer", () => {
       expect(server.output()).not.toMatch(/at .*\(.*:\d+:\d+\)/);
     },
   );
+});
+
+describe("confirming takes a POST: a link scanner's GET changes nothing", () => {
+  test("GET /api/confirm shows a button in the visitor's language and leaves the signup unconfirmed", async () => {
+    const email = "scanned@exemple.fr";
+    await post(server, "/api/signup", { concept: "origami", email });
+    const id = server.query<{ id: number }>("select id from signups where email = ?", email)[0]?.id ?? 0;
+    const key = server.query<{ value: string }>("select value from app_secrets where name = 'email-links'")[0]?.value;
+    const token = createEmailToken(key ?? "", { purpose: "confirm", signupId: id, expiresAt: Date.now() + 60_000 });
+    const page = await fetch(new URL(`/api/confirm?token=${token}`, server.url));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<form method="post">');
+    expect(html).toContain("Je confirme mon inscription");
+    expect(server.query("select confirmed_at from signups where id = ?", id)).toEqual([{ confirmed_at: null }]);
+    const button = await post(server, `/api/confirm?token=${token}`, "");
+    expect(button.status).toBe(200);
+    expect(
+      server.query<{ confirmed_at: number }>("select confirmed_at from signups where id = ?", id)[0]?.confirmed_at,
+    ).toBeGreaterThan(0);
+  });
 });
