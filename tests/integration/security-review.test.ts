@@ -3,12 +3,15 @@
  * here failed against the server as it was reviewed.
  */
 import { createHash, createHmac } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSessionToken } from "../../src/domain/admin-session";
 import { createEmailToken } from "../../src/domain/email-token";
-import { ADMIN_PASSWORD, adminCookie, post, startServer, type TestServer } from "../support/server";
+import { ADMIN_PASSWORD, adminCookie, post, runScript, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let limited: TestServer;
@@ -320,5 +323,42 @@ describe("confirming takes a POST: a link scanner's GET changes nothing", () => 
     expect(
       server.query<{ confirmed_at: number }>("select confirmed_at from signups where id = ?", id)[0]?.confirmed_at,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe("files with addresses and keys are the owner's only", () => {
+  test("the database, its WAL, backups and outbox emails are created 0600, their folders 0700", async () => {
+    const root = mkdtempSync(join(tmpdir(), "racine-modes-"));
+    const databasePath = join(root, "data", "racine.db");
+    const outboxDir = join(root, "data", "outbox");
+    const target = await startServer({ DATABASE_PATH: databasePath, OUTBOX_DIR: outboxDir });
+    try {
+      await post(target, "/api/signup", { concept: "origami", email: "modes@exemple.fr" });
+      await expect.poll(() => (existsSync(outboxDir) ? readdirSync(outboxDir).length : 0)).toBeGreaterThanOrEqual(3);
+      const backup = runScript("backup", [], { DATABASE_PATH: databasePath });
+      expect(backup.status).toBe(0);
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      const backups = join(root, "data", "backups");
+      const files = [
+        databasePath,
+        `${databasePath}-wal`,
+        `${databasePath}-shm`,
+        ...readdirSync(outboxDir).map((name) => join(outboxDir, name)),
+        ...readdirSync(backups).map((name) => join(backups, name)),
+      ];
+      expect(files.filter((file) => mode(file) !== 0o600)).toEqual([]);
+      expect([join(root, "data"), outboxDir, backups].map(mode)).toEqual([0o700, 0o700, 0o700]);
+    } finally {
+      await target.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a public server needs SITE_URL", () => {
+  test("HOST off loopback without SITE_URL stops the start with a message naming SITE_URL", async () => {
+    const outcome = await startServer({ HOST: "0.0.0.0" }).catch((error: unknown) => error);
+    if (!(outcome instanceof Error)) await outcome.stop();
+    expect(String(outcome)).toMatch(/SITE_URL: set the public URL/);
   });
 });
