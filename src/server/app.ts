@@ -26,6 +26,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, client: string) => Pr
 export interface EdgeLocals {
   /** The client's address, from the socket (or the proxy's last hop with TRUST_PROXY). */
   clientAddress: string;
+  /** CSP hashes of the build's inline styles, for the pages Astro renders on demand. */
+  buildStyleHashes: readonly string[];
 }
 
 export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: () => void, locals: EdgeLocals) => unknown;
@@ -34,6 +36,8 @@ export interface AppDeps {
   ingest: { signup: Handler; view: Handler };
   pages: Pick<StaticPages, "handle" | "notFound">;
   astroHandler: AstroHandler;
+  /** CSP hashes of the build's inline styles (computed once from the build, see inlineStylesOfBuild). */
+  buildStyleHashes: readonly string[];
   trustProxy: boolean;
   logError: (message: string) => void;
   /** Time limits and the connection cap of the server (see serverLimits). */
@@ -91,7 +95,15 @@ function discardRest(req: IncomingMessage): void {
 
 const LINGER_MS = 5_000;
 
-export function createAppServer({ ingest, pages, astroHandler, trustProxy, logError, limits = {} }: AppDeps): Server {
+export function createAppServer({
+  ingest,
+  pages,
+  astroHandler,
+  buildStyleHashes,
+  trustProxy,
+  logError,
+  limits = {},
+}: AppDeps): Server {
   const { headersTimeoutMs, requestTimeoutMs, maxConnections } = { ...DEFAULT_SERVER_LIMITS, ...limits };
   const ingestRoutes: Record<string, Handler> = { "/api/signup": ingest.signup, "/api/view": ingest.view };
 
@@ -116,7 +128,7 @@ export function createAppServer({ ingest, pages, astroHandler, trustProxy, logEr
       if (path === "/healthz") return sendJson(res, 200, { ok: true });
       if (ingestRoutes[path]) throw methodNotAllowed("POST");
       if (pages.handle(req, res, path, client)) return;
-      return void astroHandler(req, res, () => pages.notFound(req, res), { clientAddress: client });
+      return void astroHandler(req, res, () => pages.notFound(req, res), { clientAddress: client, buildStyleHashes });
     }
     if (method !== "POST") throw methodNotAllowed(post ? "GET, HEAD, POST" : "GET, HEAD");
     if (!post) throw methodNotAllowed("GET, HEAD");
@@ -126,7 +138,7 @@ export function createAppServer({ ingest, pages, astroHandler, trustProxy, logEr
     if (route) return route(req, res, client);
     // Astro's pages get the body already read, whole and bounded (the node adapter uses req.body when set).
     (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, BODY_LIMIT_BYTES);
-    return void astroHandler(req, res, () => pages.notFound(req, res), { clientAddress: client });
+    return void astroHandler(req, res, () => pages.notFound(req, res), { clientAddress: client, buildStyleHashes });
   }
 
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {

@@ -3,7 +3,7 @@
  * password, and the HTTP server. Used by `npm start`, `npm run serve` and `npm run demo`.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { type Database, sharedDatabase } from "../../db/client";
 import { hasData, migrateDatabase, pendingMigrations } from "../../db/migrate";
 import type { Concept } from "../domain/concept";
+import { hashOf, inlineStylesOfBuild } from "../domain/csp";
 import { utcDay } from "../domain/visitor";
 import { type AstroHandler, createAppServer } from "./app";
 import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
@@ -139,6 +140,7 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
     ingest,
     pages,
     astroHandler: handler,
+    buildStyleHashes: inlineStylesOfBuild(readFileSync(entry, "utf8")).map(hashOf),
     trustProxy: env.TRUST_PROXY,
     logError,
     limits: {

@@ -280,6 +280,20 @@ describe("headers on every answer", () => {
     },
   );
 
+  test("pages rendered on demand all get one policy, made from the build: no inline script, the build's styles", async () => {
+    const cookie = await adminCookie(server);
+    const policies = await Promise.all(
+      ["/admin/login", "/api/confirm?token=nope", "/admin", "/admin/c/origami"].map(async (path) => {
+        const res = await fetch(new URL(path, server.url), { headers: { cookie } });
+        expect(res.headers.get("content-type"), path).toContain("text/html");
+        return res.headers.get("content-security-policy") ?? "";
+      }),
+    );
+    expect(new Set(policies).size).toBe(1);
+    expect(policies[0]).toContain("script-src 'self';");
+    expect(policies[0]).toMatch(/style-src 'self'( 'sha256-[A-Za-z0-9+/=]{44}')+;/);
+  });
+
   test.each(["/healthz", "/favicon.svg", "/api/view"])("%s (not a page) carries default-src 'none'", async (path) => {
     const res = await fetch(new URL(path, server.url));
     expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
@@ -358,7 +372,7 @@ describe("files with addresses and keys are the owner's only", () => {
 describe("a public server needs SITE_URL", () => {
   test("HOST off loopback without SITE_URL stops the start with a message naming SITE_URL", async () => {
     const outcome = await startServer({ HOST: "0.0.0.0" }).catch((error: unknown) => error);
-    if (!(outcome instanceof Error)) await outcome.stop();
+    if (!(outcome instanceof Error)) await (outcome as TestServer).stop();
     expect(String(outcome)).toMatch(/SITE_URL: set the public URL/);
   });
 });
