@@ -40,7 +40,7 @@ export interface AppDeps {
   buildStyleHashes: readonly string[];
   trustProxy: boolean;
   logError: (message: string) => void;
-  /** Time limits and the connection cap of the server (see serverLimits). */
+  /** Time limits and the connection cap of the server (ServerLimits; defaults in DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
 }
 
@@ -61,17 +61,17 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
 
-/** The POST routes, the body types each accepts, and who reads the body. Anything else is not posted to. */
-const POST_ROUTES: Record<string, { accepts: readonly string[]; by: "ingest" | "astro" }> = {
-  "/api/signup": { accepts: [JSON_TYPE, FORM], by: "ingest" },
+/** The POST routes and the body types each accepts. Nothing else is posted to. */
+const POST_ROUTES: Record<string, { accepts: readonly string[] }> = {
+  "/api/signup": { accepts: [JSON_TYPE, FORM] },
   // Beacons send JSON as text/plain to avoid a CORS preflight.
-  "/api/view": { accepts: [JSON_TYPE, FORM, "text/plain"], by: "ingest" },
-  "/admin/login": { accepts: [FORM], by: "astro" },
-  "/admin/logout": { accepts: [FORM], by: "astro" },
-  "/api/resend-confirmation": { accepts: [FORM], by: "astro" },
-  "/api/confirm": { accepts: [FORM], by: "astro" },
+  "/api/view": { accepts: [JSON_TYPE, FORM, "text/plain"] },
+  "/admin/login": { accepts: [FORM] },
+  "/admin/logout": { accepts: [FORM] },
+  "/api/resend-confirmation": { accepts: [FORM] },
+  "/api/confirm": { accepts: [FORM] },
   // RFC 8058: a mail provider's one-click POST should be multipart/form-data.
-  "/api/unsubscribe": { accepts: [FORM, "multipart/form-data"], by: "astro" },
+  "/api/unsubscribe": { accepts: [FORM, "multipart/form-data"] },
 };
 
 const mimeOf = (contentType: string | undefined) => (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
