@@ -24,7 +24,10 @@ export default defineConfig({
   // Used for absolute Open Graph URLs; set SITE_URL when building for production.
   site: process.env.SITE_URL || "http://127.0.0.1:4321",
   output: "static",
-  adapter: node({ mode: "standalone", bodySizeLimit: 16 * 1024 }),
+  // Middleware mode: our server (src/server/app.ts) serves the built files, reads bodies
+  // (bounded) and passes the client's address in locals; the adapter's limit stays as a
+  // second line.
+  adapter: node({ mode: "middleware", bodySizeLimit: 16 * 1024 }),
   integrations: [conceptManifest()],
   trailingSlash: "ignore",
   // Replaced by our own Origin check (src/server/origin.ts): Astro's compares with a URL

@@ -15,7 +15,7 @@ runMain(async () => {
   const flags = parseFlags(Flags, parseArgs({ options: { out: { type: "string" } }, strict: true }).values);
   const db = openDatabase(resolve(parseEnv().DATABASE_PATH));
   const total = countSignups(db);
-  const output: NodeJS.WritableStream = flags.out ? createWriteStream(flags.out) : process.stdout;
+  const output: NodeJS.WritableStream = flags.out ? createWriteStream(flags.out, { mode: 0o600 }) : process.stdout;
   const bar = flags.out ? progressBar("Exporting signups", total) : undefined;
   let written = -1;
   for (const line of signupCsvLines(db)) {

@@ -2,6 +2,10 @@
 
 declare namespace App {
   interface Locals {
+    /** The client's address, computed once by the edge (src/server/app.ts); never Astro.clientAddress. */
+    clientAddress: string;
+    /** CSP hashes of the build's inline styles (src/domain/csp.ts onDemandPolicy); absent under `astro dev`. */
+    buildStyleHashes?: readonly string[];
     /** True when the request carries a valid admin session cookie. */
     isAdmin: boolean;
   }

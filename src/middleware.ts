@@ -1,13 +1,16 @@
 /**
  * On-demand requests only: refuse cross-site writes (our own Origin check, which knows
  * about reverse proxies: Astro's built-in one is turned off in astro.config.mjs), then
- * fill `locals.isAdmin` from the session cookie; last, give pages their CSP.
+ * fill `locals.isAdmin` from the session cookie; last, give pages their CSP. The edge
+ * (src/server/app.ts) has already put the client's address and the build's style hashes
+ * in `locals`.
  */
 import { defineMiddleware, sequence } from "astro:middleware";
-import { isValidSessionToken, SESSION_COOKIE } from "./domain/admin-session";
-import { contentSecurityPolicy } from "./domain/csp";
+import { SESSION_COOKIE } from "./domain/admin-session";
+import { onDemandPolicy } from "./domain/csp";
+import { isAdminSession } from "./server/admin-sessions";
 import { isAllowedOrigin } from "./server/origin";
-import { siteSettings } from "./server/site-settings";
+import { siteDatabase, siteSettings } from "./server/site-settings";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -25,18 +28,20 @@ const refuseCrossSite = defineMiddleware(({ request, isPrerendered }, next) => {
 const readAdminSession = defineMiddleware((context, next) => {
   context.locals.isAdmin =
     !context.isPrerendered &&
-    isValidSessionToken(siteSettings().sessionKey, context.cookies.get(SESSION_COOKIE)?.value, new Date());
+    isAdminSession(siteDatabase(), siteSettings().session, context.cookies.get(SESSION_COOKIE)?.value, new Date());
   return next();
 });
 
-/** On-demand HTML gets a Content-Security-Policy allowing exactly its own inline styles and scripts. */
-const addContentSecurityPolicy = defineMiddleware(async ({ isPrerendered }, next) => {
+/**
+ * On-demand HTML gets a Content-Security-Policy made from what the build knows (its inline
+ * styles, hashed once by the edge; no inline script), never from what the page rendered.
+ */
+const addContentSecurityPolicy = defineMiddleware(async ({ isPrerendered, locals }, next) => {
   const response = await next();
   if (isPrerendered || !response.headers.get("content-type")?.includes("text/html")) return response;
-  const html = await response.text();
   const headers = new Headers(response.headers);
-  headers.set("content-security-policy", contentSecurityPolicy(html));
-  return new Response(html, { status: response.status, statusText: response.statusText, headers });
+  headers.set("content-security-policy", onDemandPolicy(locals.buildStyleHashes ?? []));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 });
 
 export const onRequest = sequence(refuseCrossSite, readAdminSession, addContentSecurityPolicy);

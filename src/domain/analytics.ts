@@ -89,13 +89,42 @@ export const DateRangeQuery = z
   });
 export type DateRange = z.infer<typeof DateRangeQuery>;
 
-/** The range asked for in a query string, or no range and a message saying what was wrong. */
-export function parseDateRange(query: URLSearchParams): { range: DateRange; error?: string } {
+/** The longest range shown at once (about three years of days): a page builds one point per day. */
+export const MAX_RANGE_DAYS = 1100;
+
+/**
+ * The range asked for in a query string, within bounds: it ends today at the latest and
+ * spans MAX_RANGE_DAYS at most (`notice` says what was adjusted). An invalid range is
+ * ignored, with a message saying what was wrong.
+ */
+export function parseDateRange(
+  query: URLSearchParams,
+  today: string,
+): { range: DateRange; error?: string; notice?: string } {
   const raw = Object.fromEntries(["from", "to"].flatMap((key) => (query.get(key) ? [[key, query.get(key)]] : [])));
   const result = DateRangeQuery.safeParse(raw);
-  if (result.success) return { range: result.data };
-  return {
-    range: {},
-    error: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
-  };
+  if (!result.success)
+    return {
+      range: {},
+      error: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+    };
+  const range = { ...result.data };
+  const notices: string[] = [];
+  if (range.from && range.from > today) {
+    range.from = today;
+    notices.push(`the start was after today: it is now today (${today})`);
+  }
+  if (range.to && range.to > today) {
+    range.to = today;
+    notices.push(`the end was after today: shown up to today (${today})`);
+  }
+  const end = range.to ?? today;
+  const earliest = new Date(Date.parse(`${end}T00:00:00Z`) - (MAX_RANGE_DAYS - 1) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  if (range.from && range.from < earliest) {
+    range.from = earliest;
+    notices.push(`at most ${MAX_RANGE_DAYS} days are shown at once: from ${earliest}`);
+  }
+  return notices.length > 0 ? { range, notice: notices.join("; ") } : { range };
 }

@@ -1,41 +1,153 @@
 /**
- * The HTTP server: the ingestion routes run on bare node:http, everything else (static
- * files, prerendered pages, admin) goes to Astro's handler.
+ * The HTTP server, and the edge every request passes first: the method and the body
+ * (size and content type) are checked here, before any route reads a byte, and the
+ * client's address is computed here once and handed to every route. The ingestion routes
+ * run on bare node:http; the on-demand pages go to Astro's handler (with the body already
+ * read, bounded, and the address in `locals`); prerendered pages, assets and the 404 are
+ * served from memory.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { SECURITY_HEADERS } from "../domain/csp";
-import { HttpError, methodNotAllowed, sendError, sendJson } from "./http";
+import {
+  BODY_LIMIT_BYTES,
+  clientAddress,
+  HttpError,
+  methodNotAllowed,
+  readBody,
+  sendError,
+  sendJson,
+  unsupportedMediaType,
+} from "./http";
 import type { StaticPages } from "./static-pages";
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, client: string) => Promise<void>;
+
+/** What the edge hands to Astro's pages (typed in src/env.d.ts as App.Locals). */
+export interface EdgeLocals {
+  /** The client's address, from the socket (or the proxy's last hop with TRUST_PROXY). */
+  clientAddress: string;
+  /** CSP hashes of the build's inline styles, for the pages Astro renders on demand. */
+  buildStyleHashes: readonly string[];
+}
+
+export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: () => void, locals: EdgeLocals) => unknown;
 
 export interface AppDeps {
   ingest: { signup: Handler; view: Handler };
-  pages: Pick<StaticPages, "handle">;
-  astroHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
+  pages: Pick<StaticPages, "handle" | "notFound">;
+  astroHandler: AstroHandler;
+  /** CSP hashes of the build's inline styles (computed once from the build, see inlineStylesOfBuild). */
+  buildStyleHashes: readonly string[];
+  trustProxy: boolean;
   logError: (message: string) => void;
+  /** Time limits and the connection cap of the server (ServerLimits; defaults in DEFAULT_SERVER_LIMITS). */
+  limits?: Partial<ServerLimits>;
 }
 
-export function createAppServer({ ingest, pages, astroHandler, logError }: AppDeps): Server {
-  const routes: Record<string, Handler> = { "/api/signup": ingest.signup, "/api/view": ingest.view };
+export interface ServerLimits {
+  /** The request line and headers must arrive within this (Node's default: 60 s). */
+  headersTimeoutMs: number;
+  /** The whole request must arrive within this (Node's default: 300 s). */
+  requestTimeoutMs: number;
+  maxConnections: number;
+}
 
-  return createServer((req, res) => {
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 1_000,
+};
+
+const FORM = "application/x-www-form-urlencoded";
+const JSON_TYPE = "application/json";
+
+/** The POST routes and the body types each accepts. Nothing else is posted to. */
+const POST_ROUTES: Record<string, { accepts: readonly string[] }> = {
+  "/api/signup": { accepts: [JSON_TYPE, FORM] },
+  // Beacons send JSON as text/plain to avoid a CORS preflight.
+  "/api/view": { accepts: [JSON_TYPE, FORM, "text/plain"] },
+  "/admin/login": { accepts: [FORM] },
+  "/admin/logout": { accepts: [FORM] },
+  "/api/resend-confirmation": { accepts: [FORM] },
+  "/api/confirm": { accepts: [FORM] },
+  // RFC 8058: a mail provider's one-click POST should be multipart/form-data.
+  "/api/unsubscribe": { accepts: [FORM, "multipart/form-data"] },
+};
+
+const mimeOf = (contentType: string | undefined) => (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+
+/** A body-less request (a form with no fields) may come without a Content-Type. */
+const hasNoBody = (req: IncomingMessage) =>
+  req.headers["content-length"] === "0" ||
+  (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined);
+
+/**
+ * The rest of a refused body is read and dropped (closing at once would make most
+ * clients fail on a broken pipe before they read the answer), for a few seconds at most.
+ */
+function discardRest(req: IncomingMessage): void {
+  req.resume();
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+}
+
+const LINGER_MS = 5_000;
+
+export function createAppServer({
+  ingest,
+  pages,
+  astroHandler,
+  buildStyleHashes,
+  trustProxy,
+  logError,
+  limits = {},
+}: AppDeps): Server {
+  const { headersTimeoutMs, requestTimeoutMs, maxConnections } = { ...DEFAULT_SERVER_LIMITS, ...limits };
+  const ingestRoutes: Record<string, Handler> = { "/api/signup": ingest.signup, "/api/view": ingest.view };
+
+  const fail = (req: IncomingMessage, path: string, error: unknown, res: ServerResponse) => {
+    if (error instanceof HttpError) {
+      if (!req.complete) discardRest(req);
+      return sendError(res, error);
+    }
+    // Client mistakes are HttpErrors answered by the routes; anything else is our bug.
+    logError(
+      `${req.method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    if (!res.headersSent) sendError(res, new HttpError(500, { request: "internal error" }));
+    else res.destroy();
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const client = clientAddress(req, trustProxy);
+    const method = req.method ?? "";
+    const post = POST_ROUTES[path];
+    if (method === "GET" || method === "HEAD") {
+      if (path === "/healthz") return sendJson(res, 200, { ok: true });
+      if (ingestRoutes[path]) throw methodNotAllowed("POST");
+      if (pages.handle(req, res, path, client)) return;
+      return void astroHandler(req, res, () => pages.notFound(req, res), { clientAddress: client, buildStyleHashes });
+    }
+    if (method !== "POST") throw methodNotAllowed(post ? "GET, HEAD, POST" : "GET, HEAD");
+    if (!post) throw methodNotAllowed("GET, HEAD");
+    if (!post.accepts.includes(mimeOf(req.headers["content-type"])) && !hasNoBody(req))
+      throw unsupportedMediaType(post.accepts);
+    const route = ingestRoutes[path];
+    if (route) return route(req, res, client);
+    // Astro's pages get the body already read, whole and bounded (the node adapter uses req.body when set).
+    (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, BODY_LIMIT_BYTES);
+    return void astroHandler(req, res, () => pages.notFound(req, res), { clientAddress: client, buildStyleHashes });
+  }
+
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
-    const route = routes[path];
-    if (!route) {
-      if (path === "/healthz") return sendJson(res, 200, { ok: true });
-      if (pages.handle(req, res, path)) return;
-      return void astroHandler(req, res);
-    }
-    if (req.method !== "POST") return sendError(res, methodNotAllowed("POST"));
-    route(req, res).catch((error: unknown) => {
-      // Client mistakes are HttpErrors answered by the routes; anything else is our bug.
-      logError(
-        `${req.method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      if (!res.headersSent) sendError(res, new HttpError(500, { request: "internal error" }));
-      else res.destroy();
-    });
+    handle(req, res, path).catch((error: unknown) => fail(req, path, error, res));
   });
+  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = requestTimeoutMs;
+  server.maxConnections = maxConnections;
+  return server;
 }

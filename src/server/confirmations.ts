@@ -1,15 +1,13 @@
 /** Double opt-in and unsubscribe: the emails and the state changes behind their links. */
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { outbox, signups } from "../../db/schema";
 import type { Concept } from "../domain/concept";
 import { composeConfirmation } from "../domain/confirmation-email";
+import { ADDRESS_WINDOW_MS, mayResendConfirmation } from "../domain/resend-policy";
 import { emailKey } from "../domain/signup";
 import type { EmailLinks } from "./email-links";
 import type { QueuedEmail } from "./ingest-store";
-
-/** A new link can be asked for at most this often per address. */
-export const RESEND_INTERVAL_MS = 10 * 60 * 1000;
 
 /** The outbox row of a confirmation (the content is composed when it is sent). */
 export function confirmationEmail(from: string, email: string, signupId: number, sequence = 0): QueuedEmail {
@@ -71,8 +69,8 @@ export function unsubscribeSignup(db: Database, signupId: number, now: Date): { 
 }
 
 /**
- * Queues the confirmation again for an address still waiting on `concept`, at most every
- * 10 minutes. Silent either way: the answer must not tell who is on a list.
+ * Queues the confirmation again for an address still waiting on `concept`, within the caps
+ * of src/domain/resend-policy.ts. Silent either way: the answer must not tell who is on a list.
  */
 export function requeueConfirmation(db: Database, concept: Concept, email: string, from: string, now: Date): void {
   const signup = db
@@ -81,15 +79,23 @@ export function requeueConfirmation(db: Database, concept: Concept, email: strin
     .where(and(eq(signups.concept, concept.slug), eq(signups.emailKey, emailKey(email.trim()))))
     .get();
   if (!signup || signup.confirmedAt || signup.unsubscribedAt) return;
-  const last = db
-    .select()
-    .from(outbox)
-    .where(eq(outbox.signupId, signup.id))
-    .orderBy(desc(outbox.createdAt))
-    .limit(1)
-    .get();
-  if (last && now.getTime() - last.createdAt.getTime() < RESEND_INTERVAL_MS) return;
-  const sent = db.select({ n: count() }).from(outbox).where(eq(outbox.signupId, signup.id)).get()?.n ?? 0;
+  const ofSignup = and(eq(outbox.signupId, signup.id), eq(outbox.kind, "confirmation"));
+  const last = db.select().from(outbox).where(ofSignup).orderBy(desc(outbox.createdAt)).limit(1).get();
+  const sent = db.select({ n: count() }).from(outbox).where(ofSignup).get()?.n ?? 0;
+  const sentToAddressToday =
+    db
+      .select({ n: count() })
+      .from(outbox)
+      .innerJoin(signups, eq(outbox.signupId, signups.id))
+      .where(
+        and(
+          eq(signups.emailKey, signup.emailKey),
+          eq(outbox.kind, "confirmation"),
+          gt(outbox.createdAt, new Date(now.getTime() - ADDRESS_WINDOW_MS)),
+        ),
+      )
+      .get()?.n ?? 0;
+  if (!mayResendConfirmation({ sentForSignup: sent, lastSentAt: last?.createdAt, sentToAddressToday }, now)) return;
   const queued = confirmationEmail(from, signup.email, signup.id, sent);
   db.insert(outbox)
     .values({ ...queued, signupId: signup.id, nextAttemptAt: now, createdAt: now })

@@ -2,10 +2,9 @@
  * The founder's data duties: export the list (CSV, safe in spreadsheets), erase one
  * person everywhere, and back the database up.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { count, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import { type Database, ensurePrivateFile } from "../../db/client";
 import { signups } from "../../db/schema";
 import { csvLine, UTF8_BOM } from "../domain/csv";
 import { emailKey } from "../domain/signup";
@@ -92,8 +91,9 @@ export async function backupDatabase(
   onProgress: (done: number, total: number) => void = () => {},
   label = "racine",
 ): Promise<string> {
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${label}-${now.toISOString().replace(/[:.]/g, "-")}.db`);
+  // Owner-only before SQLite writes a byte into it (a copy of everything the database holds).
+  ensurePrivateFile(file);
   await db.$client.backup(file, {
     progress: ({ totalPages, remainingPages }) => {
       onProgress(totalPages - remainingPages, totalPages);

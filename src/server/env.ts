@@ -44,38 +44,57 @@ const TimeZone = z.string().refine((zone) => {
   }
 }, "use an IANA time zone such as Europe/Paris");
 
-export const EnvSchema = z.object({
-  HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number("use a number").int().min(0).max(65535).default(4321),
-  DATABASE_PATH: z.string().min(1).default("./data/racine.db"),
-  ADMIN_PASSWORD: z.string().min(8, "use at least 8 characters (or unset it to get a random one)").optional(),
-  SESSION_SECRET: z.string().min(32, "use at least 32 random characters").optional(),
-  TRUST_PROXY: Flag.default(false),
-  SITE_URL: z
-    .url({ protocol: /^https?$/, error: "use a full http(s) URL such as https://ideas.example.com" })
-    .optional(),
-  /** off disables every rate limit (load tests only). */
-  RATE_LIMIT: Flag.default(true),
-  RATE_LIMIT_SIGNUP: RateLimitSetting("10/60"),
-  RATE_LIMIT_VIEW: RateLimitSetting("300/60"),
-  RATE_LIMIT_LOGIN: RateLimitSetting("10/900"),
-  /** With a key, emails go through Resend (its SDK also reads RESEND_BASE_URL); without, to files. */
-  RESEND_API_KEY: z.string().min(1).optional(),
-  OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
-  /** Sender of the confirmation emails visitors receive. */
-  EMAIL_FROM: z.string().min(3).default("racine <waitlist@example.com>"),
-  DIGEST_TO: Addresses.optional(),
-  DIGEST_FROM: z.string().min(3).default("racine <digest@example.com>"),
-  DIGEST_TZ: TimeZone.default("Europe/Paris"),
-  DIGEST_SCHEDULE: Schedule.optional(),
-  /** Base delay of the outbox's exponential backoff (tests shorten it). */
-  OUTBOX_RETRY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
-  /** Emails sent per second at most (Resend's default limit is 2–5 per second per team). */
-  EMAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(4),
-  /** How long to wait for the email provider before counting a send as failed (and retrying). */
-  EMAIL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(15_000),
-});
+export const EnvSchema = z
+  .object({
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number("use a number").int().min(0).max(65535).default(4321),
+    DATABASE_PATH: z.string().min(1).default("./data/racine.db"),
+    ADMIN_PASSWORD: z.string().min(12, "use at least 12 characters (or unset it to get a random one)").optional(),
+    SESSION_SECRET: z.string().min(32, "use at least 32 random characters").optional(),
+    TRUST_PROXY: Flag.default(false),
+    SITE_URL: z
+      .url({ protocol: /^https?$/, error: "use a full http(s) URL such as https://ideas.example.com" })
+      .optional(),
+    /** off disables every rate limit (load tests only). */
+    RATE_LIMIT: Flag.default(true),
+    RATE_LIMIT_SIGNUP: RateLimitSetting("10/60"),
+    RATE_LIMIT_VIEW: RateLimitSetting("300/60"),
+    RATE_LIMIT_LOGIN: RateLimitSetting("10/900"),
+    /** With a key, emails go through Resend (its SDK also reads RESEND_BASE_URL); without, to files. */
+    RESEND_API_KEY: z.string().min(1).optional(),
+    OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
+    /** Sender of the confirmation emails visitors receive. */
+    EMAIL_FROM: z.string().min(3).default("racine <waitlist@example.com>"),
+    DIGEST_TO: Addresses.optional(),
+    DIGEST_FROM: z.string().min(3).default("racine <digest@example.com>"),
+    DIGEST_TZ: TimeZone.default("Europe/Paris"),
+    DIGEST_SCHEDULE: Schedule.optional(),
+    /** A client must send its request headers within this, and its whole request within REQUEST_TIMEOUT_MS. */
+    HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    /** Open connections at most; more are refused until some close. */
+    MAX_CONNECTIONS: z.coerce.number().int().min(10).max(100_000).default(1_000),
+    /** Base delay of the outbox's exponential backoff (tests shorten it). */
+    OUTBOX_RETRY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+    /** Emails sent per second at most (Resend's default limit is 2–5 per second per team). */
+    EMAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(4),
+    /** How long to wait for the email provider before counting a send as failed (and retrying). */
+    EMAIL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(15_000),
+  })
+  .superRefine((env, ctx) => {
+    // Emails carry absolute links: off loopback, a missing SITE_URL would send http://HOST:PORT ones.
+    if (!env.SITE_URL && !isLoopback(env.HOST))
+      ctx.addIssue({
+        code: "custom",
+        path: ["SITE_URL"],
+        message: `set the public URL (such as https://ideas.example.com) when HOST (${env.HOST}) is not a loopback address: email links are built from it`,
+      });
+  });
 export type Env = z.infer<typeof EnvSchema>;
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 export class EnvError extends Error {
   override name = "EnvError";

@@ -29,10 +29,9 @@ export const payloadTooLarge = () =>
   new HttpError(413, { request: `the body must be at most ${BODY_LIMIT_BYTES} bytes` });
 export const tooManyRequests = (retryAfter: number) =>
   new HttpError(429, { request: "too many requests: slow down" }, { "retry-after": String(retryAfter) });
-export const unsupportedMediaType = () =>
-  new HttpError(415, {
-    request: "send application/json or application/x-www-form-urlencoded",
-  });
+export const unsupportedMediaType = (
+  accepted: readonly string[] = ["application/json", "application/x-www-form-urlencoded"],
+) => new HttpError(415, { request: `send ${accepted.join(" or ")}` });
 
 export function sendJson(
   res: ServerResponse,
@@ -111,8 +110,12 @@ export function parseBody(kind: BodyKind, body: Buffer, invalidMessage: string):
   return parsed as Record<string, unknown>;
 }
 
-/** The client's address: the socket's, or behind a trusted proxy the nearest X-Forwarded-For hop. */
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+/**
+ * The client's address: the socket's, or behind a trusted proxy the nearest X-Forwarded-For
+ * hop (the one the proxy added; the hops before it are whatever the client claimed).
+ * Computed once per request at the edge (src/server/app.ts) and handed to every route.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers["x-forwarded-for"];
     const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",");

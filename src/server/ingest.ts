@@ -27,7 +27,6 @@ import {
   type BodyKind,
   badRequest,
   bodyKind,
-  clientIp,
   forbidden,
   HttpError,
   notFound,
@@ -55,6 +54,7 @@ export interface IngestDeps {
   /** The prerendered landing page of a concept's variant, to show a form error without JavaScript. */
   landingHtml: (slug: string, variant: string | undefined) => string | undefined;
   notFoundHtml: () => string;
+  /** Whether X-Forwarded-Host names this site (the Origin check); the address comes from the edge. */
   trustProxy: boolean;
   /** The public origin (SITE_URL) when the server sits behind a proxy that rewrites Host. */
   publicOrigin: string | undefined;
@@ -111,15 +111,16 @@ export function createIngest(deps: IngestDeps) {
     }
   }
 
-  async function signup(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function signup(req: IncomingMessage, res: ServerResponse, client: string): Promise<void> {
     const guessedLang = langFromAcceptLanguage(req.headers["accept-language"]);
     let kind: BodyKind = "json";
     try {
       kind = bodyKind(req.headers["content-type"]);
       checkOrigin(req);
+      // Counted before the body is read; the (bounded) body still names the concept whose language answers.
+      const decision = deps.rateLimit("signup", client, now().getTime());
       const raw = parseBody(kind, await readBody(req), t(guessedLang, "error.request.invalid"));
       const concept = liveConcept(raw.concept, guessedLang);
-      const decision = deps.rateLimit("signup", clientIp(req, deps.trustProxy), now().getTime());
       if (!decision.allowed) {
         throw new SignupRejected(concept, { request: "error.rate_limited" }, raw, 429, {
           "retry-after": String(decision.retryAfter),
@@ -141,7 +142,7 @@ export function createIngest(deps: IngestDeps) {
             emailKey: emailKey(input.email),
             name: input.name || undefined,
             lang: concept.lang,
-            visitorHash: deps.visitorOf(req, concept.slug, at),
+            visitorHash: deps.visitorOf(req, client, concept.slug, at),
             createdAt: at,
             utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
             referrerHost: referrerHost(input.referrer),
@@ -187,11 +188,11 @@ export function createIngest(deps: IngestDeps) {
     }
   }
 
-  async function view(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function view(req: IncomingMessage, res: ServerResponse, client: string): Promise<void> {
     try {
       const kind = bodyKind(req.headers["content-type"], { allowTextPlain: true });
       checkOrigin(req);
-      const decision = deps.rateLimit("view", clientIp(req, deps.trustProxy), now().getTime());
+      const decision = deps.rateLimit("view", client, now().getTime());
       if (!decision.allowed) throw tooManyRequests(decision.retryAfter);
       const lang = langFromAcceptLanguage(req.headers["accept-language"]);
       const raw = parseBody(kind, await readBody(req), t(lang, "error.request.invalid"));
@@ -210,7 +211,7 @@ export function createIngest(deps: IngestDeps) {
         store.recordView({
           concept: concept.slug,
           variant,
-          visitorHash: deps.visitorOf(req, concept.slug, at),
+          visitorHash: deps.visitorOf(req, client, concept.slug, at),
           day: utcDay(at),
           createdAt: at,
           utm: pickUtm(input),

@@ -67,7 +67,8 @@ export function createFileMailer(dir: string): Mailer {
   return {
     name: "files",
     async send(email, idempotencyKey) {
-      await mkdir(dir, { recursive: true });
+      // Emails hold addresses and signed links: owner-only folder and files.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
       const base = join(dir, `${stamp}-${idempotencyKey.replace(/[^\w-]+/g, "_")}`);
       const meta = JSON.stringify({ ...email, html: undefined, text: undefined, idempotencyKey }, null, 2);
@@ -78,7 +79,7 @@ export function createFileMailer(dir: string): Mailer {
         ["txt", email.text],
         ["json", meta],
       ] as const) {
-        await writeFile(`${base}.${extension}.tmp`, content);
+        await writeFile(`${base}.${extension}.tmp`, content, { mode: 0o600 });
         await rename(`${base}.${extension}.tmp`, `${base}.${extension}`);
       }
       return { ok: true, providerId: `file:${base}` };

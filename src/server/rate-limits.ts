@@ -1,5 +1,5 @@
-/** The process's rate limiters (signup, view, login), built once from the environment. */
-import { createRateLimiter, type RateDecision } from "../domain/rate-limit";
+/** The process's rate limiters (signup, view, login), built once from the environment; IPv6 counted by /64. */
+import { createRateLimiter, type RateDecision, rateLimitSubject } from "../domain/rate-limit";
 import { clientKey } from "./client-key";
 import type { Env } from "./env";
 
@@ -17,5 +17,5 @@ export function createRateLimits(
     view: createRateLimiter(env.RATE_LIMIT_VIEW),
     login: createRateLimiter(env.RATE_LIMIT_LOGIN),
   };
-  return (route, address, now) => limiters[route].take(clientKey(address), now);
+  return (route, address, now) => limiters[route].take(clientKey(rateLimitSubject(address)), now);
 }

@@ -3,16 +3,17 @@
  * password, and the HTTP server. Used by `npm start`, `npm run serve` and `npm run demo`.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { existsSync, readFileSync } from "node:fs";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Database, sharedDatabase } from "../../db/client";
 import { hasData, migrateDatabase, pendingMigrations } from "../../db/migrate";
 import type { Concept } from "../domain/concept";
+import { hashOf, inlineStylesOfBuild } from "../domain/csp";
 import { utcDay } from "../domain/visitor";
-import { createAppServer } from "./app";
+import { type AstroHandler, createAppServer } from "./app";
 import { MANIFEST_FILE, readConceptManifest } from "./concept-manifest";
 import { composeConfirmationFor, confirmationEmail } from "./confirmations";
 import { refreshRollups } from "./counts";
@@ -92,9 +93,7 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   process.env.ADMIN_PASSWORD = adminPassword;
   process.env.DATABASE_PATH = resolve(env.DATABASE_PATH);
   process.env.ASTRO_NODE_AUTOSTART = "disabled";
-  const { handler } = (await import(pathToFileURL(entry).href)) as {
-    handler: (req: IncomingMessage, res: ServerResponse) => unknown;
-  };
+  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
 
   const concepts = readConceptManifest(resolve(DIST_DIR, "server", MANIFEST_FILE));
   // Roll up the settled days now, so the first look at /admin is as fast as the next.
@@ -102,7 +101,7 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   recordExperimentEpochs(db, concepts, new Date());
   const now = () => new Date();
   const store = createIngestStore(db);
-  const visitorOf = createVisitorIdentity(store, env.TRUST_PROXY);
+  const visitorOf = createVisitorIdentity(store);
   const pages = loadStaticPages(resolve(DIST_DIR, "client"), concepts, visitorOf, now);
   const logError = (message: string) => console.error(`[racine] ${message}`);
   const mailer = env.RESEND_API_KEY
@@ -137,7 +136,19 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
     publicOrigin: env.SITE_URL,
     now,
   });
-  const server = createAppServer({ ingest, pages, astroHandler: handler, logError });
+  const server = createAppServer({
+    ingest,
+    pages,
+    astroHandler: handler,
+    buildStyleHashes: inlineStylesOfBuild(readFileSync(entry, "utf8")).map(hashOf),
+    trustProxy: env.TRUST_PROXY,
+    logError,
+    limits: {
+      headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      maxConnections: env.MAX_CONNECTIONS,
+    },
+  });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(env.PORT, env.HOST, () => resolveListen());

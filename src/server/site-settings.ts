@@ -1,7 +1,9 @@
 /** The settings of the Astro side (admin pages, middleware), parsed from the environment once. */
 import { resolve } from "node:path";
 import { sharedDatabase } from "../../db/client";
-import { sessionKey } from "../domain/admin-session";
+import type { SessionKeys } from "../domain/admin-session";
+import { createFailureThrottle, type FailureThrottle, LOGIN_FAILURES } from "../domain/rate-limit";
+import { adminSessionKey } from "./admin-sessions";
 import { parseEnv } from "./env";
 import type { OriginPolicy } from "./origin";
 import { createRateLimits, type RateLimits } from "./rate-limits";
@@ -10,7 +12,9 @@ interface SiteSettings extends OriginPolicy {
   rateLimit: RateLimits;
   emailFrom: string;
   adminPassword: string;
-  sessionKey: string;
+  session: SessionKeys;
+  /** Failed sign-ins across all clients, with growing delays (off with RATE_LIMIT=off). */
+  loginFailures: FailureThrottle;
   databasePath: string;
 }
 
@@ -21,10 +25,17 @@ export function siteSettings(): SiteSettings {
     const env = parseEnv();
     // The runtime always sets ADMIN_PASSWORD (generating one if needed); `astro dev` may not.
     if (!env.ADMIN_PASSWORD) throw new Error("ADMIN_PASSWORD is not set: start racine with `npm start`.");
+    const databasePath = resolve(env.DATABASE_PATH);
     settings = {
       adminPassword: env.ADMIN_PASSWORD,
-      sessionKey: sessionKey(env.ADMIN_PASSWORD, env.SESSION_SECRET),
-      databasePath: resolve(env.DATABASE_PATH),
+      session: {
+        key: adminSessionKey(sharedDatabase(databasePath), env.SESSION_SECRET),
+        password: env.ADMIN_PASSWORD,
+      },
+      loginFailures: createFailureThrottle(
+        env.RATE_LIMIT ? LOGIN_FAILURES : { ...LOGIN_FAILURES, freeFailures: Number.POSITIVE_INFINITY },
+      ),
+      databasePath,
       trustProxy: env.TRUST_PROXY,
       publicOrigin: env.SITE_URL,
       rateLimit: createRateLimits(env),
@@ -43,11 +54,4 @@ export function isHttpsRequest(request: Request): boolean {
   const { publicOrigin, trustProxy } = siteSettings();
   if (publicOrigin?.startsWith("https:")) return true;
   return trustProxy && request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
-}
-
-/** The client's address: the socket's, or behind a trusted proxy the nearest X-Forwarded-For hop. */
-export function clientAddress(request: Request, socketAddress: string): string {
-  if (!siteSettings().trustProxy) return socketAddress;
-  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",");
-  return hops.at(-1)?.trim() || socketAddress;
 }

@@ -3,15 +3,17 @@
  * Content-Security-Policy (hashes of its inline script and styles). At /c/<slug>/ the
  * visitor gets the bytes of one variant's page, chosen by the weights from the visitor's
  * daily id: the same visitor sees the same variant all day, with no cookie, no redirect
- * and no flicker. /c/<slug>/v/<variant>/ serves one variant directly (for ads).
+ * and no flicker. /c/<slug>/v/<variant>/ serves one variant directly (for ads). The other
+ * files of the build (scripts, images) are served from memory too, and unknown paths get
+ * the prerendered 404 page, with its own CSP and a 404 status (also at /404.html).
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { join, relative, sep } from "node:path";
+import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Concept } from "../domain/concept";
-import { contentSecurityPolicy } from "../domain/csp";
+import { contentSecurityPolicy, NON_HTML_CSP } from "../domain/csp";
 import { assignmentBucket, assignVariant } from "../domain/experiments";
 import { variantPath } from "../domain/paths";
 import type { VisitorIdentity } from "./visitor-identity";
@@ -38,8 +40,10 @@ function compile(html: string): CompiledPage {
 }
 
 export interface StaticPages {
-  /** Answers GET/HEAD of a prerendered page; false when the path is not one. */
-  handle: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+  /** Answers GET/HEAD of a prerendered page or a built file; false when the path is neither. */
+  handle: (req: IncomingMessage, res: ServerResponse, path: string, client: string) => boolean;
+  /** Answers with the 404 page. */
+  notFound: (req: IncomingMessage, res: ServerResponse) => void;
   /** The HTML of a concept variant's page, to re-render a form error. */
   landingHtml: (slug: string, variant: string | undefined) => string | undefined;
   notFoundHtml: () => string;
@@ -53,12 +57,33 @@ function routeOf(clientDir: string, file: string): string {
   return path.endsWith("/index.html") ? path.slice(0, -"index.html".length) : path;
 }
 
-function htmlFiles(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return htmlFiles(path);
-    return entry.name.endsWith(".html") ? [path] : [];
+    return entry.isDirectory() ? filesUnder(path) : [path];
   });
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".xml": "application/xml",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".woff2": "font/woff2",
+};
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+  cacheControl: string;
 }
 
 export function loadStaticPages(
@@ -67,13 +92,53 @@ export function loadStaticPages(
   visitorOf: VisitorIdentity,
   now: () => Date,
 ): StaticPages {
+  const files = filesUnder(clientDir);
   const pages = new Map(
-    htmlFiles(clientDir).map((file) => [routeOf(clientDir, file), compile(readFileSync(file, "utf8"))]),
+    files
+      .filter((file) => file.endsWith(".html"))
+      .map((file) => [routeOf(clientDir, file), compile(readFileSync(file, "utf8"))]),
   );
+  const assets = new Map<string, Asset>();
+  for (const file of files) {
+    const type = CONTENT_TYPES[extname(file).toLowerCase()];
+    if (!type) continue;
+    const route = routeOf(clientDir, file);
+    const body = readFileSync(file);
+    assets.set(route, {
+      body,
+      type,
+      etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 16)}"`,
+      // Astro's bundles carry a content hash in their name: they never change.
+      cacheControl: route.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+    });
+  }
+  const notFoundPage = pages.get("/404.html") ?? compile("<!doctype html><title>404</title><h1>404</h1>");
   const published = new Map(concepts.filter((c) => c.status !== "draft").map((concept) => [concept.slug, concept]));
   const variantPage = (slug: string, variant: string) => pages.get(variantPath(slug, variant));
 
-  function send(req: IncomingMessage, res: ServerResponse, page: CompiledPage, cacheControl: string): void {
+  function sendAsset(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
+    const headers = {
+      "content-type": asset.type,
+      "cache-control": asset.cacheControl,
+      "content-security-policy": NON_HTML_CSP,
+      etag: asset.etag,
+    };
+    if (req.headers["if-none-match"] === asset.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, "content-length": asset.body.length });
+    res.end(req.method === "HEAD" ? undefined : asset.body);
+  }
+
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    page: CompiledPage,
+    cacheControl: string,
+    status = 200,
+  ): void {
     const accepted = String(req.headers["accept-encoding"] ?? "");
     const [encoding, body] = /\bbr\b/.test(accepted)
       ? (["br", page.brotli] as const)
@@ -87,23 +152,23 @@ export function loadStaticPages(
       vary: "Accept-Encoding",
       etag: page.etag,
     };
-    if (req.headers["if-none-match"] === page.etag) {
+    if (status === 200 && req.headers["if-none-match"] === page.etag) {
       res.writeHead(304, headers);
       res.end();
       return;
     }
     if (encoding !== "identity") headers["content-encoding"] = encoding;
     headers["content-length"] = body.length;
-    res.writeHead(200, headers);
+    res.writeHead(status, headers);
     res.end(req.method === "HEAD" ? undefined : body);
   }
 
   return {
-    handle(req, res, path) {
+    handle(req, res, path, client) {
       if (req.method !== "GET" && req.method !== "HEAD") return false;
       const concept = published.get(SPLIT.exec(path)?.[1] ?? "");
       if (concept) {
-        const bucket = assignmentBucket(visitorOf(req, concept.slug, now()));
+        const bucket = assignmentBucket(visitorOf(req, client, concept.slug, now()));
         const page = variantPage(concept.slug, assignVariant(concept.variants, bucket).id);
         if (page) {
           // The bytes depend on who asks: no shared cache may keep them.
@@ -113,15 +178,27 @@ export function loadStaticPages(
       }
       const route = path.endsWith("/index.html") ? path.slice(0, -"index.html".length) : path;
       const page = pages.get(route) ?? pages.get(`${route}/`);
-      if (!page || route === "/404.html") return false;
-      send(req, res, page, "public, max-age=0, must-revalidate");
+      if (page === notFoundPage || route === "/404/") {
+        send(req, res, notFoundPage, "no-store", 404);
+        return true;
+      }
+      if (page) {
+        send(req, res, page, "public, max-age=0, must-revalidate");
+        return true;
+      }
+      const asset = assets.get(path);
+      if (!asset) return false;
+      sendAsset(req, res, asset);
       return true;
+    },
+    notFound(req, res) {
+      send(req, res, notFoundPage, "no-store", 404);
     },
     landingHtml(slug, variant) {
       const concept = published.get(slug);
       const id = variant ?? concept?.variants[0]?.id ?? "";
       return variantPage(slug, id)?.html;
     },
-    notFoundHtml: () => pages.get("/404.html")?.html ?? "<h1>404</h1>",
+    notFoundHtml: () => notFoundPage.html,
   };
 }

@@ -5,19 +5,19 @@
  */
 import type { IncomingMessage } from "node:http";
 import { utcDay, visitorHash } from "../domain/visitor";
-import { clientIp } from "./http";
 import type { IngestStore } from "./ingest-store";
 
-export type VisitorIdentity = (req: IncomingMessage, concept: string, at: Date) => string;
+/** `client` is the address the edge computed for the request (src/server/app.ts). */
+export type VisitorIdentity = (req: IncomingMessage, client: string, concept: string, at: Date) => string;
 
-export function createVisitorIdentity(store: Pick<IngestStore, "saltFor">, trustProxy: boolean): VisitorIdentity {
+export function createVisitorIdentity(store: Pick<IngestStore, "saltFor">): VisitorIdentity {
   let current = { day: "", salt: "" };
-  return (req, concept, at) => {
+  return (req, client, concept, at) => {
     const day = utcDay(at);
     if (current.day !== day) current = { day, salt: store.saltFor(day) };
     return visitorHash({
       salt: current.salt,
-      ip: clientIp(req, trustProxy),
+      ip: client,
       userAgent: req.headers["user-agent"] ?? "",
       concept,
     });

@@ -1,7 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createEmailToken } from "../../src/domain/email-token";
 import { chromiumPath, launchChromium, VISITOR_USER_AGENT } from "../support/browser";
-import { ADMIN_PASSWORD, seedDemo, startServer, type TestServer } from "../support/server";
+import { ADMIN_PASSWORD, post, seedDemo, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Browser;
@@ -54,4 +55,33 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
     expect(violations).toEqual([]);
     await page.close();
   });
+
+  test.each([390, 1280])(
+    "the confirm link shows a button that fits a %i px screen, and one click on it confirms",
+    async (width) => {
+      const email = `confirm-${width}@exemple.fr`;
+      await post(server, "/api/signup", { concept: "origami", email });
+      const id = server.query<{ id: number }>("select id from signups where email = ?", email)[0]?.id ?? 0;
+      const key = server.query<{ value: string }>("select value from app_secrets where name = 'email-links'")[0]?.value;
+      const token = createEmailToken(key ?? "", { purpose: "confirm", signupId: id, expiresAt: Date.now() + 60_000 });
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      const violations = cspViolations(page);
+      await page.goto(`${server.url}/api/confirm?token=${token}`);
+      const button = page.getByRole("button", { name: "Je confirme mon inscription" });
+      expect(await button.isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      if (process.env.SCREENSHOT_DIR)
+        await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/confirm-${width}.png` });
+      expect(server.query("select confirmed_at from signups where id = ?", id)).toEqual([{ confirmed_at: null }]);
+      await button.click();
+      await page.getByRole("heading", { name: "Inscription confirmée !" }).waitFor();
+      const confirmedAt = server.query<{ confirmed_at: number }>(
+        "select confirmed_at from signups where id = ?",
+        id,
+      )[0];
+      expect(confirmedAt?.confirmed_at).toBeGreaterThan(0);
+      expect(violations).toEqual([]);
+      await page.close();
+    },
+  );
 });

@@ -115,7 +115,26 @@ describe("parseDateRange", () => {
     ["to=2026-11-20", { range: { to: "2026-11-20" } }],
     ["from=yesterday", { range: {}, error: "from: use a date such as 2026-11-01" }],
     ["from=2026-11-20&to=2026-11-01", { range: {}, error: "to: the start must not be after the end" }],
+    [
+      "to=9999-12-31",
+      { range: { to: "2026-11-25" }, notice: "the end was after today: shown up to today (2026-11-25)" },
+    ],
+    [
+      "from=2027-01-01&to=2027-02-01",
+      {
+        range: { from: "2026-11-25", to: "2026-11-25" },
+        notice:
+          "the start was after today: it is now today (2026-11-25); the end was after today: shown up to today (2026-11-25)",
+      },
+    ],
+    [
+      "from=0001-01-01&to=2026-11-20",
+      {
+        range: { from: "2023-11-17", to: "2026-11-20" },
+        notice: "at most 1100 days are shown at once: from 2023-11-17",
+      },
+    ],
   ])("%s", (query, expected) => {
-    expect(parseDateRange(new URLSearchParams(query))).toEqual(expected);
+    expect(parseDateRange(new URLSearchParams(query), "2026-11-25")).toEqual(expected);
   });
 });

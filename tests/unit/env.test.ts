@@ -19,7 +19,16 @@ describe("parseEnv", () => {
       OUTBOX_RETRY_MS: 30_000,
       EMAIL_TIMEOUT_MS: 15_000,
       EMAIL_RATE_PER_SECOND: 4,
+      HEADERS_TIMEOUT_MS: 10_000,
+      REQUEST_TIMEOUT_MS: 30_000,
+      MAX_CONNECTIONS: 1_000,
     });
+  });
+
+  test("a server off loopback needs SITE_URL, since emails carry links built from it", () => {
+    expect(() => parseEnv({ HOST: "0.0.0.0" })).toThrow("SITE_URL: set the public URL");
+    expect(parseEnv({ HOST: "0.0.0.0", SITE_URL: "https://ideas.example.com" }).HOST).toBe("0.0.0.0");
+    expect(parseEnv({ HOST: "::1" }).SITE_URL).toBeUndefined();
   });
 
   test("treats empty variables as unset", () => {
@@ -29,7 +38,8 @@ describe("parseEnv", () => {
   test.each([
     [{ PORT: "http" }, "PORT: use a number"],
     [{ PORT: "70000" }, "PORT:"],
-    [{ ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD: use at least 8 characters"],
+    [{ ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD: use at least 12 characters"],
+    [{ ADMIN_PASSWORD: "eleven-char" }, "ADMIN_PASSWORD: use at least 12 characters"],
     [{ TRUST_PROXY: "maybe" }, "TRUST_PROXY: use true or false"],
     [{ SITE_URL: "ideas.example.com" }, "SITE_URL: use a full http(s) URL"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET: use at least 32 random characters"],

@@ -1,5 +1,6 @@
+import type { IncomingMessage } from "node:http";
 import { describe, expect, test } from "vitest";
-import { bodyKind, HttpError, parseBody } from "../../src/server/http";
+import { bodyKind, clientAddress, HttpError, parseBody } from "../../src/server/http";
 import { isAllowedOrigin } from "../../src/server/origin";
 
 describe("bodyKind", () => {
@@ -60,5 +61,26 @@ describe("isAllowedOrigin", () => {
     ],
   ])("%s → %s", (_name, headers, policy, expected) => {
     expect(isAllowedOrigin(headers, policy)).toBe(expected);
+  });
+});
+
+describe("clientAddress", () => {
+  const request = (remoteAddress: string, forwarded?: string) =>
+    ({
+      socket: { remoteAddress },
+      headers: forwarded === undefined ? {} : { "x-forwarded-for": forwarded },
+    }) as unknown as IncomingMessage;
+
+  test.each([
+    ["without TRUST_PROXY, X-Forwarded-For is ignored", false, "203.0.113.9, 10.0.0.1", "127.0.0.1"],
+    [
+      "behind a trusted proxy, the last hop (the one the proxy added) counts",
+      true,
+      "6.6.6.6, 203.0.113.9",
+      "203.0.113.9",
+    ],
+    ["behind a trusted proxy with no header, the socket counts", true, undefined, "127.0.0.1"],
+  ])("%s", (_name, trustProxy, forwarded, expected) => {
+    expect(clientAddress(request("127.0.0.1", forwarded), trustProxy)).toBe(expected);
   });
 });
