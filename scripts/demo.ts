@@ -3,14 +3,15 @@
  * DATABASE_PATH says otherwise) with simulated traffic up to now, and serve it.
  */
 import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import { runMain } from "../src/server/cli";
 import { parseEnv } from "../src/server/env";
 import { buildIfNeeded, runServer } from "./build";
 
 export const DEMO_DATABASE = "./data/demo.db";
-export const DEMO_PASSWORD = "racine-demo";
+export const DEMO_PASSWORD = "racine-demo-admin";
 
-runMain(async () => {
+async function demo(): Promise<void> {
   const env = parseEnv({
     ...process.env,
     DATABASE_PATH: process.env.DATABASE_PATH || DEMO_DATABASE,
@@ -31,4 +32,6 @@ runMain(async () => {
     DATABASE_PATH: env.DATABASE_PATH,
     ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEMO_PASSWORD,
   });
-});
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) runMain(demo);

@@ -1,10 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { SERVER_BUNDLE } from "../../scripts/build";
+import { DEMO_PASSWORD } from "../../scripts/demo";
 import { runScript as run } from "../support/server";
 
 const tempDatabase = () => join(mkdtempSync(join(tmpdir(), "racine-script-")), "racine.db");
@@ -66,4 +67,43 @@ describe("starting with a bad environment", () => {
     expect(result.stderr).toContain("PORT: use a number");
     expect(result.stderr).not.toContain("    at ");
   });
+});
+
+describe("npm run demo (the README's first command)", () => {
+  test("seeds a demo database, serves it, and the documented password opens /admin", async () => {
+    const file = tempDatabase();
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+      env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", DATABASE_PATH: file, RATE_LIMIT: "off" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(output);
+          if (match?.[1]) resolve(match[1]);
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.once("exit", (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
+      });
+      expect(output).toContain(`the admin password is ${DEMO_PASSWORD}`);
+      const login = await fetch(new URL("/admin/login", url), {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
+        body: `password=${encodeURIComponent(DEMO_PASSWORD)}`,
+      });
+      expect(login.status).toBe(303);
+      const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const admin = await fetch(new URL("/admin/c/origami", url), { headers: { cookie } });
+      expect(admin.status).toBe(200);
+      expect(counts(file).signups).toBeGreaterThan(100);
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }, 120_000);
 });
