@@ -124,14 +124,24 @@ function conceptPrior(target: number, minVisitors: number): BetaDistribution {
 export interface ConceptVerdict extends Verdict {
   /** The 97.5 % always-valid interval of the conversion rate, the one the verdict uses. */
   interval: Interval;
+  /**
+   * What a decision rests on: "evidence" (the interval cleared or fell below the target,
+   * the call the 2.5 % bound covers) or "deadline" (`decideBy` passed with the evidence
+   * still inconclusive: no failure was measured, the founder's own date ended the test).
+   * Absent while the verdict is "keep testing".
+   */
+  basis?: "evidence" | "deadline";
 }
 
 /**
  * A concept against its pre-registered criteria: validated once the minimum visitors and
  * signups are reached and the always-valid interval of its conversion is above the
  * target; not validated once the interval is below the target with at least 5 signups
- * expected at the target, or the decision date has passed; otherwise keep testing, with
- * the traffic that would settle it if the conversion stays where it is.
+ * expected at the target (basis "evidence"), or once the decision date has passed with the
+ * evidence still inconclusive (basis "deadline": the test ran out of time, it did not
+ * fail — an idea exactly at its target gets this with certainty, so the 2.5 % bound
+ * covers only the evidence); otherwise keep testing, with the traffic that would settle
+ * it if the conversion stays where it is.
  */
 export function conceptVerdict({
   criteria,
@@ -167,6 +177,7 @@ export function conceptVerdict({
       status: "validated",
       reason: `${signups} signups from ${visitors} visitors: ${described} clears the ${targetText} target.`,
       interval,
+      basis: "evidence",
     };
   }
   if (interval.high < target && enoughToRuleOut) {
@@ -174,13 +185,15 @@ export function conceptVerdict({
       status: "not validated",
       reason: `${capitalise(described)}: even the top of the interval is below the ${targetText} target.`,
       interval,
+      basis: "evidence",
     };
   }
   if (criteria.decideBy && today > criteria.decideBy) {
     return {
       status: "not validated",
-      reason: `The decision date ${criteria.decideBy} has passed without the criteria being met.`,
+      reason: `The decision date ${criteria.decideBy} has passed before the evidence settled it: ${described} against the ${targetText} target. This is not a measured failure — the test ran out of time; extend the date or decide on other evidence.`,
       interval,
+      basis: "deadline",
     };
   }
 

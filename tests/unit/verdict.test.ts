@@ -67,17 +67,34 @@ describe("conceptVerdict", () => {
     expect(verdict.visitorsNeeded).toBe(1);
   });
 
-  test("after the decision date, an unmet test is not validated", () => {
+  test("after the decision date, an unsettled test is not validated on the deadline, not on the evidence", () => {
+    // 48/800 is exactly the 6 % target: nothing was measured against the idea.
     const verdict = conceptVerdict({
       criteria: { ...criteria, decideBy: "2026-11-01" },
-      counts: { visitors: 800, signups: 50 },
+      counts: { visitors: 800, signups: 48 },
       visitorsPerDay: 50,
       today: "2026-11-25",
     });
     expect(verdict).toMatchObject({
       status: "not validated",
-      reason: expect.stringContaining("2026-11-01 has passed"),
+      basis: "deadline",
+      reason: expect.stringContaining("2026-11-01 has passed before the evidence settled it"),
     });
+    expect(verdict.reason).toMatch(/not a measured failure/);
+    expect(verdict.reason).not.toMatch(/below the/);
+  });
+
+  test.each([
+    ["below the target", 3000, 60, "not validated"],
+    ["above the target", 3000, 300, "validated"],
+  ] as const)("a decision %s rests on the evidence, even after the decision date", (_, visitors, signups, status) => {
+    const verdict = conceptVerdict({
+      criteria: { ...criteria, decideBy: "2026-11-01" },
+      counts: { visitors, signups },
+      visitorsPerDay: 50,
+      today: "2026-11-25",
+    });
+    expect(verdict).toMatchObject({ status, basis: "evidence" });
   });
 
   test("more signups than visitors is a broken count, not a conversion over 100 %", () => {
