@@ -337,10 +337,26 @@ function computePlan(target: number, mde: number, treatments: number): number | 
 }
 
 /**
+ * The lifts within which two arms count as equivalent: the rate ratio within
+ * [1/(1 + mde), 1 + mde], symmetric on the ratio scale (÷1.2 to ×1.2 for 20 %), so that a
+ * minimum effect of 100 % or more still reads as a bound on both sides (÷6 to ×6 for
+ * 500 %, not "−500 %").
+ */
+function equivalenceMargin(mde: number): Interval & { text: string } {
+  const low = -mde / (1 + mde);
+  const factor = String(Number((1 + mde).toFixed(2)));
+  return {
+    low,
+    high: mde,
+    text: `÷${factor} to ×${factor} (a lift between ${formatLift(low)} and ${formatLift(mde)})`,
+  };
+}
+
+/**
  * A variant against its control. Better (validated) or worse (not validated) once the
  * always-valid interval of the lift excludes no difference; equivalent (not validated:
- * keep the simpler one) once it lies within ± the minimum effect; otherwise keep testing,
- * with the traffic the same rule needs if the lift stays at its estimate.
+ * keep the simpler one) once the ratio of the rates lies within ÷ to × (1 + the minimum
+ * effect); otherwise keep testing, with the traffic the same rule needs if the lift stays at its estimate.
  */
 export function variantVerdict({
   control,
@@ -394,13 +410,14 @@ export function variantVerdict({
       ? `no control signup yet, lift ${formatLiftInterval(interval)} (${confidenceText})`
       : `lift ${formatLift(lift)} (${confidenceText} ${formatLiftInterval(interval)})`;
 
+  const margin = equivalenceMargin(mde);
   if (control.visitors > 0 && treatment.visitors > 0) {
     if (interval.low > 0) return comparison("better", `Beats the control: ${read}.`, figures);
     if (interval.high < 0) return comparison("worse", `Does worse than the control: ${read}.`, figures);
-    if (interval.low > -mde && interval.high < mde) {
+    if (interval.low > margin.low && interval.high < margin.high) {
       return comparison(
         "equivalent",
-        `No difference of ${formatPercent(mde, 0)} or more either way: ${read}. Keep whichever is simpler.`,
+        `No difference worth having, the ratio of the rates is within ${margin.text}: ${read}. Keep whichever is simpler.`,
         figures,
       );
     }
@@ -429,11 +446,11 @@ export function variantVerdict({
   // Traffic to settle it if the lift stays at its estimate — the signup share with one
   // signup's worth of "no difference" added (Haldane's half on each side, for an even
   // split), so that 1 signup against 0 is not read as an infinite lift: either tell it
-  // apart from no difference, or show it within ± the minimum effect.
+  // apart from no difference, or show it within the equivalence margin.
   const signups = x + y;
   const estimate = (x + w) / (signups + 1);
-  const lower = signupShare(-mde, w);
-  const upper = signupShare(mde, w);
+  const lower = signupShare(margin.low, w);
+  const upper = signupShare(margin.high, w);
   const divergence = (share: number) =>
     xLogY(estimate, estimate / share) + xLogY(1 - estimate, (1 - estimate) / (1 - share));
   // Only the easier conclusion is searched for (the larger divergence from the estimate);
@@ -451,7 +468,7 @@ export function variantVerdict({
   const days = needed === undefined ? undefined : daysAt(needed * 2, visitorsPerDay);
   const settles = separates
     ? "to tell it apart from no difference"
-    : `to show no difference of ±${formatPercent(mde, 0)}`;
+    : `to show the ratio of the rates within ${margin.text}`;
   const wait = waitSentence(needed, days, true);
   const opening =
     lift === undefined

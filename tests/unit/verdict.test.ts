@@ -130,7 +130,32 @@ describe("variantVerdict", () => {
   test("no difference worth having is an outcome of its own: equivalent", () => {
     const result = verdict(arm(40000, 2400), arm(40000, 2410));
     expect(result).toMatchObject({ outcome: "equivalent", status: "not validated" });
-    expect(result.reason).toMatch(/^No difference of 20 % or more either way: .* Keep whichever is simpler\.$/);
+    expect(result.reason).toMatch(
+      /^No difference worth having, the ratio of the rates is within ÷1\.2 to ×1\.2 \(a lift between −17 % and \+20 %\): .* Keep whichever is simpler\.$/,
+    );
+  });
+
+  test("equivalence is symmetric on the ratio scale, so a minimum effect of 100 % or more still reads right", () => {
+    // 30/100 against 31/100, minimum effect 500 %: the ratio is within ÷6 to ×6.
+    const result = variantVerdict({
+      control: arm(100, 30),
+      treatment: arm(100, 31),
+      criteria: { ...criteria, minConversionPercent: 30, minDetectableEffectPercent: 500 },
+      visitorsPerDay: 200,
+    });
+    expect(result.outcome).toBe("equivalent");
+    expect(result.interval.low).toBeGreaterThan(-5 / 6);
+    expect(result.interval.high).toBeLessThan(5);
+    expect(result.reason).toMatch(/within ÷6 to ×6 \(a lift between −83 % and \+500 %\)/);
+    expect(result.reason).not.toMatch(/of 500 %/);
+  });
+
+  test("a drop of up to 20 % is not within ÷1.2: 1,128/20,000 against 1,200/20,000 is not equivalent", () => {
+    // The interval (about −17.1 % to +6.5 %) is inside ±20 % but its low end is below 1/1.2 − 1.
+    const result = verdict(arm(20000, 1200), arm(20000, 1128));
+    expect(result.interval.low).toBeGreaterThan(-0.2);
+    expect(result.interval.low).toBeLessThan(1 / 1.2 - 1);
+    expect(result.outcome).toBe("undecided");
   });
 
   test("an early lead that a fixed-horizon test calls significant (p ≈ 0.005) is not a call yet", () => {
@@ -144,7 +169,9 @@ describe("variantVerdict", () => {
   test("with a small lift, the wait shown is the one to conclude equivalence", () => {
     const result = verdict(arm(2000, 100), arm(2000, 104));
     expect(result.outcome).toBe("undecided");
-    expect(result.reason).toMatch(/to show no difference of ±20 %\.$/);
+    expect(result.reason).toMatch(
+      /to show the ratio of the rates within ÷1\.2 to ×1\.2 \(a lift between −17 % and \+20 %\)\.$/,
+    );
     expect(result.visitorsNeeded).toBeGreaterThan(5000);
     expect(result.visitorsNeeded).toBeLessThan(30000);
   });
