@@ -17,14 +17,7 @@
  */
 import { type Counts, formatPercent } from "./analytics";
 import type { SuccessCriteria } from "./concept";
-import {
-  type Arm,
-  type BetaDistribution,
-  type Interval,
-  mixtureInterval,
-  mixtureLogEvidence,
-  normalCdf,
-} from "./stats";
+import { type Arm, type BetaDistribution, type Interval, mixtureInterval, mixtureLogEvidence } from "./stats";
 
 export type VerdictStatus = "validated" | "not validated" | "keep testing";
 
@@ -256,7 +249,10 @@ export interface VariantComparison extends Verdict {
    * (Bonferroni): the verdict calls a winner or a loser when it is below 5 %.
    */
   pValue: number;
-  /** Visitors per arm at which this rule has 80 % power for the minimum effect; undefined if no such effect exists. */
+  /**
+   * Visitors per arm at which this rule has 80 % power for the minimum effect; undefined if no
+   * such effect exists, or if it would take more than 100,000 signups.
+   */
   plannedPerArm: number | undefined;
 }
 
@@ -289,10 +285,7 @@ const plans = new Map<string, number | undefined>();
 /**
  * Visitors per arm at which the rule itself (not a fixed-horizon test) calls a variant
  * with the minimum lift a winner with 80 % probability, at the target conversion, with an
- * even split. Deterministic: with K signups in all, the call needs the treatment's count
- * to pass the rule's boundary x*(K); the chance of that at K alone is taken from the
- * normal approximation of Binomial(K, share). Earlier crossings only add to it, so the
- * plan errs on the safe side. Memoised: it depends on the criteria only.
+ * even split. Memoised: it depends on the criteria only.
  */
 export function plannedVisitorsPerArm(target: number, mde: number, treatments = 1): number | undefined {
   const key = `${target}|${mde}|${treatments}`;
@@ -303,37 +296,58 @@ export function plannedVisitorsPerArm(target: number, mde: number, treatments = 
   return plan;
 }
 
+/** Beyond this many signups in all (a second of work), a plan means "never": no plan is given. */
+const MAX_PLANNED_SIGNUPS = 100_000;
+/** The treatment's signup count is followed within this many standard deviations of its mean. */
+const SPREAD_FOLLOWED = 8;
+
+/**
+ * The plan, by first passage over the signups, exactly (no normal approximation): the
+ * rule may call the winner at any signup, not only at the last, so the plan is the first
+ * K at which it has *ever* called it with probability 0.8. Signup after signup, each from
+ * the treatment with probability share(mde), the distribution of the treatment's count x
+ * is carried forward, and the mass where the rule has decided "better" (x above the even
+ * share with evidence past the threshold) is taken out and added up. x is followed within
+ * ±8 SD of its mean, a few K^1.5 operations. K signups in all come from
+ * K / (target·(2 + mde)) visitors per arm.
+ */
 function computePlan(target: number, mde: number, treatments: number): number | undefined {
   if (!(target > 0 && mde > 0 && target * (1 + mde) <= 1)) return undefined;
   const w = 0.5;
   const prior = variantPrior(w, mde);
   const threshold = thresholdFor(treatments);
   const share = signupShare(mde, w);
-  const power = (signups: number) => {
-    const evidence = (x: number) => mixtureLogEvidence(x, signups - x, w, prior);
-    if (evidence(signups) < threshold) return 0;
-    let low = signups * w;
-    let high = signups;
-    for (let i = 0; i < 50; i++) {
-      const middle = (low + high) / 2;
-      if (evidence(middle) >= threshold) high = middle;
-      else low = middle;
+  const decides = (x: number, signups: number) =>
+    x > w * signups && mixtureLogEvidence(x, signups - x, w, prior) > threshold;
+  let mass = new Float64Array(1024);
+  mass[0] = 1;
+  let called = 0;
+  // The smallest count that decides at K signups; it moves by a step or two from one K to the next.
+  let boundary = 1;
+  for (let signups = 1; signups <= MAX_PLANNED_SIGNUPS; signups++) {
+    if (signups >= mass.length) {
+      const grown = new Float64Array(mass.length * 2);
+      grown.set(mass);
+      mass = grown;
     }
-    return normalCdf((signups * share - high) / Math.sqrt(signups * share * (1 - share)));
-  };
-  let low = 1;
-  let high = 2;
-  while (power(high) < PLANNED_POWER) {
-    low = high;
-    high *= 2;
-    if (high > MAX_VISITORS) return undefined;
+    const sd = Math.sqrt(signups * share * (1 - share));
+    const from = Math.max(0, Math.floor(signups * share - SPREAD_FOLLOWED * sd));
+    const to = Math.min(signups, Math.ceil(signups * share + SPREAD_FOLLOWED * sd));
+    for (let x = to; x > from; x--) mass[x] = (mass[x] ?? 0) * (1 - share) + (mass[x - 1] ?? 0) * share;
+    mass[from] = (mass[from] ?? 0) * (1 - share);
+    if (from > 0) mass[from - 1] = 0;
+    while (boundary > 0 && decides(boundary - 1, signups)) boundary--;
+    while (boundary <= signups && !decides(boundary, signups)) boundary++;
+    for (let x = Math.max(boundary, from); x <= to; x++) {
+      called += mass[x] ?? 0;
+      mass[x] = 0;
+    }
+    if (called >= PLANNED_POWER) {
+      const perArm = Math.ceil(signups / (target * (2 + mde)));
+      return perArm > MAX_VISITORS ? undefined : perArm;
+    }
   }
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (power(middle) >= PLANNED_POWER) high = middle;
-    else low = middle;
-  }
-  return Math.ceil(high / (target * (2 + mde)));
+  return undefined;
 }
 
 /**
@@ -430,7 +444,9 @@ export function variantVerdict({
     if (plannedPerArm === undefined) {
       return comparison(
         "undecided",
-        `${empty}, and no lift of ${formatLift(mde)} is possible at a ${formatPercent(target)} conversion.`,
+        target * (1 + mde) > 1 || !(mde > 0)
+          ? `${empty}, and no lift of ${formatLift(mde)} is possible at a ${formatPercent(target)} conversion.`
+          : `${empty}, and finding a lift of ${formatLift(mde)} at a ${formatPercent(target)} conversion needs more than ${visitorsText(MAX_PLANNED_SIGNUPS)} signups: test a bolder change (a larger minimum effect).`,
         noLift,
       );
     }

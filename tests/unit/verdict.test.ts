@@ -200,7 +200,7 @@ describe("variantVerdict", () => {
     test("before any visitor in an arm, the traffic needed is the plan", () => {
       const result = verdict(arm(0, 0), arm(0, 0));
       expect(result.visitorsNeeded).toBe(result.plannedPerArm);
-      expect(result.reason).toMatch(/^No visitors yet\. The plan: 13,910 visitors per variant/);
+      expect(result.reason).toMatch(/^No visitors yet\. The plan: 11,637 visitors per variant/);
       expect(verdict(arm(40, 0), arm(0, 0)).reason).toMatch(/^No visitors yet in the variant\. The plan/);
     });
   });
@@ -249,16 +249,28 @@ describe("variantVerdict", () => {
 
 describe("plannedVisitorsPerArm: where the rule itself has 80 % power", () => {
   test.each([
-    [0.06, 0.2, 1, 13910],
-    [0.1, 0.3, 1, 3870],
-    [0.05, 0.2, 3, 20019],
-    [0.02, 0.5, 2, 8480],
+    [0.06, 0.2, 1, 11637],
+    [0.1, 0.3, 1, 3244],
+    [0.05, 0.2, 3, 17364],
+    [0.02, 0.5, 2, 7340],
+    [0.3, 0.2, 1, 2328],
   ])("target %s, minimum lift %s, %i treatment(s) → %i per arm (SciPy reference)", (target, mde, treatments, n) => {
     expect(plannedVisitorsPerArm(target, mde, treatments)).toBe(n);
   });
 
   test("no plan when the lift would take the rate above 100 %", () => {
     expect(plannedVisitorsPerArm(0.9, 0.2)).toBeUndefined();
+  });
+
+  test("a lift too small to find in any reasonable traffic has no plan, and the page says so", () => {
+    expect(plannedVisitorsPerArm(0.5, 0.01)).toBeUndefined();
+    const result = variantVerdict({
+      control: arm(0, 0),
+      treatment: arm(0, 0),
+      criteria: { ...criteria, minConversionPercent: 50, minDetectableEffectPercent: 1 },
+      visitorsPerDay: 200,
+    });
+    expect(result.reason).toMatch(/needs more than 100,000 signups: test a bolder change/);
   });
 });
 
