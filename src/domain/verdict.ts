@@ -160,7 +160,7 @@ export function conceptVerdict({
   if (inconsistent(visitors, signups)) {
     return {
       status: "keep testing",
-      reason: `${visitors} visitors and ${signups} signups: ${INCONSISTENT_REASON}.`,
+      reason: `${countText(visitors)} visitors and ${countText(signups)} signups: ${INCONSISTENT_REASON}.`,
       interval: { low: 0, high: 1 },
     };
   }
@@ -229,6 +229,9 @@ export function conceptVerdict({
   if (days !== undefined) result.daysNeeded = days;
   return result;
 }
+
+/** A count as text, "not a number" for NaN: no "NaN" reaches a founder. */
+const countText = (n: number) => (Number.isNaN(n) ? "not a number" : String(n));
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -409,6 +412,14 @@ export function variantVerdict({
 
   if (inconsistent(control.visitors, control.conversions) || inconsistent(treatment.visitors, treatment.conversions)) {
     return comparison("undecided", `Not compared: ${INCONSISTENT_REASON}.`, noLift);
+  }
+  // The schema asks for more than 0 %; criteria built elsewhere may not have passed it.
+  if (!(mde > 0)) {
+    return comparison(
+      "undecided",
+      "Not compared: the minimum detectable effect must be above 0 % (minDetectableEffectPercent in the concept file): it sizes the test and the margin of equivalence.",
+      noLift,
+    );
   }
   const total = control.visitors + treatment.visitors;
   const w = total > 0 ? treatment.visitors / total : 0.5;

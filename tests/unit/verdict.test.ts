@@ -220,6 +220,32 @@ describe("variantVerdict", () => {
     expect(three.interval.low).toBeLessThan(one.interval.low);
   });
 
+  test.each([0, Number.NaN, -10])("a minimum detectable effect of %s % is not compared, and says why", (mde) => {
+    const result = variantVerdict({
+      control: arm(8000, 480),
+      treatment: arm(8000, 720),
+      criteria: { ...criteria, minDetectableEffectPercent: mde },
+      visitorsPerDay: 200,
+    });
+    expect(result).toMatchObject({ outcome: "undecided", plannedPerArm: undefined });
+    expect(result.reason).toMatch(/minimum detectable effect must be above 0 %/);
+    expect(result.reason).not.toMatch(BROKEN);
+  });
+
+  test("NaN counts are broken counts, and no text says NaN", () => {
+    const idea = conceptVerdict({
+      criteria,
+      counts: { visitors: Number.NaN, signups: 3 },
+      visitorsPerDay: 5,
+      today: "2026-11-25",
+    });
+    expect(idea.reason).toMatch(/the counting is broken/);
+    expect(idea.reason).not.toMatch(BROKEN);
+    const variant = verdict(arm(100, Number.NaN), arm(100, 5));
+    expect(variant.outcome).toBe("undecided");
+    expect(variant.reason).not.toMatch(BROKEN);
+  });
+
   test("every text is free of ∞, NaN and undefined, and visitorsNeeded is finite whenever the plan is", () => {
     for (const control of [arm(0, 0), arm(40, 0), arm(500, 0), arm(1000, 60), arm(3, 3)]) {
       for (const treatment of [arm(0, 0), arm(40, 0), arm(500, 40), arm(1000, 0), arm(3, 3)]) {
