@@ -365,14 +365,14 @@ function computePlan(target: number, mde: number, treatments: number): number | 
  * minimum effect of 100 % or more still reads as a bound on both sides (÷6 to ×6 for
  * 500 %, not "−500 %").
  */
-function equivalenceMargin(mde: number): Interval & { text: string } {
-  const low = -mde / (1 + mde);
+function equivalenceMargin(mde: number): Interval {
+  return { low: -mde / (1 + mde), high: mde };
+}
+
+/** The equivalence margin in words, built only for the sentences that name it. */
+function marginText(mde: number): string {
   const factor = String(Number((1 + mde).toFixed(2)));
-  return {
-    low,
-    high: mde,
-    text: `÷${factor} to ×${factor} (a lift between ${formatLift(low)} and ${formatLift(mde)})`,
-  };
+  return `÷${factor} to ×${factor} (a lift between ${formatLift(-mde / (1 + mde))} and ${formatLift(mde)})`;
 }
 
 /**
@@ -448,7 +448,7 @@ export function variantVerdict({
     if (interval.low > margin.low && interval.high < margin.high) {
       return comparison(
         "equivalent",
-        `No difference worth having, the ratio of the rates is within ${margin.text}: ${read}. Keep whichever is simpler.`,
+        `No difference worth having, the ratio of the rates is within ${marginText(mde)}: ${read}. Keep whichever is simpler.`,
         figures,
       );
     }
@@ -501,7 +501,7 @@ export function variantVerdict({
   const days = needed === undefined ? undefined : daysAt(needed * 2, visitorsPerDay);
   const settles = separates
     ? "to tell it apart from no difference"
-    : `to show the ratio of the rates within ${margin.text}`;
+    : `to show the ratio of the rates within ${marginText(mde)}`;
   const wait = waitSentence(needed, days, true);
   const opening =
     lift === undefined
