@@ -5,40 +5,67 @@
  * against peeking the way the verdict is (see verdict.ts). GrowthBook's "chance to win"
  * and "risk" and PostHog's credible intervals and expected loss are the reference.
  *
- * The prior is Beta(1, 1) on every conversion rate: every rate from 0 to 100 % equally
- * likely before the test, as PostHog and probabilityToBeBest use. It is worth two
- * visitors, so a few hundred visitors outweigh it; it does not know the target, so the
- * reading never leans towards the founder's hopes.
+ * The prior is worth two visitors and centred where the question is asked: on the target
+ * for an idea, Beta(2t, 2(1 − t)); for a variant, one prior shared by both arms, centred on
+ * their pooled conversion r, Beta(2r, 2(1 − r)) (uniform, Beta(1, 1), from r = 50 % up). A uniform Beta(1, 1) would not be weak at
+ * conversions of 1–5 %: its mean is 50 %, so with no visitor at all it read "95 % chance
+ * above a 5 % target". A target-centred prior leans neither way at the target (its mean is
+ * the target), and a shared prior leans neither arm above the other. No reading is given
+ * before the data can outweigh the prior — an idea needs 1/target visitors (one signup
+ * expected at the target), each arm of a variant 1/r — nor from broken counts.
  */
 import type { Counts } from "./analytics";
-import {
-  type Arm,
-  type BetaDistribution,
-  betaIncomplete,
-  logBeta,
-  probabilityGreater,
-  uniformPosterior,
-} from "./stats";
+import { type Arm, type BetaDistribution, betaIncomplete, logBeta } from "./stats";
 
 /** The prior, in words, for the page and the digest. */
 export const READING_PRIOR =
-  "uniform prior Beta(1, 1): before the test every conversion rate from 0 to 100 % is taken as equally likely";
+  "weak prior worth 2 visitors, centred on the target for an idea (Beta(2t, 2(1 − t))) and on the pooled conversion r of both arms for a variant (Beta(2r, 2(1 − r)), uniform from r = 50 %); no reading before 1/target visitors (1/pooled conversion per arm)";
 
-/** Whole, non-negative counts with no more conversions than visitors: a reading is defined for any input. */
-function cleanArm({ visitors, conversions }: Arm): Arm {
-  const v = Number.isFinite(visitors) ? Math.max(0, Math.floor(visitors)) : 0;
-  const c = Number.isFinite(conversions) ? Math.max(0, Math.floor(conversions)) : 0;
-  return { visitors: v, conversions: Math.min(v, c) };
-}
+/** The weight of the prior, in visitors. */
+const PRIOR_WEIGHT = 2;
+
+const priorCentredOn = (rate: number): BetaDistribution => ({
+  alpha: PRIOR_WEIGHT * rate,
+  beta: PRIOR_WEIGHT * (1 - rate),
+});
+
+const posterior = (prior: BetaDistribution, { visitors, conversions }: Arm): BetaDistribution => ({
+  alpha: prior.alpha + conversions,
+  beta: prior.beta + visitors - conversions,
+});
+
+/** True for whole, non-negative counts with no more conversions than visitors. */
+const consistent = ({ visitors, conversions }: Arm) =>
+  Number.isInteger(visitors) && Number.isInteger(conversions) && conversions >= 0 && conversions <= visitors;
 
 export interface ConceptReading {
-  /** P(true conversion > target | data). */
+  /** P(true conversion > target | data); while `withheld`, the prior's own, not a reading of any data. */
   probabilityAboveTarget: number;
+  /** Why no reading is given yet (too few visitors, broken counts); absent when there is a reading. */
+  withheld?: string;
 }
 
+/**
+ * P(true conversion > target) under the target-centred prior. Withheld (with the prior's
+ * own probability, so that the field stays a number) before 1/target visitors and for
+ * broken counts; a page should show `withheld` instead of the probability.
+ */
 export function conceptReading(counts: Counts, target: number): ConceptReading {
-  const posterior = uniformPosterior(cleanArm({ visitors: counts.visitors, conversions: counts.signups }));
-  return { probabilityAboveTarget: 1 - betaIncomplete(target, posterior.alpha, posterior.beta) };
+  const arm = { visitors: counts.visitors, conversions: counts.signups };
+  const centre = Math.min(0.999, Math.max(0.001, Number.isFinite(target) ? target : 0.5));
+  const prior = priorCentredOn(centre);
+  const above = (d: BetaDistribution) => 1 - betaIncomplete(centre, d.alpha, d.beta);
+  if (!consistent(arm) || !(target > 0 && target < 1)) {
+    return { probabilityAboveTarget: above(prior), withheld: "no reading: the counts or the target are broken" };
+  }
+  const needed = Math.ceil(1 / target);
+  if (arm.visitors < needed) {
+    return {
+      probabilityAboveTarget: above(prior),
+      withheld: `no reading before ${needed} visitors (one signup expected at the target)`,
+    };
+  }
+  return { probabilityAboveTarget: above(posterior(prior, arm)) };
 }
 
 export interface VariantReading {
@@ -53,16 +80,28 @@ export interface VariantReading {
   expectedLoss: number;
 }
 
-export function variantReading(control: Arm, treatment: Arm): VariantReading {
-  const c = uniformPosterior(cleanArm(control));
-  const t = uniformPosterior(cleanArm(treatment));
+/**
+ * The reading of a treatment against its control, both under one prior centred on their
+ * pooled conversion; undefined (no reading) for broken counts, before the first signup,
+ * or while an arm has fewer than 1/pooled-conversion visitors.
+ */
+export function variantReading(control: Arm, treatment: Arm): VariantReading | undefined {
+  if (!consistent(control) || !consistent(treatment)) return undefined;
+  const pooled = (control.conversions + treatment.conversions) / (control.visitors + treatment.visitors);
+  if (!(pooled > 0) || Math.min(control.visitors, treatment.visitors) * pooled < 1) return undefined;
+  // Above 50 % the prior stays uniform, Beta(1, 1): a centre nearer 1 would put a pole at
+  // 100 % (β < 1) that no quadrature follows, and a uniform prior is already weak there.
+  const prior = priorCentredOn(Math.min(0.5, pooled));
+  const c = posterior(prior, control);
+  const t = posterior(prior, treatment);
   const mean = (d: BetaDistribution) => d.alpha / (d.alpha + d.beta);
   const shifted = (d: BetaDistribution) => ({ alpha: d.alpha + 1, beta: d.beta });
-  // E[max(p_C − p_T, 0)] = E[p_C; p_C > p_T] − E[p_T; p_C > p_T], and E[p; A] = mean·P_{α+1}(A)
-  // (Stucchio 2015): exact with the closed form of P(X > Y).
-  const loss = mean(c) * probabilityGreater(t, shifted(c)) - mean(t) * probabilityGreater(shifted(t), c);
+  // P(p_C > p_T) is the lift's distribution at 0. E[max(p_C − p_T, 0)] =
+  // E[p_C; p_C > p_T] − E[p_T; p_C > p_T], and E[p; A] = mean·P_{α+1}(A) (Stucchio 2015).
+  const controlAhead = (cd: BetaDistribution, td: BetaDistribution) => liftDistribution(cd, td, 0);
+  const loss = mean(c) * controlAhead(shifted(c), t) - mean(t) * controlAhead(c, shifted(t));
   return {
-    probabilityBeats: probabilityGreater(c, t),
+    probabilityBeats: 1 - controlAhead(c, t),
     lift: {
       median: liftQuantile(c, t, 0.5),
       low: liftQuantile(c, t, 0.025),
@@ -162,9 +201,12 @@ export function formatChance(probability: number): string {
   return `${Math.round(probability * 100)} %`;
 }
 
-const signedPercent = (lift: number) => `${lift >= 0 ? "+" : "−"}${Math.round(Math.abs(lift) * 100)} %`;
+/** Lifts beyond ×101 (an arm with no signup yet) read as a bound, not as a 24-digit number. */
+const signedPercent = (lift: number) =>
+  lift > 100 ? "> +10,000 %" : `${lift >= 0 ? "+" : "−"}${Math.round(Math.abs(lift) * 100)} %`;
 
 export function describeConceptReading(reading: ConceptReading, target: number): string {
+  if (reading.withheld) return reading.withheld;
   return `${formatChance(reading.probabilityAboveTarget)} chance that the true conversion is above the ${(target * 100).toFixed(1)} % target`;
 }
 

@@ -1,30 +1,29 @@
 /**
  * Verdicts: what the data supports, judged against the criteria the founder wrote down
- * before the test. Founders look every day, so both rules are always valid: a
- * beta-binomial mixture martingale (stats.ts), whose error rates hold exactly however
- * often the verdict is read, at any sample size. Each wrong call is kept under 2.5 %:
+ * before the test. Founders look every day, so both rules are built to stay valid however
+ * often the verdict is read, at any sample size, on a beta-binomial mixture martingale
+ * (stats.ts). Each wrong call is kept under 2.5 %:
  *
  * - an idea against its target: a 97.5 % always-valid interval of its conversion (both
  *   wrong calls together stay under 2.5 %: at low rates the two tails are not alike);
  * - a variant against the control: the same test on *which arm each signup came from*.
  *   With visitors split at random in proportion w, a signup is from the treatment with
  *   probability w·RR / (w·RR + 1 − w), RR = p_T / p_C; under "no difference" that is w
- *   whatever the conversion rate. So the test is exact for the relative lift, defined
- *   with zero signups in an arm, and symmetric in its two errors: a 95 % always-valid
+ *   whatever the conversion rate. So the test reads the relative lift, is defined with
+ *   zero signups in an arm, and is symmetric in its two errors: a 95 % always-valid
  *   interval, at 1 − 5 %/k for k treatments compared with the control (Bonferroni).
+ *   It is not exact: the null share and the prior use the *observed* visitor share, not
+ *   the designed split, so the evidence is not formally a martingale. The guarantee is
+ *   empirical: in seeded A/A simulations with daily looks the worst case found was
+ *   1.51 % per direction (2 % conversion, 1,000 visitors a day, 365 days, 10,000 runs)
+ *   and 2.18 % for any call among 3 treatments (5,000 runs) — under the bounds, but
+ *   measured, not proved. The idea rule, against a fixed target, is exact.
  *
  * Pure and cheap (no Monte Carlo): a verdict costs a few microseconds.
  */
 import { type Counts, formatPercent } from "./analytics";
 import type { SuccessCriteria } from "./concept";
-import {
-  type Arm,
-  type BetaDistribution,
-  type Interval,
-  mixtureInterval,
-  mixtureLogEvidence,
-  normalCdf,
-} from "./stats";
+import { type Arm, type BetaDistribution, type Interval, mixtureInterval, mixtureLogEvidence } from "./stats";
 
 export type VerdictStatus = "validated" | "not validated" | "keep testing";
 
@@ -124,14 +123,24 @@ function conceptPrior(target: number, minVisitors: number): BetaDistribution {
 export interface ConceptVerdict extends Verdict {
   /** The 97.5 % always-valid interval of the conversion rate, the one the verdict uses. */
   interval: Interval;
+  /**
+   * What a decision rests on: "evidence" (the interval cleared or fell below the target,
+   * the call the 2.5 % bound covers) or "deadline" (`decideBy` passed with the evidence
+   * still inconclusive: no failure was measured, the founder's own date ended the test).
+   * Absent while the verdict is "keep testing".
+   */
+  basis?: "evidence" | "deadline";
 }
 
 /**
  * A concept against its pre-registered criteria: validated once the minimum visitors and
  * signups are reached and the always-valid interval of its conversion is above the
  * target; not validated once the interval is below the target with at least 5 signups
- * expected at the target, or the decision date has passed; otherwise keep testing, with
- * the traffic that would settle it if the conversion stays where it is.
+ * expected at the target (basis "evidence"), or once the decision date has passed with the
+ * evidence still inconclusive (basis "deadline": the test ran out of time, it did not
+ * fail — an idea exactly at its target gets this with certainty, so the 2.5 % bound
+ * covers only the evidence); otherwise keep testing, with the traffic that would settle
+ * it if the conversion stays where it is.
  */
 export function conceptVerdict({
   criteria,
@@ -151,7 +160,7 @@ export function conceptVerdict({
   if (inconsistent(visitors, signups)) {
     return {
       status: "keep testing",
-      reason: `${visitors} visitors and ${signups} signups: ${INCONSISTENT_REASON}.`,
+      reason: `${countText(visitors)} visitors and ${countText(signups)} signups: ${INCONSISTENT_REASON}.`,
       interval: { low: 0, high: 1 },
     };
   }
@@ -167,6 +176,7 @@ export function conceptVerdict({
       status: "validated",
       reason: `${signups} signups from ${visitors} visitors: ${described} clears the ${targetText} target.`,
       interval,
+      basis: "evidence",
     };
   }
   if (interval.high < target && enoughToRuleOut) {
@@ -174,13 +184,15 @@ export function conceptVerdict({
       status: "not validated",
       reason: `${capitalise(described)}: even the top of the interval is below the ${targetText} target.`,
       interval,
+      basis: "evidence",
     };
   }
   if (criteria.decideBy && today > criteria.decideBy) {
     return {
       status: "not validated",
-      reason: `The decision date ${criteria.decideBy} has passed without the criteria being met.`,
+      reason: `The decision date ${criteria.decideBy} has passed before the evidence settled it: ${described} against the ${targetText} target. This is not a measured failure — the test ran out of time; extend the date or decide on other evidence.`,
       interval,
+      basis: "deadline",
     };
   }
 
@@ -218,6 +230,9 @@ export function conceptVerdict({
   return result;
 }
 
+/** A count as text, "not a number" for NaN: no "NaN" reaches a founder. */
+const countText = (n: number) => (Number.isNaN(n) ? "not a number" : String(n));
+
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 // ---------------------------------------------------------------------------------------
@@ -243,7 +258,10 @@ export interface VariantComparison extends Verdict {
    * (Bonferroni): the verdict calls a winner or a loser when it is below 5 %.
    */
   pValue: number;
-  /** Visitors per arm at which this rule has 80 % power for the minimum effect; undefined if no such effect exists. */
+  /**
+   * Visitors per arm at which this rule has 80 % power for the minimum effect; undefined if no
+   * such effect exists, or if it would take more than 100,000 signups.
+   */
   plannedPerArm: number | undefined;
 }
 
@@ -276,10 +294,7 @@ const plans = new Map<string, number | undefined>();
 /**
  * Visitors per arm at which the rule itself (not a fixed-horizon test) calls a variant
  * with the minimum lift a winner with 80 % probability, at the target conversion, with an
- * even split. Deterministic: with K signups in all, the call needs the treatment's count
- * to pass the rule's boundary x*(K); the chance of that at K alone is taken from the
- * normal approximation of Binomial(K, share). Earlier crossings only add to it, so the
- * plan errs on the safe side. Memoised: it depends on the criteria only.
+ * even split. Memoised: it depends on the criteria only.
  */
 export function plannedVisitorsPerArm(target: number, mde: number, treatments = 1): number | undefined {
   const key = `${target}|${mde}|${treatments}`;
@@ -290,44 +305,81 @@ export function plannedVisitorsPerArm(target: number, mde: number, treatments = 
   return plan;
 }
 
+/** Beyond this many signups in all (a second of work), a plan means "never": no plan is given. */
+const MAX_PLANNED_SIGNUPS = 100_000;
+/** The treatment's signup count is followed within this many standard deviations of its mean. */
+const SPREAD_FOLLOWED = 8;
+
+/**
+ * The plan, by first passage over the signups, exactly (no normal approximation): the
+ * rule may call the winner at any signup, not only at the last, so the plan is the first
+ * K at which it has *ever* called it with probability 0.8. Signup after signup, each from
+ * the treatment with probability share(mde), the distribution of the treatment's count x
+ * is carried forward, and the mass where the rule has decided "better" (x above the even
+ * share with evidence past the threshold) is taken out and added up. x is followed within
+ * ±8 SD of its mean, a few K^1.5 operations. K signups in all come from
+ * K / (target·(2 + mde)) visitors per arm.
+ */
 function computePlan(target: number, mde: number, treatments: number): number | undefined {
   if (!(target > 0 && mde > 0 && target * (1 + mde) <= 1)) return undefined;
   const w = 0.5;
   const prior = variantPrior(w, mde);
   const threshold = thresholdFor(treatments);
   const share = signupShare(mde, w);
-  const power = (signups: number) => {
-    const evidence = (x: number) => mixtureLogEvidence(x, signups - x, w, prior);
-    if (evidence(signups) < threshold) return 0;
-    let low = signups * w;
-    let high = signups;
-    for (let i = 0; i < 50; i++) {
-      const middle = (low + high) / 2;
-      if (evidence(middle) >= threshold) high = middle;
-      else low = middle;
+  const decides = (x: number, signups: number) =>
+    x > w * signups && mixtureLogEvidence(x, signups - x, w, prior) > threshold;
+  let mass = new Float64Array(1024);
+  mass[0] = 1;
+  let called = 0;
+  // The smallest count that decides at K signups; it moves by a step or two from one K to the next.
+  let boundary = 1;
+  for (let signups = 1; signups <= MAX_PLANNED_SIGNUPS; signups++) {
+    if (signups >= mass.length) {
+      const grown = new Float64Array(mass.length * 2);
+      grown.set(mass);
+      mass = grown;
     }
-    return normalCdf((signups * share - high) / Math.sqrt(signups * share * (1 - share)));
-  };
-  let low = 1;
-  let high = 2;
-  while (power(high) < PLANNED_POWER) {
-    low = high;
-    high *= 2;
-    if (high > MAX_VISITORS) return undefined;
+    const sd = Math.sqrt(signups * share * (1 - share));
+    const from = Math.max(0, Math.floor(signups * share - SPREAD_FOLLOWED * sd));
+    const to = Math.min(signups, Math.ceil(signups * share + SPREAD_FOLLOWED * sd));
+    for (let x = to; x > from; x--) mass[x] = (mass[x] ?? 0) * (1 - share) + (mass[x - 1] ?? 0) * share;
+    mass[from] = (mass[from] ?? 0) * (1 - share);
+    if (from > 0) mass[from - 1] = 0;
+    while (boundary > 0 && decides(boundary - 1, signups)) boundary--;
+    while (boundary <= signups && !decides(boundary, signups)) boundary++;
+    for (let x = Math.max(boundary, from); x <= to; x++) {
+      called += mass[x] ?? 0;
+      mass[x] = 0;
+    }
+    if (called >= PLANNED_POWER) {
+      const perArm = Math.ceil(signups / (target * (2 + mde)));
+      return perArm > MAX_VISITORS ? undefined : perArm;
+    }
   }
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (power(middle) >= PLANNED_POWER) high = middle;
-    else low = middle;
-  }
-  return Math.ceil(high / (target * (2 + mde)));
+  return undefined;
+}
+
+/**
+ * The lifts within which two arms count as equivalent: the rate ratio within
+ * [1/(1 + mde), 1 + mde], symmetric on the ratio scale (÷1.2 to ×1.2 for 20 %), so that a
+ * minimum effect of 100 % or more still reads as a bound on both sides (÷6 to ×6 for
+ * 500 %, not "−500 %").
+ */
+function equivalenceMargin(mde: number): Interval {
+  return { low: -mde / (1 + mde), high: mde };
+}
+
+/** The equivalence margin in words, built only for the sentences that name it. */
+function marginText(mde: number): string {
+  const factor = String(Number((1 + mde).toFixed(2)));
+  return `÷${factor} to ×${factor} (a lift between ${formatLift(-mde / (1 + mde))} and ${formatLift(mde)})`;
 }
 
 /**
  * A variant against its control. Better (validated) or worse (not validated) once the
  * always-valid interval of the lift excludes no difference; equivalent (not validated:
- * keep the simpler one) once it lies within ± the minimum effect; otherwise keep testing,
- * with the traffic the same rule needs if the lift stays at its estimate.
+ * keep the simpler one) once the ratio of the rates lies within ÷ to × (1 + the minimum
+ * effect); otherwise keep testing, with the traffic the same rule needs if the lift stays at its estimate.
  */
 export function variantVerdict({
   control,
@@ -361,6 +413,14 @@ export function variantVerdict({
   if (inconsistent(control.visitors, control.conversions) || inconsistent(treatment.visitors, treatment.conversions)) {
     return comparison("undecided", `Not compared: ${INCONSISTENT_REASON}.`, noLift);
   }
+  // The schema asks for more than 0 %; criteria built elsewhere may not have passed it.
+  if (!(mde > 0)) {
+    return comparison(
+      "undecided",
+      "Not compared: the minimum detectable effect must be above 0 % (minDetectableEffectPercent in the concept file): it sizes the test and the margin of equivalence.",
+      noLift,
+    );
+  }
   const total = control.visitors + treatment.visitors;
   const w = total > 0 ? treatment.visitors / total : 0.5;
   const prior = variantPrior(Math.min(0.99, Math.max(0.01, w)), mde);
@@ -381,13 +441,14 @@ export function variantVerdict({
       ? `no control signup yet, lift ${formatLiftInterval(interval)} (${confidenceText})`
       : `lift ${formatLift(lift)} (${confidenceText} ${formatLiftInterval(interval)})`;
 
+  const margin = equivalenceMargin(mde);
   if (control.visitors > 0 && treatment.visitors > 0) {
     if (interval.low > 0) return comparison("better", `Beats the control: ${read}.`, figures);
     if (interval.high < 0) return comparison("worse", `Does worse than the control: ${read}.`, figures);
-    if (interval.low > -mde && interval.high < mde) {
+    if (interval.low > margin.low && interval.high < margin.high) {
       return comparison(
         "equivalent",
-        `No difference of ${formatPercent(mde, 0)} or more either way: ${read}. Keep whichever is simpler.`,
+        `No difference worth having, the ratio of the rates is within ${marginText(mde)}: ${read}. Keep whichever is simpler.`,
         figures,
       );
     }
@@ -400,7 +461,9 @@ export function variantVerdict({
     if (plannedPerArm === undefined) {
       return comparison(
         "undecided",
-        `${empty}, and no lift of ${formatLift(mde)} is possible at a ${formatPercent(target)} conversion.`,
+        target * (1 + mde) > 1 || !(mde > 0)
+          ? `${empty}, and no lift of ${formatLift(mde)} is possible at a ${formatPercent(target)} conversion.`
+          : `${empty}, and finding a lift of ${formatLift(mde)} at a ${formatPercent(target)} conversion needs more than ${visitorsText(MAX_PLANNED_SIGNUPS)} signups: test a bolder change (a larger minimum effect).`,
         noLift,
       );
     }
@@ -416,11 +479,11 @@ export function variantVerdict({
   // Traffic to settle it if the lift stays at its estimate — the signup share with one
   // signup's worth of "no difference" added (Haldane's half on each side, for an even
   // split), so that 1 signup against 0 is not read as an infinite lift: either tell it
-  // apart from no difference, or show it within ± the minimum effect.
+  // apart from no difference, or show it within the equivalence margin.
   const signups = x + y;
   const estimate = (x + w) / (signups + 1);
-  const lower = signupShare(-mde, w);
-  const upper = signupShare(mde, w);
+  const lower = signupShare(margin.low, w);
+  const upper = signupShare(margin.high, w);
   const divergence = (share: number) =>
     xLogY(estimate, estimate / share) + xLogY(1 - estimate, (1 - estimate) / (1 - share));
   // Only the easier conclusion is searched for (the larger divergence from the estimate);
@@ -438,7 +501,7 @@ export function variantVerdict({
   const days = needed === undefined ? undefined : daysAt(needed * 2, visitorsPerDay);
   const settles = separates
     ? "to tell it apart from no difference"
-    : `to show no difference of ±${formatPercent(mde, 0)}`;
+    : `to show the ratio of the rates within ${marginText(mde)}`;
   const wait = waitSentence(needed, days, true);
   const opening =
     lift === undefined

@@ -61,55 +61,54 @@ def mixture_interval(s, f, a, b, alpha):
 out["mixtureInterval"] = [[s, f, a, b, alpha, *mixture_interval(s, f, a, b, alpha)] for s, f, a, b, alpha in [(73, 2627, 9, 141, 0.025), (253, 2547, 9, 141, 0.025), (1, 149, 3, 47, 0.025), (0, 500, 60.5, 60.5, 0.025), (40, 0, 60.5, 60.5, 0.025), (720, 480, 60.5, 60.5, 0.00833333333333)]]
 
 
-# The plan: visitors per arm where the signup-share rule finds the minimum lift 80 % of the
-# time, at the target with an even split: boundary by brentq, power by the normal tail.
+# The plan: visitors per arm where the signup-share rule, read after every signup, has
+# called the minimum lift a winner with probability 0.8, at the target with an even split.
+# First passage over the whole distribution of the treatment's count (no truncation):
+# after each signup the mass where the rule has decided "better" is taken out.
 def plan(target, mde, treatments, alpha=0.05):
     w = 0.5
     share = w * (1 + mde) / (w * (1 + mde) + 1 - w)
     weight = w * (1 - w) / (share - w) ** 2
     a, b = w * weight, (1 - w) * weight
     threshold = math.log(treatments / alpha)
-
-    def power(k):
-        e = lambda x: evidence(x, k - x, w, a, b) - threshold
-        if e(k) < 0:
-            return 0.0
-        boundary = optimize.brentq(e, k * w, k, xtol=1e-12)
-        return float(stats.norm.cdf((k * share - boundary) / math.sqrt(k * share * (1 - share))))
-
-    k = 1
-    while power(k) < 0.8:
-        k *= 2
-    low, high = k // 2, k
-    while high - low > 1:
-        mid = (low + high) // 2
-        if power(mid) >= 0.8:
-            high = mid
-        else:
-            low = mid
-    return math.ceil(high / (target * (2 + mde)))
+    mass = np.zeros(1)
+    mass[0] = 1.0
+    called = 0.0
+    k = 0
+    while called < 0.8:
+        k += 1
+        mass = np.append(mass * (1 - share), 0.0) + np.append(0.0, mass * share)
+        x = np.arange(k + 1)
+        log_evidence = special.betaln(a + x, b + k - x) - special.betaln(a, b) - k * math.log(w)
+        decided = (x > w * k) & (log_evidence > threshold)
+        called += mass[decided].sum()
+        mass[decided] = 0.0
+    return math.ceil(k / (target * (2 + mde)))
 
 
-out["plan"] = [[t, m, k, plan(t, m, k)] for t, m, k in [(0.06, 0.2, 1), (0.1, 0.3, 1), (0.05, 0.2, 3), (0.02, 0.5, 2)]]
+out["plan"] = [[t, m, k, plan(t, m, k)] for t, m, k in [(0.06, 0.2, 1), (0.1, 0.3, 1), (0.05, 0.2, 3), (0.02, 0.5, 2), (0.3, 0.2, 1)]]
 
 
-# Bayesian reading, uniform Beta(1, 1) priors. P(rate > target): SciPy's beta.sf.
-out["aboveTarget"] = [[n, s, t, float(stats.beta.sf(t, 1 + s, 1 + n - s))] for n, s, t in [(300, 21, 0.06), (0, 0, 0.05), (150, 1, 0.06), (2000, 130, 0.06)]]
+# Bayesian reading. An idea: prior Beta(2t, 2(1 - t)), P(rate > target) by SciPy's beta.sf.
+out["aboveTarget"] = [[n, s, t, float(stats.beta.sf(t, 2 * t + s, 2 * (1 - t) + n - s))] for n, s, t in [(300, 21, 0.06), (20, 0, 0.05), (150, 1, 0.06), (2000, 130, 0.06), (17, 1, 0.06)]]
 
 
+# A variant: one prior Beta(2r, 2(1 - r)) for both arms, r the pooled conversion.
 def reading(nc, cc, nt, ct):
-    pc, pt = stats.beta(1 + cc, 1 + nc - cc), stats.beta(1 + ct, 1 + nt - ct)
+    r = (cc + ct) / (nc + nt)
+    a, b = 2 * r, 2 * (1 - r)
+    pc, pt = stats.beta(a + cc, b + nc - cc), stats.beta(a + ct, b + nt - ct)
     lo, hi = pc.ppf(1e-13), pc.isf(1e-13)
     beats = integrate.quad(lambda x: pc.pdf(x) * pt.sf(x), lo, hi, limit=500, epsabs=1e-13)[0]
     # E[max(pC − pT, 0)] = ∫ f_T(t) ∫_t^1 (c − t) f_C(c) dc dt
-    inner = lambda t: pc.mean() * stats.beta(2 + cc, 1 + nc - cc).sf(t) - t * pc.sf(t)
+    inner = lambda t: pc.mean() * stats.beta(a + cc + 1, b + nc - cc).sf(t) - t * pc.sf(t)
     lt, ht = pt.ppf(1e-13), pt.isf(1e-13)
     loss = integrate.quad(lambda t: pt.pdf(t) * inner(t), lt, ht, limit=500, epsabs=1e-14)[0]
-    cdf = lambda r: integrate.quad(lambda x: pc.pdf(x) * pt.cdf(min(1.0, (1 + r) * x)), lo, hi, limit=500, epsabs=1e-13)[0]
-    q = lambda p: optimize.brentq(lambda r: cdf(r) - p, -0.999999, 1e4, xtol=1e-12)
-    return [beats, q(0.5), q(0.025), q(0.975), loss]
+    cdf = lambda q: integrate.quad(lambda x: pc.pdf(x) * pt.cdf(min(1.0, (1 + q) * x)), lo, hi, limit=500, epsabs=1e-13)[0]
+    quantile = lambda p: optimize.brentq(lambda q: cdf(q) - p, -0.999999, 1e4, xtol=1e-12)
+    return [beats, quantile(0.5), quantile(0.025), quantile(0.975), loss]
 
 
-out["reading"] = [[nc, cc, nt, ct, *reading(nc, cc, nt, ct)] for nc, cc, nt, ct in [(1000, 100, 1000, 130), (500, 0, 500, 40), (200, 10, 180, 12), (40, 0, 40, 0), (8000, 480, 8000, 500)]]
+out["reading"] = [[nc, cc, nt, ct, *reading(nc, cc, nt, ct)] for nc, cc, nt, ct in [(1000, 100, 1000, 130), (500, 3, 500, 40), (200, 10, 180, 12), (40, 1, 40, 1), (8000, 480, 8000, 500)]]
 
 print(json.dumps(out, indent=1))

@@ -50,8 +50,8 @@ describe("composeDashboard", () => {
     });
     expect(row).toMatchObject({ slug: "pli", total: { visitors: 0, signups: 0, rate: 0 }, dailySignups: [0, 0, 0] });
     expect(row?.verdict.status).toBe("keep testing");
-    // The reading beside it is the uniform prior's: P(rate > 6 %) = 0.94.
-    expect(row?.reading.probabilityAboveTarget).toBeCloseTo(0.94, 10);
+    // No reading beside it before 1/target visitors: the prior alone is not a chance to show.
+    expect(row?.reading.withheld).toMatch(/^no reading before 17 visitors/);
   });
 
   test("P(best) is shared among live concepts only", () => {

@@ -3,26 +3,26 @@
  * day and the verdict is read after every day, for six months. Seeded, so every run of
  * this file sees the same traffic.
  *
- * Monte Carlo margin: a rate measured over R runs is asserted against its bound b plus
- * two standard errors, 2·√(b(1 − b)/R) — a true rate exactly at the bound would fail
- * about one seed in forty; the rules' true rates are far below their bounds (Ville's
- * inequality is loose for daily, discrete looks), so the assertions do not flap.
+ * Monte Carlo margin: a rate measured over R runs plus two of its standard errors must
+ * stay under the bound — a rule whose true rate is at the bound fails. The rules' true
+ * rates are well below their bounds (Ville's inequality is loose for daily, discrete
+ * looks), so the assertions do not flap.
  */
 import { describe, expect, test } from "vitest";
 import { conceptVerdict } from "../../src/domain/verdict";
-import { DAYS, everConcept, withMargin } from "../support/verdict-simulation";
+import { DAYS, everConcept, upperEstimate } from "../support/verdict-simulation";
 
 describe("an idea whose true conversion is exactly its target", () => {
   // Daily traffic from 10 to 1,000 visitors, targets from 1 % to 30 %; the first four are
-  // the scenarios of issue 10 (where the old rule killed 5–12 % of these ideas).
-  const RUNS = 500;
+  // the scenarios of issue 10 (where the old rule killed 5–12 % of these ideas). The 2 %
+  // one has the highest rate (about 1.6 % ever "not validated"): more runs there.
   const scenarios = [
-    { target: 6, visitorsPerDay: 50, minVisitors: 1500, minSignups: 100 },
-    { target: 5, visitorsPerDay: 20, minVisitors: 300, minSignups: 15 },
-    { target: 2, visitorsPerDay: 20, minVisitors: 500, minSignups: 10 },
-    { target: 10, visitorsPerDay: 10, minVisitors: 200, minSignups: 20 },
-    { target: 1, visitorsPerDay: 1000, minVisitors: 3000, minSignups: 30 },
-    { target: 30, visitorsPerDay: 10, minVisitors: 200, minSignups: 60 },
+    { target: 6, visitorsPerDay: 50, minVisitors: 1500, minSignups: 100, runs: 500 },
+    { target: 5, visitorsPerDay: 20, minVisitors: 300, minSignups: 15, runs: 500 },
+    { target: 2, visitorsPerDay: 20, minVisitors: 500, minSignups: 10, runs: 2000 },
+    { target: 10, visitorsPerDay: 10, minVisitors: 200, minSignups: 20, runs: 500 },
+    { target: 1, visitorsPerDay: 1000, minVisitors: 3000, minSignups: 30, runs: 500 },
+    { target: 30, visitorsPerDay: 10, minVisitors: 200, minSignups: 60, runs: 500 },
   ];
   // Simulated once, on first use, so that the time shows against the tests.
   let cache: Record<string, number>[] | undefined;
@@ -34,10 +34,14 @@ describe("an idea whose true conversion is exactly its target", () => {
           trueRate: scenario.target / 100,
           visitorsPerDay: scenario.visitorsPerDay,
           days: DAYS,
-          runs: RUNS,
+          runs: scenario.runs,
           seed: 100 + i,
         },
-        (counts, visitorsPerDay) => conceptVerdict({ criteria, counts, visitorsPerDay, today: "2026-11-25" }).status,
+        (counts, visitorsPerDay) => {
+          // Only calls on the evidence are bounded; a passed decision date is a separate key.
+          const verdict = conceptVerdict({ criteria, counts, visitorsPerDay, today: "2026-11-25" });
+          return verdict.basis === "deadline" ? "deadline" : verdict.status;
+        },
       );
     });
     return cache;
@@ -47,16 +51,32 @@ describe("an idea whose true conversion is exactly its target", () => {
     "target %i %, %i visitors a day: ever 'not validated' and ever 'validated' each ≤ 2.5 %",
     (_target, _perDay, i) => {
       const rates = measured()[i] ?? {};
-      expect(rates["not validated"] ?? 0).toBeLessThanOrEqual(withMargin(0.025, RUNS));
-      expect(rates.validated ?? 0).toBeLessThanOrEqual(withMargin(0.025, RUNS));
+      const runs = scenarios[i]?.runs ?? 0;
+      expect(upperEstimate(rates["not validated"] ?? 0, runs)).toBeLessThanOrEqual(0.025);
+      expect(upperEstimate(rates.validated ?? 0, runs)).toBeLessThanOrEqual(0.025);
     },
   );
 
   test("over all six scenarios together, each wrong call stays under 2.5 %", () => {
     const all = measured();
-    const pooled = (status: string) => all.reduce((sum, rates) => sum + (rates[status] ?? 0), 0) / all.length;
-    expect(pooled("not validated")).toBeLessThanOrEqual(withMargin(0.025, RUNS * all.length));
-    expect(pooled("validated")).toBeLessThanOrEqual(withMargin(0.025, RUNS * all.length));
+    const runs = scenarios.reduce((sum, scenario) => sum + scenario.runs, 0);
+    const pooled = (status: string) =>
+      all.reduce((sum, rates, i) => sum + (rates[status] ?? 0) * (scenarios[i]?.runs ?? 0), 0) / runs;
+    expect(upperEstimate(pooled("not validated"), runs)).toBeLessThanOrEqual(0.025);
+    expect(upperEstimate(pooled("validated"), runs)).toBeLessThanOrEqual(0.025);
+  });
+
+  test("the worst corner found: 5 % target, 10 visitors a day, for a year — each wrong call ≤ 2.5 %", () => {
+    // The reviewer's worst idea case (1.4 % ever "not validated" in 10,000 runs, daily looks).
+    // Looks every 3 days to keep the time down; 3,000 runs keep two standard errors near 0.4 point.
+    const runs = 3000;
+    const criteria = { minVisitors: 100, minSignups: 5, minConversionPercent: 5, minDetectableEffectPercent: 20 };
+    const rates = everConcept(
+      { trueRate: 0.05, visitorsPerDay: 10, days: 365, daysPerLook: 3, runs, seed: 110 },
+      (counts, visitorsPerDay) => conceptVerdict({ criteria, counts, visitorsPerDay, today: "2026-11-25" }).status,
+    );
+    expect(upperEstimate(rates["not validated"] ?? 0, runs)).toBeLessThanOrEqual(0.025);
+    expect(upperEstimate(rates.validated ?? 0, runs)).toBeLessThanOrEqual(0.025);
   });
 });
 

@@ -67,17 +67,34 @@ describe("conceptVerdict", () => {
     expect(verdict.visitorsNeeded).toBe(1);
   });
 
-  test("after the decision date, an unmet test is not validated", () => {
+  test("after the decision date, an unsettled test is not validated on the deadline, not on the evidence", () => {
+    // 48/800 is exactly the 6 % target: nothing was measured against the idea.
     const verdict = conceptVerdict({
       criteria: { ...criteria, decideBy: "2026-11-01" },
-      counts: { visitors: 800, signups: 50 },
+      counts: { visitors: 800, signups: 48 },
       visitorsPerDay: 50,
       today: "2026-11-25",
     });
     expect(verdict).toMatchObject({
       status: "not validated",
-      reason: expect.stringContaining("2026-11-01 has passed"),
+      basis: "deadline",
+      reason: expect.stringContaining("2026-11-01 has passed before the evidence settled it"),
     });
+    expect(verdict.reason).toMatch(/not a measured failure/);
+    expect(verdict.reason).not.toMatch(/below the/);
+  });
+
+  test.each([
+    ["below the target", 3000, 60, "not validated"],
+    ["above the target", 3000, 300, "validated"],
+  ] as const)("a decision %s rests on the evidence, even after the decision date", (_, visitors, signups, status) => {
+    const verdict = conceptVerdict({
+      criteria: { ...criteria, decideBy: "2026-11-01" },
+      counts: { visitors, signups },
+      visitorsPerDay: 50,
+      today: "2026-11-25",
+    });
+    expect(verdict).toMatchObject({ status, basis: "evidence" });
   });
 
   test("more signups than visitors is a broken count, not a conversion over 100 %", () => {
@@ -113,7 +130,32 @@ describe("variantVerdict", () => {
   test("no difference worth having is an outcome of its own: equivalent", () => {
     const result = verdict(arm(40000, 2400), arm(40000, 2410));
     expect(result).toMatchObject({ outcome: "equivalent", status: "not validated" });
-    expect(result.reason).toMatch(/^No difference of 20 % or more either way: .* Keep whichever is simpler\.$/);
+    expect(result.reason).toMatch(
+      /^No difference worth having, the ratio of the rates is within ÷1\.2 to ×1\.2 \(a lift between −17 % and \+20 %\): .* Keep whichever is simpler\.$/,
+    );
+  });
+
+  test("equivalence is symmetric on the ratio scale, so a minimum effect of 100 % or more still reads right", () => {
+    // 30/100 against 31/100, minimum effect 500 %: the ratio is within ÷6 to ×6.
+    const result = variantVerdict({
+      control: arm(100, 30),
+      treatment: arm(100, 31),
+      criteria: { ...criteria, minConversionPercent: 30, minDetectableEffectPercent: 500 },
+      visitorsPerDay: 200,
+    });
+    expect(result.outcome).toBe("equivalent");
+    expect(result.interval.low).toBeGreaterThan(-5 / 6);
+    expect(result.interval.high).toBeLessThan(5);
+    expect(result.reason).toMatch(/within ÷6 to ×6 \(a lift between −83 % and \+500 %\)/);
+    expect(result.reason).not.toMatch(/of 500 %/);
+  });
+
+  test("a drop of up to 20 % is not within ÷1.2: 1,128/20,000 against 1,200/20,000 is not equivalent", () => {
+    // The interval (about −17.1 % to +6.5 %) is inside ±20 % but its low end is below 1/1.2 − 1.
+    const result = verdict(arm(20000, 1200), arm(20000, 1128));
+    expect(result.interval.low).toBeGreaterThan(-0.2);
+    expect(result.interval.low).toBeLessThan(1 / 1.2 - 1);
+    expect(result.outcome).toBe("undecided");
   });
 
   test("an early lead that a fixed-horizon test calls significant (p ≈ 0.005) is not a call yet", () => {
@@ -127,7 +169,9 @@ describe("variantVerdict", () => {
   test("with a small lift, the wait shown is the one to conclude equivalence", () => {
     const result = verdict(arm(2000, 100), arm(2000, 104));
     expect(result.outcome).toBe("undecided");
-    expect(result.reason).toMatch(/to show no difference of ±20 %\.$/);
+    expect(result.reason).toMatch(
+      /to show the ratio of the rates within ÷1\.2 to ×1\.2 \(a lift between −17 % and \+20 %\)\.$/,
+    );
     expect(result.visitorsNeeded).toBeGreaterThan(5000);
     expect(result.visitorsNeeded).toBeLessThan(30000);
   });
@@ -156,7 +200,7 @@ describe("variantVerdict", () => {
     test("before any visitor in an arm, the traffic needed is the plan", () => {
       const result = verdict(arm(0, 0), arm(0, 0));
       expect(result.visitorsNeeded).toBe(result.plannedPerArm);
-      expect(result.reason).toMatch(/^No visitors yet\. The plan: 13,910 visitors per variant/);
+      expect(result.reason).toMatch(/^No visitors yet\. The plan: 11,637 visitors per variant/);
       expect(verdict(arm(40, 0), arm(0, 0)).reason).toMatch(/^No visitors yet in the variant\. The plan/);
     });
   });
@@ -174,6 +218,32 @@ describe("variantVerdict", () => {
     expect(three.reason).toMatch(/98\.33 % always-valid interval/);
     expect(three.pValue).toBeCloseTo(Math.min(1, 3 * one.pValue), 12);
     expect(three.interval.low).toBeLessThan(one.interval.low);
+  });
+
+  test.each([0, Number.NaN, -10])("a minimum detectable effect of %s % is not compared, and says why", (mde) => {
+    const result = variantVerdict({
+      control: arm(8000, 480),
+      treatment: arm(8000, 720),
+      criteria: { ...criteria, minDetectableEffectPercent: mde },
+      visitorsPerDay: 200,
+    });
+    expect(result).toMatchObject({ outcome: "undecided", plannedPerArm: undefined });
+    expect(result.reason).toMatch(/minimum detectable effect must be above 0 %/);
+    expect(result.reason).not.toMatch(BROKEN);
+  });
+
+  test("NaN counts are broken counts, and no text says NaN", () => {
+    const idea = conceptVerdict({
+      criteria,
+      counts: { visitors: Number.NaN, signups: 3 },
+      visitorsPerDay: 5,
+      today: "2026-11-25",
+    });
+    expect(idea.reason).toMatch(/the counting is broken/);
+    expect(idea.reason).not.toMatch(BROKEN);
+    const variant = verdict(arm(100, Number.NaN), arm(100, 5));
+    expect(variant.outcome).toBe("undecided");
+    expect(variant.reason).not.toMatch(BROKEN);
   });
 
   test("every text is free of ∞, NaN and undefined, and visitorsNeeded is finite whenever the plan is", () => {
@@ -205,16 +275,28 @@ describe("variantVerdict", () => {
 
 describe("plannedVisitorsPerArm: where the rule itself has 80 % power", () => {
   test.each([
-    [0.06, 0.2, 1, 13910],
-    [0.1, 0.3, 1, 3870],
-    [0.05, 0.2, 3, 20019],
-    [0.02, 0.5, 2, 8480],
+    [0.06, 0.2, 1, 11637],
+    [0.1, 0.3, 1, 3244],
+    [0.05, 0.2, 3, 17364],
+    [0.02, 0.5, 2, 7340],
+    [0.3, 0.2, 1, 2328],
   ])("target %s, minimum lift %s, %i treatment(s) → %i per arm (SciPy reference)", (target, mde, treatments, n) => {
     expect(plannedVisitorsPerArm(target, mde, treatments)).toBe(n);
   });
 
   test("no plan when the lift would take the rate above 100 %", () => {
     expect(plannedVisitorsPerArm(0.9, 0.2)).toBeUndefined();
+  });
+
+  test("a lift too small to find in any reasonable traffic has no plan, and the page says so", () => {
+    expect(plannedVisitorsPerArm(0.5, 0.01)).toBeUndefined();
+    const result = variantVerdict({
+      control: arm(0, 0),
+      treatment: arm(0, 0),
+      criteria: { ...criteria, minConversionPercent: 50, minDetectableEffectPercent: 1 },
+      visitorsPerDay: 200,
+    });
+    expect(result.reason).toMatch(/needs more than 100,000 signups: test a bolder change/);
   });
 });
 
