@@ -15,7 +15,7 @@ import {
 import { type ConceptReading, conceptReading } from "./bayes";
 import type { Concept } from "./concept";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
-import { conceptVerdict, type Verdict } from "./verdict";
+import { type ConceptVerdict, conceptVerdict } from "./verdict";
 
 export const PALETTE = ["#1f4e3d", "#d1495b", "#2e86ab", "#e07a2f", "#7b4b94", "#5c8001", "#8d6a9f", "#00798c"];
 
@@ -31,7 +31,7 @@ export interface DashboardRow {
   lastWeek: Counts & { rate: number };
   /** Chance of having the highest true conversion among live concepts (0 for others). */
   probabilityBest: number;
-  verdict: Verdict;
+  verdict: ConceptVerdict;
   /** P(conversion > target): a Bayesian reading beside the verdict. */
   reading: ConceptReading;
   criteria: CriterionProgress[];

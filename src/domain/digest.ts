@@ -6,7 +6,7 @@
 import { formatPercent } from "./analytics";
 import { emailBar, emailColors, emailFrame } from "./email-html";
 import { escapeHtml } from "./form-page";
-import { type VariantOutcome, type VerdictStatus, variantVerdictLabel } from "./verdict";
+import { type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
 
 export const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
 
@@ -136,7 +136,7 @@ export interface DigestConcept {
   /** Progress on each pre-registered criterion, 0–1, with a label. */
   criteria: { label: string; progress: number; met: boolean }[];
   /** The verdict, and the Bayesian reading shown beside it (a sentence, or absent). */
-  verdict: { status: VerdictStatus; reason: string; reading?: string };
+  verdict: { status: VerdictStatus; reason: string; reading?: string; basis?: "evidence" | "deadline" | undefined };
   sources: { source: string; signups: number; visitors: number }[];
   /** This week's figures per variant; the verdict against the control (none for the control). */
   variants: {
@@ -201,7 +201,7 @@ export function composeDigest(data: DigestData): ComposedDigest {
             .flatMap((v) =>
               v.verdict
                 ? [
-                    `<p style="${cell}font-size:13px;margin:4px 0 0;">${escapeHtml(v.id)} vs control: <strong style="color:${VERDICT_COLOR[v.verdict.status]};">${escapeHtml(variantVerdictLabel(v.verdict))}</strong> — ${escapeHtml(v.verdict.reason)}</p>`,
+                    `<p style="${cell}font-size:13px;margin:4px 0 0;">${escapeHtml(v.id)} vs control: <strong style="color:${VERDICT_COLOR[v.verdict.status]};">${escapeHtml(verdictLabel(v.verdict))}</strong> — ${escapeHtml(v.verdict.reason)}</p>`,
                   ]
                 : [],
             )
@@ -214,7 +214,7 @@ export function composeDigest(data: DigestData): ComposedDigest {
 <td style="${cell}font-weight:bold;">${concept.signups} signups <span style="font-weight:normal;color:${c.muted};">(${change(concept.signups, concept.signupsLastWeek)}, ${concept.confirmed} confirmed)</span></td>
 </tr></table>
 <p style="${cell}margin:0;">${concept.visitors} visitors this week · conversion ${formatPercent(rate)} · total ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors</p>
-<p style="${cell}margin:6px 0;"><strong style="color:${VERDICT_COLOR[concept.verdict.status]};">${escapeHtml(concept.verdict.status)}</strong> — ${escapeHtml(concept.verdict.reason)}</p>
+<p style="${cell}margin:6px 0;"><strong style="color:${VERDICT_COLOR[concept.verdict.status]};">${escapeHtml(verdictLabel(concept.verdict))}</strong> — ${escapeHtml(concept.verdict.reason)}</p>
 ${concept.verdict.reading ? `<p style="${cell}font-size:12px;color:${c.muted};margin:0 0 6px;">Bayesian reading, not the verdict: ${escapeHtml(concept.verdict.reading)}.</p>` : ""}
 <table role="presentation" cellpadding="0" cellspacing="0" border="0">${criteria}</table>
 ${sources ? `<p style="${cell}font-size:12px;color:${c.muted};margin:4px 0 0;">Best sources (signups/visitors): ${sources}</p>` : ""}
@@ -232,7 +232,7 @@ ${variants}
     ...concepts.flatMap((concept) => [
       `${concept.title}: ${concept.signups} signups (${change(concept.signups, concept.signupsLastWeek)}), ${concept.confirmed} confirmed, ${concept.visitors} visitors, conversion ${formatPercent(concept.visitors ? concept.signups / concept.visitors : 0)}`,
       `  total: ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors`,
-      `  ${concept.verdict.status}: ${concept.verdict.reason}`,
+      `  ${verdictLabel(concept.verdict)}: ${concept.verdict.reason}`,
       ...(concept.verdict.reading ? [`  Bayesian reading, not the verdict: ${concept.verdict.reading}.`] : []),
       ...concept.criteria.map(
         (criterion) => `  ${criterion.label}: ${Math.round(criterion.progress * 100)} %${criterion.met ? " ✓" : ""}`,
@@ -244,7 +244,7 @@ ${variants}
         ? [`  variants this week: ${concept.variants.map((v) => `${v.id} ${v.signups}/${v.visitors}`).join(", ")}`]
         : []),
       ...concept.variants.flatMap((v) =>
-        v.verdict ? [`  ${v.id} vs control: ${variantVerdictLabel(v.verdict)} — ${v.verdict.reason}`] : [],
+        v.verdict ? [`  ${v.id} vs control: ${verdictLabel(v.verdict)} — ${v.verdict.reason}`] : [],
       ),
       "",
     ]),

@@ -240,9 +240,18 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 export type VariantOutcome = "better" | "worse" | "equivalent" | "undecided";
 
-/** How a variant's verdict reads in a badge or a line: "equivalent" is named, not shown as "not validated". */
-export function variantVerdictLabel(verdict: { status: VerdictStatus; outcome: VariantOutcome }): string {
-  return verdict.outcome === "equivalent" ? "equivalent" : verdict.status;
+/**
+ * How a verdict reads in a badge or a line: a variant's "equivalent" is named, not shown as
+ * "not validated"; an idea stopped by its decision date says so, as it is no measured failure.
+ */
+export function verdictLabel(verdict: {
+  status: VerdictStatus;
+  outcome?: VariantOutcome | undefined;
+  basis?: "evidence" | "deadline" | undefined;
+}): string {
+  if (verdict.outcome === "equivalent") return "equivalent";
+  if (verdict.basis === "deadline") return `${verdict.status} (deadline)`;
+  return verdict.status;
 }
 
 export interface VariantComparison extends Verdict {

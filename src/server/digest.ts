@@ -116,6 +116,7 @@ export function gatherDigest(db: Database, concepts: readonly Concept[], week: s
           })),
           verdict: {
             status: verdict.status,
+            basis: verdict.basis,
             reason: verdict.reason,
             reading: `${describeConceptReading(conceptReading(total, target), target)} (${READING_PRIOR})`,
           },

@@ -10,6 +10,7 @@ import {
   formatLiftInterval,
   plannedVisitorsPerArm,
   variantVerdict,
+  verdictLabel,
 } from "../../src/domain/verdict";
 
 const criteria = { minVisitors: 1500, minSignups: 100, minConversionPercent: 6, minDetectableEffectPercent: 20 };
@@ -373,4 +374,16 @@ describe("the traffic still needed is the rule's own", () => {
       expect(at(needed * 0.8)).toBe("undecided");
     },
   );
+});
+
+describe("verdictLabel", () => {
+  test.each([
+    [{ status: "validated" as const }, "validated"],
+    [{ status: "not validated" as const, basis: "evidence" as const }, "not validated"],
+    [{ status: "not validated" as const, basis: "deadline" as const }, "not validated (deadline)"],
+    [{ status: "not validated" as const, outcome: "equivalent" as const }, "equivalent"],
+    [{ status: "keep testing" as const, outcome: "undecided" as const }, "keep testing"],
+  ])("%o reads %s", (verdict, label) => {
+    expect(verdictLabel(verdict)).toBe(label);
+  });
 });
