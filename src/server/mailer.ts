@@ -67,22 +67,35 @@ export function createFileMailer(dir: string): Mailer {
   return {
     name: "files",
     async send(email, idempotencyKey) {
-      // Emails hold addresses and signed links: owner-only folder and files.
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-      const base = join(dir, `${stamp}-${idempotencyKey.replace(/[^\w-]+/g, "_")}`);
-      const meta = JSON.stringify({ ...email, html: undefined, text: undefined, idempotencyKey }, null, 2);
-      // Each file appears whole (written aside, then renamed), the .json last: a reader never
-      // sees half an email.
-      for (const [extension, content] of [
-        ["html", email.html],
-        ["txt", email.text],
-        ["json", meta],
-      ] as const) {
-        await writeFile(`${base}.${extension}.tmp`, content, { mode: 0o600 });
-        await rename(`${base}.${extension}.tmp`, `${base}.${extension}`);
+      try {
+        return await writeEmailFiles(dir, email, idempotencyKey);
+      } catch (error) {
+        // A full disk or a missing permission may pass later: the outbox retries with backoff.
+        return {
+          ok: false,
+          retryable: true,
+          error: `files: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
-      return { ok: true, providerId: `file:${base}` };
     },
   };
+}
+
+async function writeEmailFiles(dir: string, email: OutgoingEmail, idempotencyKey: string): Promise<SendResult> {
+  // Emails hold addresses and signed links: owner-only folder and files.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const base = join(dir, `${stamp}-${idempotencyKey.replace(/[^\w-]+/g, "_")}`);
+  const meta = JSON.stringify({ ...email, html: undefined, text: undefined, idempotencyKey }, null, 2);
+  // Each file appears whole (written aside, then renamed), the .json last: a reader never
+  // sees half an email.
+  for (const [extension, content] of [
+    ["html", email.html],
+    ["txt", email.text],
+    ["json", meta],
+  ] as const) {
+    await writeFile(`${base}.${extension}.tmp`, content, { mode: 0o600 });
+    await rename(`${base}.${extension}.tmp`, `${base}.${extension}`);
+  }
+  return { ok: true, providerId: `file:${base}` };
 }
