@@ -51,6 +51,25 @@ export async function migrateWithBackup(db: Database, file: string, log: (line: 
   migrateDatabase(db);
 }
 
+/**
+ * Rolls up the settled days now (so the first look at /admin is as fast as the next) and
+ * every 10 minutes, so a new day is folded in soon after it settles. Pages only read:
+ * days not yet rolled up are counted from the raw tables.
+ */
+function scheduleRollups(db: Database, now: () => Date, logError: (message: string) => void): () => void {
+  const tick = () => {
+    try {
+      refreshRollups(db, utcDay(now()));
+    } catch (error) {
+      logError(`rollups: ${String(error)}`);
+    }
+  };
+  tick();
+  const timer = setInterval(tick, 10 * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Every minute, queue the weekly digest when its slot has passed (DIGEST_SCHEDULE, DIGEST_TO). */
 function scheduleDigest(
   env: Env,
@@ -96,8 +115,6 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
 
   const concepts = readConceptManifest(resolve(DIST_DIR, "server", MANIFEST_FILE));
-  // Roll up the settled days now, so the first look at /admin is as fast as the next.
-  refreshRollups(db, utcDay(new Date()));
   recordExperimentEpochs(db, concepts, new Date());
   const now = () => new Date();
   const store = createIngestStore(db);
@@ -159,9 +176,11 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   publicUrl ||= url;
   worker.start();
   const stopDigest = scheduleDigest(env, db, concepts, worker, logError, log);
+  const stopRollups = scheduleRollups(db, now, logError);
   server.on("close", () => {
     worker.stop();
     stopDigest();
+    stopRollups();
   });
   log(`racine is listening on ${url}`);
   log(`  database: ${resolve(env.DATABASE_PATH)}`);
