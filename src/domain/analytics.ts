@@ -20,6 +20,9 @@ export interface SourceCounts extends Counts {
 }
 
 /** What the store knows of one concept; visitors are unique visitor-days. */
+/** The traffic source of a visit with neither a utm_source nor a referrer. */
+export const DIRECT_SOURCE = "direct";
+
 export interface ConceptActivity {
   /** In the chosen date range: descriptive figures. */
   total: Counts;

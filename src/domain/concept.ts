@@ -134,6 +134,11 @@ export function applyVariant(concept: Concept, variantId: string): Concept & { v
   };
 }
 
+/** Published: has pages and counts (live, paused or ended); a draft has neither. */
+export function isPublished(concept: Pick<Concept, "status">): boolean {
+  return concept.status !== "draft";
+}
+
 export function controlVariant(concept: Concept): Variant {
   const control = concept.variants[0];
   if (!control) throw new Error(`concept ${concept.slug} has no variants`);

@@ -22,7 +22,7 @@ export const PALETTE = ["#1f4e3d", "#d1495b", "#2e86ab", "#e07a2f", "#7b4b94", "
 export interface DashboardRow {
   slug: string;
   title: string;
-  status: string;
+  status: Concept["status"];
   color: string;
   /** Index of `color` in PALETTE, for CSS classes (no inline styles under the CSP). */
   colorIndex: number;

@@ -4,7 +4,7 @@
  * gets a one-day spike from a single post (so the admin page shows why a spike is not
  * demand). Deterministic for a given seed and clock.
  */
-import type { Concept } from "./concept";
+import { type Concept, isPublished } from "./concept";
 import { seededRandom } from "./random";
 
 interface Source {
@@ -158,7 +158,7 @@ export function simulateTraffic(
   const startOf = (slug: string, variant: string) => truthOf.get(slug)?.variants?.[variant]?.startedDaysAgo;
   const epochs: DemoEpoch[] = [];
   for (const concept of concepts) {
-    if (concept.status === "draft") continue;
+    if (!isPublished(concept)) continue;
     const starts = concept.variants.map((v) => startOf(concept.slug, v.id)).filter((d) => d !== undefined && d < days);
     const boundaries = [days, ...new Set(starts)].sort((a, b) => (b ?? 0) - (a ?? 0));
     for (const daysAgo of boundaries) {
@@ -186,7 +186,7 @@ export function simulateTraffic(
     const result: DemoDay = { day, views: [], signups: [] };
 
     for (const concept of concepts) {
-      if (concept.status === "draft") continue;
+      if (!isPublished(concept)) continue;
       const truth = truthOf.get(concept.slug) ?? { rate: 0.05, dailyVisitors: 40 };
       const daysAgo = days - 1 - index;
       const active = concept.variants.filter((v) => (startOf(concept.slug, v.id) ?? days) > daysAgo);

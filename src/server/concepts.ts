@@ -1,6 +1,6 @@
 /** The concepts as Astro pages see them: the content collection, typed. */
 import { getCollection } from "astro:content";
-import { type Concept, parseConcept } from "../domain/concept";
+import { type Concept, isPublished, parseConcept } from "../domain/concept";
 
 export async function getConcepts(): Promise<Concept[]> {
   const entries = await getCollection("concepts");
@@ -10,5 +10,5 @@ export async function getConcepts(): Promise<Concept[]> {
 
 /** Concepts that have a public page: everything but drafts. */
 export async function getPublishedConcepts(): Promise<Concept[]> {
-  return (await getConcepts()).filter((concept) => concept.status !== "draft");
+  return (await getConcepts()).filter(isPublished);
 }

@@ -8,17 +8,18 @@
 import { desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { signups } from "../../db/schema";
-import type { Counts } from "../domain/analytics";
+import { type Counts, DIRECT_SOURCE } from "../domain/analytics";
 import { addDays, type DayWindow } from "../domain/experiment-report";
 
 export type Grouping = "concept" | "variant" | "day" | "source";
 
-const SOURCE = "coalesce(utm_source, referrer_host, 'direct')";
+/** A row's traffic source in SQL: its utm_source, else its referrer's host, else direct. */
+export const SOURCE_SQL = `coalesce(utm_source, referrer_host, '${DIRECT_SOURCE}')`;
 const COLUMNS: Record<Grouping, { rollup: string; view: string; signup: string }> = {
   concept: { rollup: "concept", view: "concept", signup: "concept" },
   variant: { rollup: "variant", view: "variant", signup: "variant" },
   day: { rollup: "day", view: "day", signup: "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')" },
-  source: { rollup: "source", view: SOURCE, signup: SOURCE },
+  source: { rollup: "source", view: SOURCE_SQL, signup: SOURCE_SQL },
 };
 
 const dayStartMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
@@ -136,7 +137,7 @@ export function latestSignups(db: Database, concept: string, limit = 10) {
     .orderBy(desc(signups.createdAt), desc(signups.id))
     .limit(limit)
     .all()
-    .map(({ utmSource, referrerHost, ...row }) => ({ ...row, source: utmSource ?? referrerHost ?? "direct" }));
+    .map(({ utmSource, referrerHost, ...row }) => ({ ...row, source: utmSource ?? referrerHost ?? DIRECT_SOURCE }));
 }
 
 /** Signups and confirmed signups per concept, all time (double opt-in progress). */

@@ -8,7 +8,7 @@ import type { Database } from "../../db/client";
 import { digestLog, outbox } from "../../db/schema";
 import { criteriaProgress } from "../domain/analytics";
 import { conceptReading, describeConceptReading, READING_PRIOR } from "../domain/bayes";
-import type { Concept } from "../domain/concept";
+import { type Concept, isPublished } from "../domain/concept";
 import {
   composeDigest,
   type DigestConcept,
@@ -20,6 +20,7 @@ import {
 import { rangeWindow } from "../domain/experiment-report";
 import { conceptVerdict } from "../domain/verdict";
 import { utcDay } from "../domain/visitor";
+import { SOURCE_SQL } from "./counts";
 import { gatherExperiment } from "./experiments";
 
 interface Row {
@@ -36,10 +37,10 @@ function countsBetween(db: Database, start: number, end: number): Row[] {
   return db.$client
     .prepare(
       `select concept, variant, source, sum(visitors) as visitors, sum(signups) as signups, sum(confirmed) as confirmed from (
-         select concept, variant, coalesce(utm_source, referrer_host, 'direct') as source, 1 as visitors, 0 as signups, 0 as confirmed
+         select concept, variant, ${SOURCE_SQL} as source, 1 as visitors, 0 as signups, 0 as confirmed
            from views where day between ? and ? and created_at >= ? and created_at < ?
          union all
-         select concept, variant, coalesce(utm_source, referrer_host, 'direct'), 0, 1, confirmed_at is not null
+         select concept, variant, ${SOURCE_SQL}, 0, 1, confirmed_at is not null
            from signups where created_at >= ? and created_at < ?
        ) group by concept, variant, source`,
     )
@@ -75,55 +76,53 @@ export function gatherDigest(db: Database, concepts: readonly Concept[], week: s
   return {
     week,
     timeZone,
-    concepts: concepts
-      .filter((concept) => concept.status !== "draft")
-      .map((concept): DigestConcept => {
-        const mine = (rows: Row[]) => rows.filter((row) => row.concept === concept.slug);
-        const week = mine(thisWeek);
-        const total = {
-          signups: sum(mine(allTime), "signups"),
-          confirmed: sum(mine(allTime), "confirmed"),
-          visitors: sum(mine(allTime), "visitors"),
-        };
-        const bySource = new Map<string, { source: string; signups: number; visitors: number }>();
-        for (const row of week) {
-          const entry = bySource.get(row.source) ?? { source: row.source, signups: 0, visitors: 0 };
-          entry.signups += row.signups;
-          entry.visitors += row.visitors;
-          bySource.set(row.source, entry);
-        }
-        const target = concept.successCriteria.minConversionPercent / 100;
-        const verdict = conceptVerdict({
-          criteria: concept.successCriteria,
-          counts: { visitors: total.visitors, signups: total.signups },
-          visitorsPerDay: sum(week, "visitors") / 7,
-          today,
-        });
-        const labels = { visitors: "Visitors", signups: "Signups", conversion: "Conversion" };
-        return {
-          slug: concept.slug,
-          title: concept.title,
-          status: concept.status,
-          signups: sum(week, "signups"),
-          signupsLastWeek: sum(mine(lastWeek), "signups"),
-          confirmed: sum(week, "confirmed"),
-          visitors: sum(week, "visitors"),
-          total,
-          criteria: criteriaProgress(concept.successCriteria, total).map((c) => ({
-            label: labels[c.key],
-            progress: c.progress,
-            met: c.met,
-          })),
-          verdict: {
-            status: verdict.status,
-            basis: verdict.basis,
-            reason: verdict.reason,
-            reading: `${describeConceptReading(conceptReading(total, target), target)} (${READING_PRIOR})`,
-          },
-          sources: [...bySource.values()].sort((a, b) => b.signups - a.signups || b.visitors - a.visitors).slice(0, 3),
-          variants: digestVariants(db, concept, week, today),
-        };
-      }),
+    concepts: concepts.filter(isPublished).map((concept): DigestConcept => {
+      const mine = (rows: Row[]) => rows.filter((row) => row.concept === concept.slug);
+      const week = mine(thisWeek);
+      const total = {
+        signups: sum(mine(allTime), "signups"),
+        confirmed: sum(mine(allTime), "confirmed"),
+        visitors: sum(mine(allTime), "visitors"),
+      };
+      const bySource = new Map<string, { source: string; signups: number; visitors: number }>();
+      for (const row of week) {
+        const entry = bySource.get(row.source) ?? { source: row.source, signups: 0, visitors: 0 };
+        entry.signups += row.signups;
+        entry.visitors += row.visitors;
+        bySource.set(row.source, entry);
+      }
+      const target = concept.successCriteria.minConversionPercent / 100;
+      const verdict = conceptVerdict({
+        criteria: concept.successCriteria,
+        counts: { visitors: total.visitors, signups: total.signups },
+        visitorsPerDay: sum(week, "visitors") / 7,
+        today,
+      });
+      const labels = { visitors: "Visitors", signups: "Signups", conversion: "Conversion" };
+      return {
+        slug: concept.slug,
+        title: concept.title,
+        status: concept.status,
+        signups: sum(week, "signups"),
+        signupsLastWeek: sum(mine(lastWeek), "signups"),
+        confirmed: sum(week, "confirmed"),
+        visitors: sum(week, "visitors"),
+        total,
+        criteria: criteriaProgress(concept.successCriteria, total).map((c) => ({
+          label: labels[c.key],
+          progress: c.progress,
+          met: c.met,
+        })),
+        verdict: {
+          status: verdict.status,
+          basis: verdict.basis,
+          reason: verdict.reason,
+          reading: `${describeConceptReading(conceptReading(total, target), target)} (${READING_PRIOR})`,
+        },
+        sources: [...bySource.values()].sort((a, b) => b.signups - a.signups || b.visitors - a.visitors).slice(0, 3),
+        variants: digestVariants(db, concept, week, today),
+      };
+    }),
   };
 }
 

@@ -3,7 +3,7 @@ import { asc, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { experimentEpochs } from "../../db/schema";
 import type { Counts } from "../domain/analytics";
-import type { Concept } from "../domain/concept";
+import { type Concept, isPublished } from "../domain/concept";
 import {
   addDays,
   composeExperimentReport,
@@ -23,7 +23,7 @@ import { countByVariant } from "./counts";
 export function recordExperimentEpochs(db: Database, concepts: readonly Concept[], now: Date): void {
   db.transaction((tx) => {
     for (const concept of concepts) {
-      if (concept.status === "draft") continue;
+      if (!isPublished(concept)) continue;
       const weights = weightsOf(concept.variants);
       const latest = tx
         .select()

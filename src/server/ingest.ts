@@ -4,7 +4,7 @@
  * node:http here). Each handler reads as parse → check → record → respond.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Concept, Lang } from "../domain/concept";
+import { type Concept, isPublished, type Lang } from "../domain/concept";
 import { consentOf } from "../domain/confirmation-email";
 import { contentSecurityPolicy } from "../domain/csp";
 import { renderFormError } from "../domain/form-page";
@@ -88,7 +88,7 @@ export function createIngest(deps: IngestDeps) {
 
   function liveConcept(slug: unknown, lang: Lang, { acceptPublished = false } = {}): Concept {
     const concept = typeof slug === "string" ? bySlug.get(slug) : undefined;
-    const open = concept && (concept.status === "live" || (acceptPublished && concept.status !== "draft"));
+    const open = concept && (concept.status === "live" || (acceptPublished && isPublished(concept)));
     if (!concept || !open) throw notFound({ concept: t(lang, "error.concept.unknown") });
     return concept;
   }

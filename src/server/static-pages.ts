@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import type { Concept } from "../domain/concept";
+import { type Concept, isPublished } from "../domain/concept";
 import { contentSecurityPolicy, NON_HTML_CSP } from "../domain/csp";
 import { assignmentBucket, assignVariant } from "../domain/experiments";
 import { variantPath } from "../domain/paths";
@@ -113,7 +113,7 @@ export function loadStaticPages(
     });
   }
   const notFoundPage = pages.get("/404.html") ?? compile("<!doctype html><title>404</title><h1>404</h1>");
-  const published = new Map(concepts.filter((c) => c.status !== "draft").map((concept) => [concept.slug, concept]));
+  const published = new Map(concepts.filter(isPublished).map((concept) => [concept.slug, concept]));
   const variantPage = (slug: string, variant: string) => pages.get(variantPath(slug, variant));
 
   function sendAsset(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
