@@ -1,7 +1,7 @@
 // @ts-check
 import node from "@astrojs/node";
 import { defineConfig } from "astro/config";
-import { MANIFEST_FILE, writeConceptManifest } from "./src/server/concept-manifest.ts";
+import { MANIFEST_FILE, writeConceptManifest } from "./src/server/concepts/manifest.ts";
 
 /** Writes the built concepts next to the server bundle for the ingestion server. */
 function conceptManifest() {

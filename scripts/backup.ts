@@ -3,10 +3,10 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
-import { parseFlags, runMain } from "../src/server/cli";
-import { backupDatabase } from "../src/server/data-rights";
+import { parseFlags, runMain } from "./lib/cli";
+import { backupDatabase } from "../src/server/store/data-rights";
 import { parseEnv } from "../src/server/env";
-import { progressBar } from "../src/server/progress";
+import { progressBar } from "./lib/progress";
 
 const Flags = z.object({ dir: z.string().min(1).optional() });
 

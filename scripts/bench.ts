@@ -18,8 +18,8 @@ import autocannon from "autocannon";
 import { z } from "zod";
 import { LANDING_BUDGET, pageWeight } from "../src/domain/page-weight";
 import { variantPath } from "../src/domain/paths";
-import { parseFlags, runMain } from "../src/server/cli";
-import { loadConceptFiles } from "../src/server/concept-files";
+import { parseFlags, runMain } from "./lib/cli";
+import { loadConceptFiles } from "../src/server/concepts/files";
 import { generateLargeDatabase } from "./bench/large-database";
 import { buildIfNeeded, SERVER_BUNDLE, SERVER_NODE_FLAGS } from "./build";
 

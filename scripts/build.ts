@@ -9,7 +9,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { runMain } from "../src/server/cli";
+import { runMain } from "./lib/cli";
 
 const SOURCES = ["src", "public", "db", "astro.config.mjs", "package-lock.json"];
 export const SERVER_BUNDLE = resolve("dist/server/racine.mjs");
@@ -49,7 +49,7 @@ export async function buildAll(): Promise<void> {
   });
   if (astro.status !== 0) throw new Error("The build failed: see the messages above.");
   await build({
-    entryPoints: ["src/server/main.ts"],
+    entryPoints: ["scripts/serve.ts"],
     outfile: SERVER_BUNDLE,
     bundle: true,
     platform: "node",

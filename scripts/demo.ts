@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { runMain } from "../src/server/cli";
+import { runMain } from "./lib/cli";
 import { parseEnv } from "../src/server/env";
 import { buildIfNeeded, runServer } from "./build";
 

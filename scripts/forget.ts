@@ -2,8 +2,8 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
-import { runMain, UsageError } from "../src/server/cli";
-import { forgetEmail } from "../src/server/data-rights";
+import { runMain, UsageError } from "./lib/cli";
+import { forgetEmail } from "../src/server/store/data-rights";
 import { parseEnv } from "../src/server/env";
 
 const Email = z

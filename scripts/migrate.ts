@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { runMain } from "../src/server/cli";
+import { runMain } from "./lib/cli";
 import { parseEnv } from "../src/server/env";
 
 runMain(() => {

@@ -7,11 +7,11 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { parseFlags, runMain, UsageError } from "../src/server/cli";
-import { loadConceptFiles } from "../src/server/concept-files";
-import { countRealRows, seedDemoTraffic } from "../src/server/demo-seed";
+import { parseFlags, runMain, UsageError } from "./lib/cli";
+import { loadConceptFiles } from "../src/server/concepts/files";
+import { countRealRows, seedDemoTraffic } from "../src/server/store/demo-seed";
 import { parseEnv } from "../src/server/env";
-import { progressBar } from "../src/server/progress";
+import { progressBar } from "./lib/progress";
 
 const Flags = z.object({
   days: z.coerce.number().int().min(7).max(365).default(42),

@@ -1,6 +1,6 @@
 /** `npm start`: build if needed, then migrate and serve DATABASE_PATH (./data/racine.db by default). */
 
-import { runMain } from "../src/server/cli";
+import { runMain } from "./lib/cli";
 import { parseEnv } from "../src/server/env";
 import { buildIfNeeded, runServer } from "./build";
 

@@ -6,7 +6,7 @@
 import { defineCollection } from "astro:content";
 import { resolve } from "node:path";
 import type { Loader } from "astro/loaders";
-import { CONCEPTS_DIR, loadConceptFiles } from "./server/concept-files";
+import { CONCEPTS_DIR, loadConceptFiles } from "./server/concepts/files";
 
 function conceptLoader(): Loader {
   return {

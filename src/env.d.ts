@@ -2,7 +2,7 @@
 
 declare namespace App {
   interface Locals {
-    /** The client's address, computed once by the edge (src/server/app.ts); never Astro.clientAddress. */
+    /** The client's address, computed once by the edge (src/server/http/server.ts); never Astro.clientAddress. */
     clientAddress: string;
     /** CSP hashes of the build's inline styles (src/domain/csp.ts onDemandPolicy); absent under `astro dev`. */
     buildStyleHashes?: readonly string[];

@@ -2,14 +2,14 @@
  * On-demand requests only: refuse cross-site writes (our own Origin check, which knows
  * about reverse proxies: Astro's built-in one is turned off in astro.config.mjs), then
  * fill `locals.isAdmin` from the session cookie; last, give pages their CSP. The edge
- * (src/server/app.ts) has already put the client's address and the build's style hashes
+ * (src/server/http/server.ts) has already put the client's address and the build's style hashes
  * in `locals`.
  */
 import { defineMiddleware, sequence } from "astro:middleware";
 import { SESSION_COOKIE } from "./domain/admin-session";
 import { onDemandPolicy } from "./domain/csp";
-import { isAdminSession } from "./server/admin-sessions";
-import { isAllowedOrigin } from "./server/origin";
+import { isAdminSession } from "./server/store/admin-sessions";
+import { isAllowedOrigin } from "./server/http/origin";
 import { siteDatabase, siteSettings } from "./server/site-settings";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -2,8 +2,8 @@
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { seededRandom } from "../../src/domain/random";
-import { loadConceptFiles } from "../../src/server/concept-files";
-import { progressBar } from "../../src/server/progress";
+import { loadConceptFiles } from "../../src/server/concepts/files";
+import { progressBar } from "../lib/progress";
 
 /** Views spread over the last 90 days, signups among them, for every published concept and variant. */
 export function generateLargeDatabase(file: string, viewCount: number, signupCount: number): void {

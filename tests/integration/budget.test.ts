@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { LANDING_BUDGET, pageWeight } from "../../src/domain/page-weight";
 import { variantPath } from "../../src/domain/paths";
-import { loadConceptFiles } from "../../src/server/concept-files";
+import { loadConceptFiles } from "../../src/server/concepts/files";
 
 // The built pages (the global setup builds when sources changed).
 const pages = loadConceptFiles()

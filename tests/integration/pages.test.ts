@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { loadConceptFiles } from "../../src/server/concept-files";
+import { loadConceptFiles } from "../../src/server/concepts/files";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { seededRandom } from "../../src/domain/random";
-import { countsGroupedBy, invalidateRollups, refreshRollups, rolledThrough } from "../../src/server/counts";
+import { countsGroupedBy, invalidateRollups, refreshRollups, rolledThrough } from "../../src/server/store/counts";
 
 function databaseWithTraffic() {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), "racine-rollups-")), "racine.db"));

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { loadConceptFiles } from "../../src/server/concept-files";
+import { loadConceptFiles } from "../../src/server/concepts/files";
 
 function conceptDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "racine-concepts-"));

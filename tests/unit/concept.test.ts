@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { applyVariant, ConceptFileError, parseConcept } from "../../src/domain/concept";
-import { loadConceptFiles } from "../../src/server/concept-files";
+import { loadConceptFiles } from "../../src/server/concepts/files";
 import { VALID_CONCEPT_DATA } from "../support/concepts";
 
 const valid = VALID_CONCEPT_DATA;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { simulateTraffic } from "../../src/domain/demo-traffic";
 import { seededRandom } from "../../src/domain/random";
-import { loadConceptFiles } from "../../src/server/concept-files";
+import { loadConceptFiles } from "../../src/server/concepts/files";
 
 const concepts = loadConceptFiles();
 const now = new Date("2026-11-25T15:20:00Z");

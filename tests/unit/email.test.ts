@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { composeConfirmation, consentOf } from "../../src/domain/confirmation-email";
 import { CONFIRM_TTL_MS, createEmailToken, verifyEmailToken } from "../../src/domain/email-token";
-import { backoffMs } from "../../src/server/outbox";
+import { backoffMs } from "../../src/server/jobs/outbox";
 
 const key = "k".repeat(43);
 const now = new Date("2026-11-25T10:00:00Z");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { isSupportedNode, MINIMUM_NODE, requireSupportedNode } from "../../src/server/node-version";
+import { isSupportedNode, MINIMUM_NODE, requireSupportedNode } from "../../scripts/lib/node-version";
 
 describe("the supported Node versions", () => {
   test.each([

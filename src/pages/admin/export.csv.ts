@@ -1,6 +1,6 @@
 /** GET /admin/export.csv: every signup as an Excel-safe CSV file, for a signed-in founder only. */
 import type { APIRoute } from "astro";
-import { signupCsvLines } from "../../server/data-rights";
+import { signupCsvLines } from "../../server/store/data-rights";
 import { siteDatabase } from "../../server/site-settings";
 
 export const prerender = false;

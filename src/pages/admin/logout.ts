@@ -1,7 +1,7 @@
 /** POST /admin/logout: ends the session on the server (every session issued until now), not only in the browser. */
 import type { APIRoute } from "astro";
 import { SESSION_COOKIE } from "../../domain/admin-session";
-import { endAdminSessions } from "../../server/admin-sessions";
+import { endAdminSessions } from "../../server/store/admin-sessions";
 import { siteDatabase } from "../../server/site-settings";
 
 export const prerender = false;

@@ -1,6 +1,6 @@
 /** The concepts as Astro pages see them: the content collection, typed. */
 import { getCollection } from "astro:content";
-import { type Concept, isPublished, parseConcept } from "../domain/concept";
+import { type Concept, isPublished, parseConcept } from "../../domain/concept";
 
 export async function getConcepts(): Promise<Concept[]> {
   const entries = await getCollection("concepts");

@@ -4,11 +4,11 @@
  * keeps by itself (DIGEST_SCHEDULE in DIGEST_TZ).
  */
 import { eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { digestLog, outbox } from "../../db/schema";
-import { criteriaProgress } from "../domain/analytics";
-import { conceptReading, describeConceptReading, READING_PRIOR } from "../domain/bayes";
-import { type Concept, isPublished } from "../domain/concept";
+import type { Database } from "../../../db/client";
+import { digestLog, outbox } from "../../../db/schema";
+import { criteriaProgress } from "../../domain/analytics";
+import { conceptReading, describeConceptReading, READING_PRIOR } from "../../domain/bayes";
+import { type Concept, isPublished } from "../../domain/concept";
 import {
   composeDigest,
   type DigestConcept,
@@ -16,12 +16,12 @@ import {
   dueDigestWeek,
   isoWeekRange,
   shiftIsoWeek,
-} from "../domain/digest";
-import { rangeWindow } from "../domain/experiment-report";
-import { conceptVerdict } from "../domain/verdict";
-import { utcDay } from "../domain/visitor";
-import { SOURCE_SQL } from "./counts";
-import { gatherExperiment } from "./experiments";
+} from "../../domain/digest";
+import { rangeWindow } from "../../domain/experiment-report";
+import { conceptVerdict } from "../../domain/verdict";
+import { utcDay } from "../../domain/visitor";
+import { SOURCE_SQL } from "../store/counts";
+import { gatherExperiment } from "../store/experiments";
 
 interface Row {
   concept: string;

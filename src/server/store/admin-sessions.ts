@@ -4,9 +4,9 @@
  * that signing out moves to now, and sign-in / check / sign-out.
  */
 import { randomBytes } from "node:crypto";
-import type { Database } from "../../db/client";
-import { appSecrets } from "../../db/schema";
-import { createSessionToken, isValidSessionToken, type SessionKeys } from "../domain/admin-session";
+import type { Database } from "../../../db/client";
+import { appSecrets } from "../../../db/schema";
+import { createSessionToken, isValidSessionToken, type SessionKeys } from "../../domain/admin-session";
 import { appSecret } from "./secrets";
 
 const NOT_BEFORE = "admin-sessions-not-before";

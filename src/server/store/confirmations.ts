@@ -1,12 +1,12 @@
 /** Double opt-in and unsubscribe: the emails and the state changes behind their links. */
 import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { outbox, signups } from "../../db/schema";
-import type { Concept } from "../domain/concept";
-import { composeConfirmation } from "../domain/confirmation-email";
-import { ADDRESS_WINDOW_MS, mayResendConfirmation } from "../domain/resend-policy";
-import { emailKey } from "../domain/signup";
-import type { EmailLinks } from "./email-links";
+import type { Database } from "../../../db/client";
+import { outbox, signups } from "../../../db/schema";
+import type { Concept } from "../../domain/concept";
+import { composeConfirmation } from "../../domain/confirmation-email";
+import { ADDRESS_WINDOW_MS, mayResendConfirmation } from "../../domain/resend-policy";
+import { emailKey } from "../../domain/signup";
+import type { EmailLinks } from "../email/links";
 import type { QueuedEmail } from "./ingest-store";
 
 /** The outbox row of a confirmation (the content is composed when it is sent). */

@@ -4,8 +4,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
-import { type Concept, ConceptSchema, Slug } from "../domain/concept";
-import { loadConceptFiles } from "./concept-files";
+import { type Concept, ConceptSchema, Slug } from "../../domain/concept";
+import { loadConceptFiles } from "./files";
 
 export const MANIFEST_FILE = "concepts.json";
 

@@ -4,9 +4,9 @@
  * whole test and its last 7 days whatever the chosen days. One grouped query per figure,
  * so the page costs the same whatever the number of concepts.
  */
-import type { Database } from "../../db/client";
-import type { ConceptActivity } from "../domain/analytics";
-import { addDays, type DayWindow, rangeWindow } from "../domain/experiment-report";
+import type { Database } from "../../../db/client";
+import type { ConceptActivity } from "../../domain/analytics";
+import { addDays, type DayWindow, rangeWindow } from "../../domain/experiment-report";
 import { countsGroupedBy } from "./counts";
 
 export interface ActivityWindow extends DayWindow {

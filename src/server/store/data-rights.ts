@@ -4,10 +4,10 @@
  */
 import { join } from "node:path";
 import { count, eq } from "drizzle-orm";
-import { type Database, ensurePrivateFile } from "../../db/client";
-import { signups } from "../../db/schema";
-import { csvLine, UTF8_BOM } from "../domain/csv";
-import { emailKey } from "../domain/signup";
+import { type Database, ensurePrivateFile } from "../../../db/client";
+import { signups } from "../../../db/schema";
+import { csvLine, UTF8_BOM } from "../../domain/csv";
+import { emailKey } from "../../domain/signup";
 import { invalidateRollups } from "./counts";
 
 export const EXPORT_COLUMNS = [

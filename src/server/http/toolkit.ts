@@ -113,7 +113,7 @@ export function parseBody(kind: BodyKind, body: Buffer, invalidMessage: string):
 /**
  * The client's address: the socket's, or behind a trusted proxy the nearest X-Forwarded-For
  * hop (the one the proxy added; the hops before it are whatever the client claimed).
- * Computed once per request at the edge (src/server/app.ts) and handed to every route.
+ * Computed once per request at the edge (src/server/http/server.ts) and handed to every route.
  */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {

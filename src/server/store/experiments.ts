@@ -1,9 +1,9 @@
 /** The history of each concept's traffic split (experiment epochs): recorded at start, read by the admin. */
 import { asc, desc, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { experimentEpochs } from "../../db/schema";
-import type { Counts } from "../domain/analytics";
-import { type Concept, isPublished } from "../domain/concept";
+import type { Database } from "../../../db/client";
+import { experimentEpochs } from "../../../db/schema";
+import type { Counts } from "../../domain/analytics";
+import { type Concept, isPublished } from "../../domain/concept";
 import {
   addDays,
   composeExperimentReport,
@@ -11,8 +11,8 @@ import {
   type ExperimentReport,
   experimentWindows,
   windowKey,
-} from "../domain/experiment-report";
-import { type ExperimentEpoch, sameWeights, weightsOf } from "../domain/experiments";
+} from "../../domain/experiment-report";
+import { type ExperimentEpoch, sameWeights, weightsOf } from "../../domain/experiments";
 import { countByVariant } from "./counts";
 
 /**

@@ -12,10 +12,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { type Concept, isPublished } from "../domain/concept";
-import { contentSecurityPolicy, NON_HTML_CSP } from "../domain/csp";
-import { assignmentBucket, assignVariant } from "../domain/experiments";
-import { variantPath } from "../domain/paths";
+import { type Concept, isPublished } from "../../domain/concept";
+import { contentSecurityPolicy, NON_HTML_CSP } from "../../domain/csp";
+import { assignmentBucket, assignVariant } from "../../domain/experiments";
+import { variantPath } from "../../domain/paths";
 import type { VisitorIdentity } from "./visitor-identity";
 
 interface CompiledPage {

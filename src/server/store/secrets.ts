@@ -1,7 +1,7 @@
 /** Secrets made once and kept in the database, so signed links survive restarts. */
 import { randomBytes } from "node:crypto";
-import type { Database } from "../../db/client";
-import { appSecrets } from "../../db/schema";
+import type { Database } from "../../../db/client";
+import { appSecrets } from "../../../db/schema";
 
 export function appSecret(db: Database, name: string): string {
   db.insert(appSecrets)

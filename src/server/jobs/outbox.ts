@@ -5,9 +5,9 @@
  * idempotency key, so the provider delivers once.
  */
 import { and, asc, eq, lte } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { outbox } from "../../db/schema";
-import type { Mailer, OutgoingEmail } from "./mailer";
+import type { Database } from "../../../db/client";
+import { outbox } from "../../../db/schema";
+import type { Mailer, OutgoingEmail } from "../email/mailer";
 
 export const MAX_ATTEMPTS = 8;
 

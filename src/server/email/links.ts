@@ -1,5 +1,5 @@
 /** Absolute, signed links for emails: confirm (expires in 7 days) and unsubscribe. */
-import { CONFIRM_TTL_MS, createEmailToken, UNSUBSCRIBE_TTL_MS } from "../domain/email-token";
+import { CONFIRM_TTL_MS, createEmailToken, UNSUBSCRIBE_TTL_MS } from "../../domain/email-token";
 
 export interface EmailLinks {
   confirmUrl: (signupId: number) => string;

@@ -2,9 +2,9 @@
  * The server's entry point, bundled by the build into dist/server/racine.mjs and run with
  * plain node (`npm run serve`): no TypeScript loader in production, less memory.
  */
-import { runMain } from "./cli";
-import { parseEnv } from "./env";
-import { startRacine } from "./runtime";
+import { runMain } from "./lib/cli";
+import { parseEnv } from "../src/server/env";
+import { startRacine } from "../src/server/runtime";
 
 runMain(async () => {
   const { server } = await startRacine(parseEnv());

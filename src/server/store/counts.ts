@@ -6,10 +6,10 @@
  * visitor-day and variant).
  */
 import { desc, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { signups } from "../../db/schema";
-import { type Counts, DIRECT_SOURCE } from "../domain/analytics";
-import { addDays, type DayWindow } from "../domain/experiment-report";
+import type { Database } from "../../../db/client";
+import { signups } from "../../../db/schema";
+import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
+import { addDays, type DayWindow } from "../../domain/experiment-report";
 
 export type Grouping = "concept" | "variant" | "day" | "source";
 

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { ne, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { outbox, salts, signups, views } from "../../db/schema";
-import type { Lang } from "../domain/concept";
-import type { Utm } from "../domain/signup";
+import type { Database } from "../../../db/client";
+import { outbox, salts, signups, views } from "../../../db/schema";
+import type { Lang } from "../../domain/concept";
+import type { Utm } from "../../domain/signup";
 
 export interface SourceRow {
   utm: Utm;

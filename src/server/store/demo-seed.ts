@@ -3,10 +3,10 @@
  * at demo.racine.invalid), so reseeding replaces them and never touches real data.
  */
 import { count, inArray, like, not } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { experimentEpochs, signups, views } from "../../db/schema";
-import type { Concept } from "../domain/concept";
-import { DEMO_EMAIL_DOMAIN, DEMO_VISITOR_PREFIX, simulateTraffic } from "../domain/demo-traffic";
+import type { Database } from "../../../db/client";
+import { experimentEpochs, signups, views } from "../../../db/schema";
+import type { Concept } from "../../domain/concept";
+import { DEMO_EMAIL_DOMAIN, DEMO_VISITOR_PREFIX, simulateTraffic } from "../../domain/demo-traffic";
 import { invalidateRollups } from "./counts";
 
 const demoView = like(views.visitorHash, `${DEMO_VISITOR_PREFIX}%`);

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
-import { type Concept, ConceptFileError, parseConcept } from "../domain/concept";
+import { type Concept, ConceptFileError, parseConcept } from "../../domain/concept";
 
 export const CONCEPTS_DIR = "src/content/concepts";
 const CONCEPT_FILE = /^(.+)\.ya?ml$/;

@@ -7,7 +7,7 @@
  * served from memory.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { SECURITY_HEADERS } from "../domain/csp";
+import { SECURITY_HEADERS } from "../../domain/csp";
 import {
   BODY_LIMIT_BYTES,
   clientAddress,
@@ -17,7 +17,7 @@ import {
   sendError,
   sendJson,
   unsupportedMediaType,
-} from "./http";
+} from "./toolkit";
 import type { StaticPages } from "./static-pages";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, client: string) => Promise<void>;

@@ -1,12 +1,12 @@
 /** What the confirm and unsubscribe pages need: the token's signup, its concept and language. */
 import { eq } from "drizzle-orm";
-import { signups } from "../../db/schema";
-import type { Concept, Lang } from "../domain/concept";
-import { type TokenPurpose, verifyEmailToken } from "../domain/email-token";
-import { langFromAcceptLanguage } from "../domain/i18n";
+import { signups } from "../../../db/schema";
+import type { Concept, Lang } from "../../domain/concept";
+import { type TokenPurpose, verifyEmailToken } from "../../domain/email-token";
+import { langFromAcceptLanguage } from "../../domain/i18n";
 import { getConcepts } from "./concepts";
-import { appSecret } from "./secrets";
-import { siteDatabase } from "./site-settings";
+import { appSecret } from "../../server/store/secrets";
+import { siteDatabase } from "../../server/site-settings";
 
 export type TokenPage =
   | { ok: true; signupId: number; concept: Concept; lang: Lang }

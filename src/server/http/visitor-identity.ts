@@ -4,10 +4,10 @@
  * variant split, so all three agree on who a visitor is.
  */
 import type { IncomingMessage } from "node:http";
-import { utcDay, visitorHash } from "../domain/visitor";
-import type { IngestStore } from "./ingest-store";
+import { utcDay, visitorHash } from "../../domain/visitor";
+import type { IngestStore } from "../store/ingest-store";
 
-/** `client` is the address the edge computed for the request (src/server/app.ts). */
+/** `client` is the address the edge computed for the request (src/server/http/server.ts). */
 export type VisitorIdentity = (req: IncomingMessage, client: string, concept: string, at: Date) => string;
 
 export function createVisitorIdentity(store: Pick<IngestStore, "saltFor">): VisitorIdentity {

@@ -4,12 +4,12 @@
  * node:http here). Each handler reads as parse → check → record → respond.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Concept, isPublished, type Lang } from "../domain/concept";
-import { consentOf } from "../domain/confirmation-email";
-import { contentSecurityPolicy } from "../domain/csp";
-import { renderFormError } from "../domain/form-page";
-import { langFromAcceptLanguage, type MessageKey, t } from "../domain/i18n";
-import { thanksPath, variantPath } from "../domain/paths";
+import { type Concept, isPublished, type Lang } from "../../domain/concept";
+import { consentOf } from "../../domain/confirmation-email";
+import { contentSecurityPolicy } from "../../domain/csp";
+import { renderFormError } from "../../domain/form-page";
+import { langFromAcceptLanguage, type MessageKey, t } from "../../domain/i18n";
+import { thanksPath, variantPath } from "../../domain/paths";
 import {
   emailKey,
   type FieldErrors,
@@ -21,8 +21,8 @@ import {
   UTM_FIELDS,
   type Utm,
   ViewInput,
-} from "../domain/signup";
-import { isBot, utcDay } from "../domain/visitor";
+} from "../../domain/signup";
+import { isBot, utcDay } from "../../domain/visitor";
 import {
   type BodyKind,
   badRequest,
@@ -36,8 +36,8 @@ import {
   sendJson,
   tooManyRequests,
   wantsJson,
-} from "./http";
-import type { IngestStore, QueuedEmail } from "./ingest-store";
+} from "./toolkit";
+import type { IngestStore, QueuedEmail } from "../store/ingest-store";
 import { isAllowedOrigin } from "./origin";
 import type { RateLimits } from "./rate-limits";
 import type { VisitorIdentity } from "./visitor-identity";
