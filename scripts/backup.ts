@@ -3,9 +3,9 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
-import { parseFlags, runMain } from "./lib/cli";
-import { backupDatabase } from "../src/server/store/data-rights";
 import { parseEnv } from "../src/server/env";
+import { backupDatabase } from "../src/server/store/data-rights";
+import { parseFlags, runMain } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 
 const Flags = z.object({ dir: z.string().min(1).optional() });

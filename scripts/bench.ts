@@ -18,10 +18,10 @@ import autocannon from "autocannon";
 import { z } from "zod";
 import { LANDING_BUDGET, pageWeight } from "../src/domain/page-weight";
 import { variantPath } from "../src/domain/paths";
-import { parseFlags, runMain } from "./lib/cli";
 import { loadConceptFiles } from "../src/server/concepts/files";
 import { generateLargeDatabase } from "./bench/large-database";
 import { buildIfNeeded, SERVER_BUNDLE, SERVER_NODE_FLAGS } from "./build";
+import { parseFlags, runMain } from "./lib/cli";
 
 const Flags = z.object({
   duration: z.coerce.number().int().min(2).max(120).default(10),

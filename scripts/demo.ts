@@ -4,9 +4,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { runMain } from "./lib/cli";
 import { parseEnv } from "../src/server/env";
 import { buildIfNeeded, runServer } from "./build";
+import { runMain } from "./lib/cli";
 
 export const DEMO_DATABASE = "./data/demo.db";
 export const DEMO_PASSWORD = "racine-demo-admin";

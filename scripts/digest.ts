@@ -12,12 +12,12 @@ import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { outbox } from "../db/schema";
 import { ISO_WEEK, lastCompleteWeek } from "../src/domain/digest";
-import { parseFlags, runMain, UsageError } from "./lib/cli";
 import { loadConceptFiles } from "../src/server/concepts/files";
-import { digestEmail, queueDigest } from "../src/server/jobs/digest";
-import { parseEnv } from "../src/server/env";
 import { createFileMailer, createResendMailer } from "../src/server/email/mailer";
+import { parseEnv } from "../src/server/env";
+import { digestEmail, queueDigest } from "../src/server/jobs/digest";
 import { createOutboxWorker } from "../src/server/jobs/outbox";
+import { parseFlags, runMain, UsageError } from "./lib/cli";
 
 const Flags = z.object({
   week: z.string().regex(ISO_WEEK, "use an ISO week such as 2026-W47").optional(),

@@ -4,9 +4,9 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
-import { parseFlags, runMain } from "./lib/cli";
-import { countSignups, signupCsvLines } from "../src/server/store/data-rights";
 import { parseEnv } from "../src/server/env";
+import { countSignups, signupCsvLines } from "../src/server/store/data-rights";
+import { parseFlags, runMain } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 
 const Flags = z.object({ out: z.string().min(1, "name a file").optional() });

@@ -2,9 +2,9 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
-import { runMain, UsageError } from "./lib/cli";
-import { forgetEmail } from "../src/server/store/data-rights";
 import { parseEnv } from "../src/server/env";
+import { forgetEmail } from "../src/server/store/data-rights";
+import { runMain, UsageError } from "./lib/cli";
 
 const Email = z
   .string()

@@ -2,8 +2,8 @@
 import { resolve } from "node:path";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { runMain } from "./lib/cli";
 import { parseEnv } from "../src/server/env";
+import { runMain } from "./lib/cli";
 
 runMain(() => {
   const file = resolve(parseEnv().DATABASE_PATH);

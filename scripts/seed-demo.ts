@@ -7,10 +7,10 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { parseFlags, runMain, UsageError } from "./lib/cli";
 import { loadConceptFiles } from "../src/server/concepts/files";
-import { countRealRows, seedDemoTraffic } from "../src/server/store/demo-seed";
 import { parseEnv } from "../src/server/env";
+import { countRealRows, seedDemoTraffic } from "../src/server/store/demo-seed";
+import { parseFlags, runMain, UsageError } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 
 const Flags = z.object({

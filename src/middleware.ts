@@ -8,9 +8,9 @@
 import { defineMiddleware, sequence } from "astro:middleware";
 import { SESSION_COOKIE } from "./domain/admin-session";
 import { onDemandPolicy } from "./domain/csp";
-import { isAdminSession } from "./server/store/admin-sessions";
 import { isAllowedOrigin } from "./server/http/origin";
 import { siteDatabase, siteSettings } from "./server/site-settings";
+import { isAdminSession } from "./server/store/admin-sessions";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

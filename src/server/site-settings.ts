@@ -3,10 +3,10 @@ import { resolve } from "node:path";
 import { sharedDatabase } from "../../db/client";
 import type { SessionKeys } from "../domain/admin-session";
 import { createFailureThrottle, type FailureThrottle, LOGIN_FAILURES } from "../domain/rate-limit";
-import { adminSessionKey } from "./store/admin-sessions";
 import { parseEnv } from "./env";
 import type { OriginPolicy } from "./http/origin";
 import { createRateLimits, type RateLimits } from "./http/rate-limits";
+import { adminSessionKey } from "./store/admin-sessions";
 
 interface SiteSettings extends OriginPolicy {
   rateLimit: RateLimits;

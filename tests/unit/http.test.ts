@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, test } from "vitest";
-import { bodyKind, clientAddress, HttpError, parseBody } from "../../src/server/http/toolkit";
 import { isAllowedOrigin } from "../../src/server/http/origin";
+import { bodyKind, clientAddress, HttpError, parseBody } from "../../src/server/http/toolkit";
 
 describe("bodyKind", () => {
   test.each([

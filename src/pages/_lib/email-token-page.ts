@@ -4,9 +4,9 @@ import { signups } from "../../../db/schema";
 import type { Concept, Lang } from "../../domain/concept";
 import { type TokenPurpose, verifyEmailToken } from "../../domain/email-token";
 import { langFromAcceptLanguage } from "../../domain/i18n";
-import { getConcepts } from "./concepts";
-import { appSecret } from "../../server/store/secrets";
 import { siteDatabase } from "../../server/site-settings";
+import { appSecret } from "../../server/store/secrets";
+import { getConcepts } from "./concepts";
 
 export type TokenPage =
   | { ok: true; signupId: number; concept: Concept; lang: Lang }

@@ -1,7 +1,7 @@
 /** GET /admin/export.csv: every signup as an Excel-safe CSV file, for a signed-in founder only. */
 import type { APIRoute } from "astro";
-import { signupCsvLines } from "../../server/store/data-rights";
 import { siteDatabase } from "../../server/site-settings";
+import { signupCsvLines } from "../../server/store/data-rights";
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 /** POST /admin/logout: ends the session on the server (every session issued until now), not only in the browser. */
 import type { APIRoute } from "astro";
 import { SESSION_COOKIE } from "../../domain/admin-session";
-import { endAdminSessions } from "../../server/store/admin-sessions";
 import { siteDatabase } from "../../server/site-settings";
+import { endAdminSessions } from "../../server/store/admin-sessions";
 
 export const prerender = false;
 

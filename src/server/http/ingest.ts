@@ -23,6 +23,9 @@ import {
   ViewInput,
 } from "../../domain/signup";
 import { isBot, utcDay } from "../../domain/visitor";
+import type { IngestStore, QueuedEmail } from "../store/ingest-store";
+import { isAllowedOrigin } from "./origin";
+import type { RateLimits } from "./rate-limits";
 import {
   type BodyKind,
   badRequest,
@@ -37,9 +40,6 @@ import {
   tooManyRequests,
   wantsJson,
 } from "./toolkit";
-import type { IngestStore, QueuedEmail } from "../store/ingest-store";
-import { isAllowedOrigin } from "./origin";
-import type { RateLimits } from "./rate-limits";
 import type { VisitorIdentity } from "./visitor-identity";
 
 export interface IngestDeps {

@@ -1,7 +1,7 @@
 /** The process's rate limiters (signup, view, login), built once from the environment; IPv6 counted by /64. */
 import { createRateLimiter, type RateDecision, rateLimitSubject } from "../../domain/rate-limit";
-import { clientKey } from "./client-key";
 import type { Env } from "../env";
+import { clientKey } from "./client-key";
 
 export type RateLimitedRoute = "signup" | "view" | "login";
 export type RateLimits = (route: RateLimitedRoute, address: string, now: number) => RateDecision;

@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { SECURITY_HEADERS } from "../../domain/csp";
+import type { StaticPages } from "./static-pages";
 import {
   BODY_LIMIT_BYTES,
   clientAddress,
@@ -18,7 +19,6 @@ import {
   sendJson,
   unsupportedMediaType,
 } from "./toolkit";
-import type { StaticPages } from "./static-pages";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, client: string) => Promise<void>;
 
