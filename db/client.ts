@@ -38,19 +38,3 @@ export function openDatabase(file: string): Database {
   client.pragma("foreign_keys = ON");
   return drizzle({ client, schema });
 }
-
-// The server script and the Astro bundle each hold a copy of this module; a registry on
-// globalThis gives both the same connection, so the process keeps a single writer.
-const REGISTRY = Symbol.for("racine.databases");
-type Registry = Map<string, Database>;
-
-export function sharedDatabase(file: string): Database {
-  const holder = globalThis as { [REGISTRY]?: Registry };
-  holder[REGISTRY] ??= new Map();
-  let db = holder[REGISTRY].get(file);
-  if (!db) {
-    db = openDatabase(file);
-    holder[REGISTRY].set(file, db);
-  }
-  return db;
-}

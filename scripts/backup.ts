@@ -2,8 +2,8 @@
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "../db/client";
 import { parseEnv } from "../src/server/env";
+import { createClock, openAppDatabase } from "../src/server/runtime";
 import { backupDatabase } from "../src/server/store/data-rights";
 import { parseFlags, runMain } from "./lib/cli";
 import { progressBar } from "./lib/progress";
@@ -12,11 +12,15 @@ const Flags = z.object({ dir: z.string().min(1).optional() });
 
 runMain(async () => {
   const flags = parseFlags(Flags, parseArgs({ options: { dir: { type: "string" } }, strict: true }).values);
-  const file = resolve(parseEnv().DATABASE_PATH);
-  const db = openDatabase(file);
+  const env = parseEnv();
+  const file = resolve(env.DATABASE_PATH);
+  const db = await openAppDatabase(env);
   const bar = progressBar("Backing up", 1);
-  const backup = await backupDatabase(db, flags.dir ?? join(dirname(file), "backups"), new Date(), (done, total) =>
-    bar.update(done / Math.max(1, total)),
+  const backup = await backupDatabase(
+    db,
+    flags.dir ?? join(dirname(file), "backups"),
+    createClock(env.CLOCK_START)(),
+    (done, total) => bar.update(done / Math.max(1, total)),
   );
   bar.done();
   db.$client.close();

@@ -1,10 +1,9 @@
 /** `npm run export [-- --out FILE]`: every signup as CSV (Excel-safe) to standard output or FILE. */
 import { createWriteStream } from "node:fs";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "../db/client";
 import { parseEnv } from "../src/server/env";
+import { openAppDatabase } from "../src/server/runtime";
 import { countSignups, signupCsvLines } from "../src/server/store/data-rights";
 import { parseFlags, runMain } from "./lib/cli";
 import { progressBar } from "./lib/progress";
@@ -13,7 +12,8 @@ const Flags = z.object({ out: z.string().min(1, "name a file").optional() });
 
 runMain(async () => {
   const flags = parseFlags(Flags, parseArgs({ options: { out: { type: "string" } }, strict: true }).values);
-  const db = openDatabase(resolve(parseEnv().DATABASE_PATH));
+  // Progress and messages go to standard error: standard output may be the CSV itself.
+  const db = await openAppDatabase(parseEnv(), console.error);
   const total = countSignups(db);
   const output: NodeJS.WritableStream = flags.out ? createWriteStream(flags.out, { mode: 0o600 }) : process.stdout;
   const bar = flags.out ? progressBar("Exporting signups", total) : undefined;

@@ -2,13 +2,10 @@
  * `npm run seed:demo [-- --days 42 --seed 7 --now 2026-11-25T12:00:00Z --force]`: fills DATABASE_PATH with simulated
  * traffic up to now. Refuses a database with real visitors or signups unless --force.
  */
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
-import { loadConceptFiles } from "../src/server/concepts/files";
 import { parseEnv } from "../src/server/env";
+import { createApp } from "../src/server/runtime";
 import { countRealRows, seedDemoTraffic } from "../src/server/store/demo-seed";
 import { parseFlags, runMain, UsageError } from "./lib/cli";
 import { progressBar } from "./lib/progress";
@@ -21,7 +18,7 @@ const Flags = z.object({
   now: z.iso.datetime({ offset: true, error: "use an ISO date-time such as 2026-11-25T12:00:00Z" }).optional(),
 });
 
-runMain(() => {
+runMain(async () => {
   const { values } = parseArgs({
     options: {
       days: { type: "string" },
@@ -32,9 +29,9 @@ runMain(() => {
     strict: true,
   });
   const flags = parseFlags(Flags, values);
-  const file = resolve(parseEnv().DATABASE_PATH);
-  const db = openDatabase(file);
-  migrateDatabase(db);
+  // The concepts are the build's (the pages that exist), read by the same factory as the server's.
+  const { db, concepts, now, settings } = await createApp(parseEnv());
+  const file = settings.databaseFile;
   const real = countRealRows(db);
   if (real > 0 && !flags.force) {
     throw new UsageError(
@@ -45,8 +42,8 @@ runMain(() => {
   const bar = progressBar("Seeding demo traffic", flags.days);
   const summary = seedDemoTraffic(
     db,
-    loadConceptFiles(),
-    { now: flags.now ? new Date(flags.now) : new Date(), days: flags.days, seed: flags.seed },
+    concepts,
+    { now: flags.now ? new Date(flags.now) : now(), days: flags.days, seed: flags.seed },
     (done, total) => bar.update(done, `${done}/${total} days`),
   );
   bar.done();

@@ -2,7 +2,6 @@
  * The server's entry point, bundled by the build into dist/server/racine.mjs and run with
  * plain node (`npm run serve`): no TypeScript loader in production, less memory.
  */
-
 import { parseEnv } from "../src/server/env";
 import { startRacine } from "../src/server/runtime";
 import { runMain } from "./lib/cli";

@@ -2,11 +2,15 @@
 
 declare namespace App {
   interface Locals {
-    /** The client's address, computed once by the edge (src/server/http/server.ts); never Astro.clientAddress. */
+    /** The composition root's App (src/server/runtime.ts), handed over by the edge (src/server/http/server.ts). */
+    app: import("./server/runtime").App;
+    /** The client's address, computed once by the edge; never Astro.clientAddress. */
     clientAddress: string;
-    /** CSP hashes of the build's inline styles (src/domain/csp.ts onDemandPolicy); absent under `astro dev`. */
-    buildStyleHashes?: readonly string[];
-    /** True when the request carries a valid admin session cookie. */
+    /** CSP hashes of the build's inline styles (src/domain/csp.ts onDemandPolicy). */
+    buildStyleHashes: readonly string[];
+    /** True when the request carries a valid admin session cookie (set by the middleware). */
     isAdmin: boolean;
+    /** True when the connection is HTTPS as far as we can know, so cookies are Secure (set by the middleware). */
+    secureCookies: boolean;
   }
 }

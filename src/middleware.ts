@@ -1,34 +1,36 @@
 /**
- * On-demand requests only: refuse cross-site writes (our own Origin check, which knows
- * about reverse proxies: Astro's built-in one is turned off in astro.config.mjs), then
- * fill `locals.isAdmin` from the session cookie; last, give pages their CSP. The edge
- * (src/server/http/server.ts) has already put the client's address and the build's style hashes
- * in `locals`.
+ * On-demand requests only: fills typed `locals` — whether the request carries a valid
+ * admin session, whether its cookies must be Secure — and gives the page its CSP. The edge
+ * (src/server/http/server.ts) has already checked the Origin of every POST and put the
+ * App, the client's address and the build's style hashes in `locals`.
  */
 import { defineMiddleware, sequence } from "astro:middleware";
 import { SESSION_COOKIE } from "./domain/admin-session";
 import { onDemandPolicy } from "./domain/csp";
-import { isAllowedOrigin } from "./server/http/origin";
-import { siteDatabase, siteSettings } from "./server/site-settings";
+import { isHttps } from "./server/http/origin";
 import { isAdminSession } from "./server/store/admin-sessions";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-const refuseCrossSite = defineMiddleware(({ request, isPrerendered }, next) => {
-  if (isPrerendered || SAFE_METHODS.has(request.method)) return next();
-  const headers = {
-    origin: request.headers.get("origin") ?? undefined,
-    host: request.headers.get("host") ?? undefined,
-    forwardedHost: request.headers.get("x-forwarded-host") ?? undefined,
-  };
-  if (isAllowedOrigin(headers, siteSettings())) return next();
-  return new Response("Cross-site requests are not accepted.", { status: 403 });
+/** Under `astro dev` no composition root runs: on-demand pages need `npm start`. */
+const requireApp = defineMiddleware(({ isPrerendered, locals }, next) => {
+  if (isPrerendered || (locals as Partial<App.Locals>).app) return next();
+  return new Response("racine's admin and email pages need the server: start it with `npm start`.", {
+    status: 503,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
 });
 
-const readAdminSession = defineMiddleware((context, next) => {
-  context.locals.isAdmin =
-    !context.isPrerendered &&
-    isAdminSession(siteDatabase(), siteSettings().session, context.cookies.get(SESSION_COOKIE)?.value, new Date());
+const readRequest = defineMiddleware((context, next) => {
+  const { app } = context.locals;
+  if (context.isPrerendered) {
+    context.locals.isAdmin = false;
+    return next();
+  }
+  const token = context.cookies.get(SESSION_COOKIE)?.value;
+  context.locals.isAdmin = isAdminSession(app.db, app.session, token, app.now());
+  context.locals.secureCookies = isHttps(
+    app.settings.origin,
+    context.request.headers.get("x-forwarded-proto") ?? undefined,
+  );
   return next();
 });
 
@@ -40,8 +42,8 @@ const addContentSecurityPolicy = defineMiddleware(async ({ isPrerendered, locals
   const response = await next();
   if (isPrerendered || !response.headers.get("content-type")?.includes("text/html")) return response;
   const headers = new Headers(response.headers);
-  headers.set("content-security-policy", onDemandPolicy(locals.buildStyleHashes ?? []));
+  headers.set("content-security-policy", onDemandPolicy(locals.buildStyleHashes));
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 });
 
-export const onRequest = sequence(refuseCrossSite, readAdminSession, addContentSecurityPolicy);
+export const onRequest = sequence(requireApp, readRequest, addContentSecurityPolicy);

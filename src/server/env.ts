@@ -80,6 +80,16 @@ export const EnvSchema = z
     EMAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(4),
     /** How long to wait for the email provider before counting a send as failed (and retrying). */
     EMAIL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(15_000),
+    /** The build the server serves and whose concepts every command reads (`npm run build` makes ./dist). */
+    BUILD_DIR: z.string().min(1).default("./dist"),
+    /**
+     * Tests and demos only: the server's clock starts at this instant and runs on from it
+     * (pages, counting, emails, jobs all read the one clock of the composition root).
+     */
+    CLOCK_START: z.iso
+      .datetime({ offset: true, error: "use an ISO date-time such as 2026-03-29T12:00:00Z" })
+      .transform((text) => new Date(text))
+      .optional(),
   })
   .superRefine((env, ctx) => {
     // Emails carry absolute links: off loopback, a missing SITE_URL would send http://HOST:PORT ones.

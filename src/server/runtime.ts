@@ -1,6 +1,9 @@
 /**
- * Boots the product: database (migrated), the built concepts and pages, the admin
- * password, and the HTTP server. Used by `npm start`, `npm run serve` and `npm run demo`.
+ * THE composition root. `createApp` builds the one App — database (migrated, after a
+ * backup), the built concepts, the clock, settings, rate limits, mailer, email links and
+ * the outbox worker — and every edge receives it: the ingestion server and the static
+ * pages as arguments, Astro's on-demand pages through `locals.app`, the commands of
+ * scripts/ by calling `createApp` themselves. Nothing below reads process.env or a global.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -8,125 +11,127 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Database, sharedDatabase } from "../../db/client";
+import { type Database, openDatabase } from "../../db/client";
 import { hasData, migrateDatabase, pendingMigrations } from "../../db/migrate";
+import type { SessionKeys } from "../domain/admin-session";
 import type { Concept } from "../domain/concept";
 import { hashOf, inlineStylesOfBuild } from "../domain/csp";
-import { utcDay } from "../domain/visitor";
-import { MANIFEST_FILE, readConceptManifest } from "./concepts/manifest";
-import { createEmailLinks } from "./email/links";
-import { createFileMailer, createResendMailer } from "./email/mailer";
+import { createFailureThrottle, type FailureThrottle, LOGIN_FAILURES } from "../domain/rate-limit";
+import { readConceptManifest } from "./concepts/manifest";
+import { createEmailLinks, type EmailLinks } from "./email/links";
+import { createMailer, type Mailer } from "./email/mailer";
 import type { Env } from "./env";
 import { createIngest } from "./http/ingest";
-import { createRateLimits } from "./http/rate-limits";
-import { type AstroHandler, createAppServer } from "./http/server";
+import type { OriginPolicy } from "./http/origin";
+import { createRateLimits, type RateLimits } from "./http/rate-limits";
+import { type AstroHandler, createHttpServer } from "./http/server";
 import { loadStaticPages } from "./http/static-pages";
 import { createVisitorIdentity } from "./http/visitor-identity";
-import { queueScheduledDigest } from "./jobs/digest";
-import { createOutboxWorker } from "./jobs/outbox";
+import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox";
+import { scheduleDigest, scheduleRollups } from "./jobs/schedules";
+import { adminSessionKey } from "./store/admin-sessions";
 import { composeConfirmationFor, confirmationEmail } from "./store/confirmations";
-import { refreshRollups } from "./store/counts";
 import { backupDatabase } from "./store/data-rights";
 import { recordExperimentEpochs } from "./store/experiments";
 import { createIngestStore } from "./store/ingest-store";
 import { appSecret } from "./store/secrets";
 
-export const DIST_DIR = resolve("dist");
+export interface App {
+  db: Database;
+  /** The concepts exactly as built (the build's manifest): the pages that exist. */
+  concepts: readonly Concept[];
+  /** The one clock: the system's, or one started at CLOCK_START. */
+  now: () => Date;
+  settings: AppSettings;
+  /** One set of rate-limit buckets for the whole process (signup, view, login). */
+  rateLimit: RateLimits;
+  /** Failed sign-ins across all clients, with growing delays (off with RATE_LIMIT=off). */
+  loginFailures: FailureThrottle;
+  session: SessionKeys;
+  mailer: Mailer;
+  links: EmailLinks;
+  outbox: OutboxWorker;
+  /** Wakes the outbox worker after an email was queued, so it goes out now rather than at the next tick. */
+  emailQueued: () => void;
+  /** Tells the App where the server listens: email links use it when SITE_URL is unset. */
+  servedAt: (url: string) => void;
+  log: (line: string) => void;
+  logError: (message: string) => void;
+}
 
-export interface Running {
-  server: Server;
-  url: string;
+export interface AppSettings {
   adminPassword: string;
+  /** True when no ADMIN_PASSWORD was set and this run made one up. */
   generatedPassword: boolean;
+  origin: OriginPolicy;
+  /** Sender of the confirmation emails visitors receive. */
+  emailFrom: string;
+  digest: { schedule: string | undefined; to: string[] | undefined; from: string; timeZone: string };
+  buildDir: string;
+  databaseFile: string;
+}
+
+/** The system clock, or one that starts at `start` and runs on at the system's pace. */
+export function createClock(start: Date | undefined, system: () => number = Date.now): () => Date {
+  if (!start) return () => new Date(system());
+  const offset = start.getTime() - system();
+  return () => new Date(system() + offset);
 }
 
 /** Applies pending migrations, after an online backup of a database that already holds data. */
-export async function migrateWithBackup(db: Database, file: string, log: (line: string) => void): Promise<void> {
+async function migrateWithBackup(db: Database, file: string, now: Date, log: (line: string) => void): Promise<void> {
   const pending = pendingMigrations(db);
   if (pending === 0) return;
   if (hasData(db)) {
-    const backup = await backupDatabase(db, join(dirname(file), "backups"), new Date(), undefined, "pre-migration");
+    const backup = await backupDatabase(db, join(dirname(file), "backups"), now, undefined, "pre-migration");
     log(`  backup before ${pending} migration(s): ${backup}`);
   }
   migrateDatabase(db);
 }
 
-/**
- * Rolls up the settled days now (so the first look at /admin is as fast as the next) and
- * every 10 minutes, so a new day is folded in soon after it settles. Pages only read:
- * days not yet rolled up are counted from the raw tables.
- */
-function scheduleRollups(db: Database, now: () => Date, logError: (message: string) => void): () => void {
-  const tick = () => {
-    try {
-      refreshRollups(db, utcDay(now()));
-    } catch (error) {
-      logError(`rollups: ${String(error)}`);
-    }
-  };
-  tick();
-  const timer = setInterval(tick, 10 * 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
+/** The database of DATABASE_PATH, migrated (after a backup): for commands that need nothing else. */
+export async function openAppDatabase(env: Env, log: (line: string) => void = console.log): Promise<Database> {
+  const file = resolve(env.DATABASE_PATH);
+  const db = openDatabase(file);
+  await migrateWithBackup(db, file, createClock(env.CLOCK_START)(), log);
+  return db;
 }
 
-/** Every minute, queue the weekly digest when its slot has passed (DIGEST_SCHEDULE, DIGEST_TO). */
-function scheduleDigest(
-  env: Env,
-  db: Database,
-  concepts: readonly Concept[],
-  worker: { kick: () => Promise<number> },
-  logError: (message: string) => void,
-  log: (line: string) => void,
-): () => void {
-  const { DIGEST_SCHEDULE: schedule, DIGEST_TO: to } = env;
-  if (!schedule || !to) return () => {};
-  const settings = { schedule, to, from: env.DIGEST_FROM, timeZone: env.DIGEST_TZ };
-  const tick = () => {
-    try {
-      const queued = queueScheduledDigest(db, concepts, settings, new Date());
-      if (queued?.status === "queued") worker.kick().catch((error: unknown) => logError(`digest: ${String(error)}`));
-    } catch (error) {
-      logError(`digest: ${String(error)}`);
-    }
-  };
-  tick();
-  const timer = setInterval(tick, 60_000);
-  timer.unref();
-  log(`  digest:   every ${schedule} (${env.DIGEST_TZ}) to ${to.join(", ")}`);
-  return () => clearInterval(timer);
+function readBuiltConcepts(buildDir: string): Concept[] {
+  const manifest = join(buildDir, "server", "concepts.json");
+  if (!existsSync(manifest)) throw new MissingBuildError(buildDir);
+  return readConceptManifest(manifest);
 }
 
-export async function startRacine(env: Env, log: (line: string) => void = console.log): Promise<Running> {
-  const entry = resolve(DIST_DIR, "server/entry.mjs");
-  if (!existsSync(entry))
-    throw new Error(`No build in ${DIST_DIR}: run \`npm run build\` (or \`npm start\`, which builds).`);
+export class MissingBuildError extends Error {
+  override name = "MissingBuildError";
+  constructor(buildDir: string) {
+    super(`No build in ${buildDir}: run \`npm run build\` (or \`npm start\`, which builds).`);
+  }
+}
 
-  const db = sharedDatabase(resolve(env.DATABASE_PATH));
-  await migrateWithBackup(db, resolve(env.DATABASE_PATH), log);
+export interface AppOptions {
+  log?: (line: string) => void;
+  logError?: (message: string) => void;
+}
+
+export async function createApp(env: Env, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? console.log;
+  const logError = options.logError ?? ((message: string) => console.error(`[racine] ${message}`));
+  const buildDir = resolve(env.BUILD_DIR);
+  const concepts = readBuiltConcepts(buildDir);
+  const now = createClock(env.CLOCK_START);
+  const databaseFile = resolve(env.DATABASE_PATH);
+  const db = openDatabase(databaseFile);
+  await migrateWithBackup(db, databaseFile, now(), log);
 
   // Never open by default: without ADMIN_PASSWORD, a random one is made for this run.
-  const generatedPassword = env.ADMIN_PASSWORD === undefined;
   const adminPassword = env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
-  // The Astro bundle reads its settings from process.env at request time.
-  process.env.ADMIN_PASSWORD = adminPassword;
-  process.env.DATABASE_PATH = resolve(env.DATABASE_PATH);
-  process.env.ASTRO_NODE_AUTOSTART = "disabled";
-  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
-
-  const concepts = readConceptManifest(resolve(DIST_DIR, "server", MANIFEST_FILE));
-  recordExperimentEpochs(db, concepts, new Date());
-  const now = () => new Date();
-  const store = createIngestStore(db);
-  const visitorOf = createVisitorIdentity(store);
-  const pages = loadStaticPages(resolve(DIST_DIR, "client"), concepts, visitorOf, now);
-  const logError = (message: string) => console.error(`[racine] ${message}`);
-  const mailer = env.RESEND_API_KEY
-    ? createResendMailer(env.RESEND_API_KEY, env.EMAIL_TIMEOUT_MS)
-    : createFileMailer(resolve(env.OUTBOX_DIR));
-  let publicUrl = env.SITE_URL ?? "";
+  const mailer = createMailer(env, now);
+  // Links point at SITE_URL, else at where the server listens (known once it does).
+  let publicUrl = env.SITE_URL ?? `http://${env.HOST}:${env.PORT}`;
   const links = createEmailLinks(appSecret(db, "email-links"), () => publicUrl, now);
-  const worker = createOutboxWorker({
+  const outbox = createOutboxWorker({
     db,
     mailer,
     now,
@@ -138,28 +143,72 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
         : undefined,
     logError,
   });
+  return {
+    db,
+    concepts,
+    now,
+    settings: {
+      adminPassword,
+      generatedPassword: env.ADMIN_PASSWORD === undefined,
+      origin: { trustProxy: env.TRUST_PROXY, publicOrigin: env.SITE_URL },
+      emailFrom: env.EMAIL_FROM,
+      digest: { schedule: env.DIGEST_SCHEDULE, to: env.DIGEST_TO, from: env.DIGEST_FROM, timeZone: env.DIGEST_TZ },
+      buildDir,
+      databaseFile,
+    },
+    rateLimit: createRateLimits(env),
+    loginFailures: createFailureThrottle(
+      env.RATE_LIMIT ? LOGIN_FAILURES : { ...LOGIN_FAILURES, freeFailures: Number.POSITIVE_INFINITY },
+    ),
+    session: { key: adminSessionKey(db, env.SESSION_SECRET), password: adminPassword },
+    mailer,
+    links,
+    outbox,
+    emailQueued: () => {
+      outbox.kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
+    },
+    servedAt: (url) => {
+      if (!env.SITE_URL) publicUrl = url;
+    },
+    log,
+    logError,
+  };
+}
+
+export interface Running {
+  app: App;
+  server: Server;
+  url: string;
+}
+
+/** Starts the server of `npm start`, `npm run serve` and `npm run demo` on the App of `env`. */
+export async function startRacine(env: Env, options: AppOptions = {}): Promise<Running> {
+  const app = await createApp(env, options);
+  const { buildDir } = app.settings;
+  const entry = join(buildDir, "server", "entry.mjs");
+  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
+
+  recordExperimentEpochs(app.db, app.concepts, app.now());
+  const store = createIngestStore(app.db);
+  const visitorOf = createVisitorIdentity(store);
+  const pages = loadStaticPages(join(buildDir, "client"), app.concepts, visitorOf, app.now);
   const ingest = createIngest({
     store,
-    confirmationEmail: (email, signupId) => confirmationEmail(env.EMAIL_FROM, email, signupId),
-    onQueued: () => {
-      worker.kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
-    },
+    confirmationEmail: (email, signupId) => confirmationEmail(app.settings.emailFrom, email, signupId),
+    onQueued: app.emailQueued,
     visitorOf,
-    rateLimit: createRateLimits(env),
-    concepts,
+    rateLimit: app.rateLimit,
+    concepts: app.concepts,
     landingHtml: pages.landingHtml,
     notFoundHtml: pages.notFoundHtml,
-    trustProxy: env.TRUST_PROXY,
-    publicOrigin: env.SITE_URL,
-    now,
+    now: app.now,
   });
-  const server = createAppServer({
+  const server = createHttpServer({
+    app,
     ingest,
     pages,
     astroHandler: handler,
     buildStyleHashes: inlineStylesOfBuild(readFileSync(entry, "utf8")).map(hashOf),
-    trustProxy: env.TRUST_PROXY,
-    logError,
     limits: {
       headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
@@ -173,20 +222,23 @@ export async function startRacine(env: Env, log: (line: string) => void = consol
   const { port } = server.address() as AddressInfo;
   const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
   const url = `http://${host}:${port}`;
-  publicUrl ||= url;
-  worker.start();
-  const stopDigest = scheduleDigest(env, db, concepts, worker, logError, log);
-  const stopRollups = scheduleRollups(db, now, logError);
+  app.servedAt(url);
+  app.outbox.start();
+  const stopDigest = scheduleDigest(app);
+  const stopRollups = scheduleRollups(app);
   server.on("close", () => {
-    worker.stop();
+    app.outbox.stop();
     stopDigest();
     stopRollups();
   });
+  const { log } = app;
   log(`racine is listening on ${url}`);
-  log(`  database: ${resolve(env.DATABASE_PATH)}`);
-  log(`  concepts: ${concepts.map((concept) => `${concept.slug} (${concept.status})`).join(", ")}`);
+  log(`  database: ${app.settings.databaseFile}`);
+  log(`  concepts: ${app.concepts.map((concept) => `${concept.slug} (${concept.status})`).join(", ")}`);
   log(`  admin:    ${url}/admin`);
-  log(`  emails:   ${mailer.name === "resend" ? "sent with Resend" : `written to ${resolve(env.OUTBOX_DIR)}`}`);
-  if (generatedPassword) log(`  admin password for this run (set ADMIN_PASSWORD to choose one): ${adminPassword}`);
-  return { server, url, adminPassword, generatedPassword };
+  log(`  emails:   ${app.mailer.name === "resend" ? "sent with Resend" : `written to ${resolve(env.OUTBOX_DIR)}`}`);
+  if (env.CLOCK_START) log(`  clock:    started at ${env.CLOCK_START.toISOString()} (CLOCK_START)`);
+  if (app.settings.generatedPassword)
+    log(`  admin password for this run (set ADMIN_PASSWORD to choose one): ${app.settings.adminPassword}`);
+  return { app, server, url };
 }

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { post, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
+// Noon on a pinned day: a run near UTC midnight cannot count two days.
+const DAY = "2026-06-15";
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ CLOCK_START: `${DAY}T12:00:00Z` });
 });
 afterAll(() => server.stop());
 
@@ -31,7 +33,7 @@ describe("POST /api/view", () => {
     expect(row).toMatchObject({
       variant: "control",
       utm_source: "instagram",
-      day: new Date().toISOString().slice(0, 10),
+      day: DAY,
     });
   });
 

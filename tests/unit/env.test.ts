@@ -22,7 +22,17 @@ describe("parseEnv", () => {
       HEADERS_TIMEOUT_MS: 10_000,
       REQUEST_TIMEOUT_MS: 30_000,
       MAX_CONNECTIONS: 1_000,
+      BUILD_DIR: "./dist",
     });
+  });
+
+  test("CLOCK_START is an instant with its offset, or refused with the form to use", () => {
+    expect(parseEnv({ CLOCK_START: "2026-03-29T00:30:00+02:00" }).CLOCK_START).toEqual(
+      new Date("2026-03-28T22:30:00Z"),
+    );
+    expect(() => parseEnv({ CLOCK_START: "yesterday" })).toThrow(
+      "CLOCK_START: use an ISO date-time such as 2026-03-29T12:00:00Z",
+    );
   });
 
   test("a server off loopback needs SITE_URL, since emails carry links built from it", () => {

@@ -1,6 +1,6 @@
 /** GET /admin/export.csv: every signup as an Excel-safe CSV file, for a signed-in founder only. */
 import type { APIRoute } from "astro";
-import { siteDatabase } from "../../server/site-settings";
+import { utcDay } from "../../domain/visitor";
 import { signupCsvLines } from "../../server/store/data-rights";
 
 export const prerender = false;
@@ -9,7 +9,7 @@ export const GET: APIRoute = ({ locals }) => {
   if (!locals.isAdmin) {
     return new Response("Sign in at /admin/login first.", { status: 401, headers: { "content-type": "text/plain" } });
   }
-  const lines = signupCsvLines(siteDatabase());
+  const lines = signupCsvLines(locals.app.db);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -18,7 +18,7 @@ export const GET: APIRoute = ({ locals }) => {
       else controller.enqueue(encoder.encode(next.value));
     },
   });
-  const day = new Date().toISOString().slice(0, 10);
+  const day = utcDay(locals.app.now());
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -4,8 +4,9 @@
  * sent, or failed and whether a retry may succeed: never an exception to swallow.
  */
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Resend } from "resend";
+import type { Env } from "../env";
 
 export interface OutgoingEmail {
   from: string;
@@ -26,6 +27,16 @@ export interface Mailer {
 }
 
 const TIMEOUT_MS = 15_000;
+
+/** The one place that picks the transport: Resend with RESEND_API_KEY, files under OUTBOX_DIR without. */
+export function createMailer(
+  env: Pick<Env, "RESEND_API_KEY" | "EMAIL_TIMEOUT_MS" | "OUTBOX_DIR">,
+  now: () => Date,
+): Mailer {
+  return env.RESEND_API_KEY
+    ? createResendMailer(env.RESEND_API_KEY, env.EMAIL_TIMEOUT_MS)
+    : createFileMailer(resolve(env.OUTBOX_DIR), now);
+}
 
 export function createResendMailer(apiKey: string, timeoutMs = TIMEOUT_MS): Mailer {
   const resend = new Resend(apiKey);
@@ -63,12 +74,12 @@ export function createResendMailer(apiKey: string, timeoutMs = TIMEOUT_MS): Mail
   };
 }
 
-export function createFileMailer(dir: string): Mailer {
+export function createFileMailer(dir: string, now: () => Date): Mailer {
   return {
     name: "files",
     async send(email, idempotencyKey) {
       try {
-        return await writeEmailFiles(dir, email, idempotencyKey);
+        return await writeEmailFiles(dir, email, idempotencyKey, now());
       } catch (error) {
         // A full disk or a missing permission may pass later: the outbox retries with backoff.
         return {
@@ -81,10 +92,15 @@ export function createFileMailer(dir: string): Mailer {
   };
 }
 
-async function writeEmailFiles(dir: string, email: OutgoingEmail, idempotencyKey: string): Promise<SendResult> {
+async function writeEmailFiles(
+  dir: string,
+  email: OutgoingEmail,
+  idempotencyKey: string,
+  at: Date,
+): Promise<SendResult> {
   // Emails hold addresses and signed links: owner-only folder and files.
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const stamp = at.toISOString().replace(/[:.]/g, "-");
   const base = join(dir, `${stamp}-${idempotencyKey.replace(/[^\w-]+/g, "_")}`);
   const meta = JSON.stringify({ ...email, html: undefined, text: undefined, idempotencyKey }, null, 2);
   // Each file appears whole (written aside, then renamed), the .json last: a reader never

@@ -24,13 +24,11 @@ import {
 } from "../../domain/signup";
 import { isBot, utcDay } from "../../domain/visitor";
 import type { IngestStore, QueuedEmail } from "../store/ingest-store";
-import { isAllowedOrigin } from "./origin";
 import type { RateLimits } from "./rate-limits";
 import {
   type BodyKind,
   badRequest,
   bodyKind,
-  forbidden,
   HttpError,
   notFound,
   parseBody,
@@ -54,10 +52,6 @@ export interface IngestDeps {
   /** The prerendered landing page of a concept's variant, to show a form error without JavaScript. */
   landingHtml: (slug: string, variant: string | undefined) => string | undefined;
   notFoundHtml: () => string;
-  /** Whether X-Forwarded-Host names this site (the Origin check); the address comes from the edge. */
-  trustProxy: boolean;
-  /** The public origin (SITE_URL) when the server sits behind a proxy that rewrites Host. */
-  publicOrigin: string | undefined;
   now: () => Date;
 }
 
@@ -77,15 +71,6 @@ class SignupRejected extends Error {
 export function createIngest(deps: IngestDeps) {
   const { store, concepts, now } = deps;
   const bySlug = new Map(concepts.map((concept) => [concept.slug, concept]));
-  function checkOrigin(req: IncomingMessage): void {
-    const header = (name: string) => {
-      const value = req.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
-    const headers = { origin: header("origin"), host: header("host"), forwardedHost: header("x-forwarded-host") };
-    if (!isAllowedOrigin(headers, deps)) throw forbidden("cross-site requests are not accepted");
-  }
-
   function liveConcept(slug: unknown, lang: Lang, { acceptPublished = false } = {}): Concept {
     const concept = typeof slug === "string" ? bySlug.get(slug) : undefined;
     const open = concept && (concept.status === "live" || (acceptPublished && isPublished(concept)));
@@ -116,7 +101,6 @@ export function createIngest(deps: IngestDeps) {
     let kind: BodyKind = "json";
     try {
       kind = bodyKind(req.headers["content-type"]);
-      checkOrigin(req);
       // Counted before the body is read; the (bounded) body still names the concept whose language answers.
       const decision = deps.rateLimit("signup", client, now().getTime());
       const raw = parseBody(kind, await readBody(req), t(guessedLang, "error.request.invalid"));
@@ -191,7 +175,6 @@ export function createIngest(deps: IngestDeps) {
   async function view(req: IncomingMessage, res: ServerResponse, client: string): Promise<void> {
     try {
       const kind = bodyKind(req.headers["content-type"], { allowTextPlain: true });
-      checkOrigin(req);
       const decision = deps.rateLimit("view", client, now().getTime());
       if (!decision.allowed) throw tooManyRequests(decision.retryAfter);
       const lang = langFromAcceptLanguage(req.headers["accept-language"]);

@@ -1,17 +1,21 @@
 /**
  * The HTTP server, and the edge every request passes first: the method and the body
  * (size and content type) are checked here, before any route reads a byte, and the
- * client's address is computed here once and handed to every route. The ingestion routes
+ * client's address is computed here once and handed to every route, and every POST passes
+ * the Origin check here. The ingestion routes
  * run on bare node:http; the on-demand pages go to Astro's handler (with the body already
  * read, bounded, and the address in `locals`); prerendered pages, assets and the 404 are
  * served from memory.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { SECURITY_HEADERS } from "../../domain/csp";
+import type { App } from "../runtime";
+import { isAllowedOrigin, originHeaders } from "./origin";
 import type { StaticPages } from "./static-pages";
 import {
   BODY_LIMIT_BYTES,
   clientAddress,
+  forbidden,
   HttpError,
   methodNotAllowed,
   readBody,
@@ -22,8 +26,10 @@ import {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, client: string) => Promise<void>;
 
-/** What the edge hands to Astro's pages (typed in src/env.d.ts as App.Locals). */
+/** What the edge hands to Astro's pages (typed in src/env.d.ts as App.Locals; the middleware adds the rest). */
 export interface EdgeLocals {
+  /** The composition root's App: database, concepts, clock, settings, limits, mailer. */
+  app: App;
   /** The client's address, from the socket (or the proxy's last hop with TRUST_PROXY). */
   clientAddress: string;
   /** CSP hashes of the build's inline styles, for the pages Astro renders on demand. */
@@ -32,14 +38,13 @@ export interface EdgeLocals {
 
 export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: () => void, locals: EdgeLocals) => unknown;
 
-export interface AppDeps {
+export interface HttpServerDeps {
+  app: App;
   ingest: { signup: Handler; view: Handler };
   pages: Pick<StaticPages, "handle" | "notFound">;
   astroHandler: AstroHandler;
   /** CSP hashes of the build's inline styles (computed once from the build, see inlineStylesOfBuild). */
   buildStyleHashes: readonly string[];
-  trustProxy: boolean;
-  logError: (message: string) => void;
   /** Time limits and the connection cap of the server (ServerLimits; defaults in DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
 }
@@ -95,15 +100,17 @@ function discardRest(req: IncomingMessage): void {
 
 const LINGER_MS = 5_000;
 
-export function createAppServer({
+export function createHttpServer({
+  app,
   ingest,
   pages,
   astroHandler,
   buildStyleHashes,
-  trustProxy,
-  logError,
   limits = {},
-}: AppDeps): Server {
+}: HttpServerDeps): Server {
+  const { logError } = app;
+  const { origin } = app.settings;
+  const locals = (client: string): EdgeLocals => ({ app, clientAddress: client, buildStyleHashes });
   const { headersTimeoutMs, requestTimeoutMs, maxConnections } = { ...DEFAULT_SERVER_LIMITS, ...limits };
   const ingestRoutes: Record<string, Handler> = { "/api/signup": ingest.signup, "/api/view": ingest.view };
 
@@ -121,24 +128,26 @@ export function createAppServer({
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const client = clientAddress(req, trustProxy);
+    const client = clientAddress(req, origin.trustProxy);
     const method = req.method ?? "";
     const post = POST_ROUTES[path];
     if (method === "GET" || method === "HEAD") {
       if (path === "/healthz") return sendJson(res, 200, { ok: true });
       if (ingestRoutes[path]) throw methodNotAllowed("POST");
       if (pages.handle(req, res, path, client)) return;
-      return void astroHandler(req, res, () => pages.notFound(req, res), { clientAddress: client, buildStyleHashes });
+      return void astroHandler(req, res, () => pages.notFound(req, res), locals(client));
     }
     if (method !== "POST") throw methodNotAllowed(post ? "GET, HEAD, POST" : "GET, HEAD");
     if (!post) throw methodNotAllowed("GET, HEAD");
     if (!post.accepts.includes(mimeOf(req.headers["content-type"])) && !hasNoBody(req))
       throw unsupportedMediaType(post.accepts);
+    // Every POST, to the ingestion routes and to Astro's pages alike, passes the one Origin check.
+    if (!isAllowedOrigin(originHeaders(req), origin)) throw forbidden("cross-site requests are not accepted");
     const route = ingestRoutes[path];
     if (route) return route(req, res, client);
     // Astro's pages get the body already read, whole and bounded (the node adapter uses req.body when set).
     (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, BODY_LIMIT_BYTES);
-    return void astroHandler(req, res, () => pages.notFound(req, res), { clientAddress: client, buildStyleHashes });
+    return void astroHandler(req, res, () => pages.notFound(req, res), locals(client));
   }
 
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {

@@ -31,6 +31,8 @@ export function backoffMs(attempts: number, baseMs: number): number {
   return Math.min(60 * 60 * 1000, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
+export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
+
 export function createOutboxWorker({
   db,
   mailer,
@@ -44,6 +46,44 @@ export function createOutboxWorker({
   let running: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
+  type Row = typeof outbox.$inferSelect;
+
+  /** One attempt at one email: marks it sent, or failed for good, or pending with its next attempt. */
+  async function attempt(email: Row): Promise<void> {
+    const content =
+      email.html !== null && email.text !== null && email.subject !== null
+        ? { subject: email.subject, html: email.html, text: email.text, headers: email.headers ?? {} }
+        : compose?.(email);
+    if (!content) {
+      db.update(outbox)
+        .set({ status: "failed", lastError: "nothing to send: its signup was erased" })
+        .where(eq(outbox.id, email.id))
+        .run();
+      return;
+    }
+    const result = await mailer.send({ from: email.from, to: email.to, ...content }, email.idempotencyKey);
+    const attempts = email.attempts + 1;
+    if (result.ok) {
+      db.update(outbox)
+        .set({ status: "sent", attempts, sentAt: now(), providerId: result.providerId, lastError: null })
+        .where(eq(outbox.id, email.id))
+        .run();
+      return;
+    }
+    const failed = !result.retryable || attempts >= MAX_ATTEMPTS;
+    const wait = Math.max(backoffMs(attempts, retryBaseMs), result.retryAfterMs ?? 0);
+    db.update(outbox)
+      .set({
+        status: failed ? "failed" : "pending",
+        attempts,
+        lastError: result.error.slice(0, 500),
+        nextAttemptAt: new Date(now().getTime() + wait),
+      })
+      .where(eq(outbox.id, email.id))
+      .run();
+    logError(`email ${email.id} (${email.kind}) attempt ${attempts} failed: ${result.error.slice(0, 200)}`);
+  }
+
   /** Sends what is due; answers how many emails it tried. */
   async function drain(): Promise<number> {
     const due = db
@@ -55,38 +95,7 @@ export function createOutboxWorker({
       .all();
     for (const [index, email] of due.entries()) {
       if (index > 0) await new Promise((resolve) => setTimeout(resolve, spacingMs));
-      const content =
-        email.html !== null && email.text !== null && email.subject !== null
-          ? { subject: email.subject, html: email.html, text: email.text, headers: email.headers ?? {} }
-          : compose?.(email);
-      if (!content) {
-        db.update(outbox)
-          .set({ status: "failed", lastError: "nothing to send: its signup was erased" })
-          .where(eq(outbox.id, email.id))
-          .run();
-        continue;
-      }
-      const result = await mailer.send({ from: email.from, to: email.to, ...content }, email.idempotencyKey);
-      const attempts = email.attempts + 1;
-      if (result.ok) {
-        db.update(outbox)
-          .set({ status: "sent", attempts, sentAt: now(), providerId: result.providerId, lastError: null })
-          .where(eq(outbox.id, email.id))
-          .run();
-        continue;
-      }
-      const failed = !result.retryable || attempts >= MAX_ATTEMPTS;
-      const wait = Math.max(backoffMs(attempts, retryBaseMs), result.retryAfterMs ?? 0);
-      db.update(outbox)
-        .set({
-          status: failed ? "failed" : "pending",
-          attempts,
-          lastError: result.error.slice(0, 500),
-          nextAttemptAt: new Date(now().getTime() + wait),
-        })
-        .where(eq(outbox.id, email.id))
-        .run();
-      logError(`email ${email.id} (${email.kind}) attempt ${attempts} failed: ${result.error.slice(0, 200)}`);
+      await attempt(email);
     }
     return due.length;
   }
@@ -99,8 +108,23 @@ export function createOutboxWorker({
     return running;
   }
 
+  /**
+   * Sends one queued email now, whatever its schedule, and answers its state afterwards (for
+   * a command that queued it: the other emails stay the server's to send).
+   */
+  async function deliver(id: number): Promise<{ status: string; lastError: string | null } | undefined> {
+    const email = db.select().from(outbox).where(eq(outbox.id, id)).get();
+    if (email?.status === "pending") await attempt(email);
+    return db
+      .select({ status: outbox.status, lastError: outbox.lastError })
+      .from(outbox)
+      .where(eq(outbox.id, id))
+      .get();
+  }
+
   return {
     kick,
+    deliver,
     start(intervalMs = 1000) {
       timer = setInterval(() => {
         kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));

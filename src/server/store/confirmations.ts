@@ -26,8 +26,8 @@ export function composeConfirmationFor(
   links: EmailLinks,
   signupId: number,
 ): { subject: string; html: string; text: string; headers: Record<string, string> } | undefined {
-  const signup = db.select({ concept: signups.concept }).from(signups).where(eq(signups.id, signupId)).get();
-  const concept = concepts.find((c) => c.slug === signup?.concept);
+  const slug = findSignupConcept(db, signupId);
+  const concept = concepts.find((c) => c.slug === slug);
   if (!concept) return undefined;
   return composeConfirmation({
     lang: concept.lang,
@@ -35,6 +35,11 @@ export function composeConfirmationFor(
     confirmUrl: links.confirmUrl(signupId),
     unsubscribeUrl: links.unsubscribeUrl(signupId),
   });
+}
+
+/** The concept a signup joined, or undefined when the signup is gone (erased). */
+export function findSignupConcept(db: Database, signupId: number): string | undefined {
+  return db.select({ concept: signups.concept }).from(signups).where(eq(signups.id, signupId)).get()?.concept;
 }
 
 export type ConfirmResult = { status: "confirmed" | "already"; concept: string } | { status: "missing" };
@@ -70,15 +75,16 @@ export function unsubscribeSignup(db: Database, signupId: number, now: Date): { 
 
 /**
  * Queues the confirmation again for an address still waiting on `concept`, within the caps
- * of src/domain/resend-policy.ts. Silent either way: the answer must not tell who is on a list.
+ * of src/domain/resend-policy.ts; answers whether it queued one. The page is silent either
+ * way: its answer must not tell who is on a list.
  */
-export function requeueConfirmation(db: Database, concept: Concept, email: string, from: string, now: Date): void {
+export function requeueConfirmation(db: Database, concept: Concept, email: string, from: string, now: Date): boolean {
   const signup = db
     .select()
     .from(signups)
     .where(and(eq(signups.concept, concept.slug), eq(signups.emailKey, emailKey(email.trim()))))
     .get();
-  if (!signup || signup.confirmedAt || signup.unsubscribedAt) return;
+  if (!signup || signup.confirmedAt || signup.unsubscribedAt) return false;
   const ofSignup = and(eq(outbox.signupId, signup.id), eq(outbox.kind, "confirmation"));
   const last = db.select().from(outbox).where(ofSignup).orderBy(desc(outbox.createdAt)).limit(1).get();
   const sent = db.select({ n: count() }).from(outbox).where(ofSignup).get()?.n ?? 0;
@@ -95,10 +101,14 @@ export function requeueConfirmation(db: Database, concept: Concept, email: strin
         ),
       )
       .get()?.n ?? 0;
-  if (!mayResendConfirmation({ sentForSignup: sent, lastSentAt: last?.createdAt, sentToAddressToday }, now)) return;
+  if (!mayResendConfirmation({ sentForSignup: sent, lastSentAt: last?.createdAt, sentToAddressToday }, now))
+    return false;
   const queued = confirmationEmail(from, signup.email, signup.id, sent);
-  db.insert(outbox)
-    .values({ ...queued, signupId: signup.id, nextAttemptAt: now, createdAt: now })
-    .onConflictDoNothing()
-    .run();
+  return (
+    db
+      .insert(outbox)
+      .values({ ...queued, signupId: signup.id, nextAttemptAt: now, createdAt: now })
+      .onConflictDoNothing()
+      .run().changes > 0
+  );
 }
