@@ -3,7 +3,7 @@
  * backup), the built concepts, the clock, settings, rate limits, mailer, email links and
  * the outbox worker — and every edge receives it: the ingestion server and the static
  * pages as arguments, Astro's on-demand pages through `locals.app`, the commands of
- * scripts/ by calling `createApp` themselves. Nothing below reads process.env or a global.
+ * scripts/ by calling `createApp` themselves. Nothing below reads the environment or a global.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
