@@ -121,9 +121,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
   const buildDir = resolve(env.BUILD_DIR);
   const concepts = readBuiltConcepts(buildDir);
   const now = createClock(env.CLOCK_START);
-  const databaseFile = resolve(env.DATABASE_PATH);
-  const db = openDatabase(databaseFile);
-  await migrateWithBackup(db, databaseFile, now(), log);
+  const db = await openAppDatabase(env, log);
 
   // Never open by default: without ADMIN_PASSWORD, a random one is made for this run.
   const adminPassword = env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
@@ -154,7 +152,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
       emailFrom: env.EMAIL_FROM,
       digest: { schedule: env.DIGEST_SCHEDULE, to: env.DIGEST_TO, from: env.DIGEST_FROM, timeZone: env.DIGEST_TZ },
       buildDir,
-      databaseFile,
+      databaseFile: resolve(env.DATABASE_PATH),
     },
     rateLimit: createRateLimits(env),
     loginFailures: createFailureThrottle(
