@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Lang } from "./concept";
 import { emailButton, emailColors, emailFrame } from "./email-html";
-import { escapeHtml } from "./form-page";
+import { escapeHtml } from "./html";
 import { t } from "./i18n";
 
 export interface ComposedEmail {
