@@ -6,15 +6,9 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Resend } from "resend";
+import type { EmailContent, EmailEnvelope } from "../../domain/email";
 
-export interface OutgoingEmail {
-  from: string;
-  to: string[];
-  subject: string;
-  html: string;
-  text: string;
-  headers: Record<string, string>;
-}
+export type OutgoingEmail = EmailEnvelope & EmailContent;
 
 export type SendResult =
   | { ok: true; providerId: string }
