@@ -128,8 +128,7 @@ export function parseConcept(file: string, slug: string, data: unknown): Concept
 
 /** The variant a visitor sees: the concept's copy with the variant's overrides applied. */
 export function applyVariant(concept: Concept, variantId: string): Concept & { variant: Variant } {
-  const variant = concept.variants.find((v) => v.id === variantId) ?? concept.variants[0];
-  if (!variant) throw new Error(`concept ${concept.slug} has no variants`);
+  const variant = concept.variants.find((v) => v.id === variantId) ?? controlVariant(concept);
   return {
     ...concept,
     headline: variant.headline ?? concept.headline,
@@ -146,6 +145,7 @@ export function isPublished(concept: Pick<Concept, "status">): boolean {
   return concept.status !== "draft";
 }
 
+/** The control: the first variant listed (the schema requires at least one). */
 export function controlVariant(concept: Concept): Variant {
   const control = concept.variants[0];
   if (!control) throw new Error(`concept ${concept.slug} has no variants`);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { applyVariant, ConceptFileError, parseConcept } from "../../src/domain/concept";
+import { applyVariant, ConceptFileError, controlVariant, parseConcept } from "../../src/domain/concept";
 import { ICON_NAMES } from "../../src/domain/icons";
 import { loadConceptFiles } from "../../src/server/concepts/files";
 import { VALID_CONCEPT_DATA } from "../support/concepts";
@@ -93,6 +93,12 @@ describe("applyVariant", () => {
     expect(cheap.price.amount).toBe(15);
     expect(cheap.tagline).toBe(valid.tagline);
     expect(applyVariant(concept, "control").headline).toBe(valid.headline);
+  });
+
+  test("the control is the first variant listed, and an unknown variant id falls back to it", () => {
+    const concept = parseConcept("pli.yaml", "pli", { ...valid, variants: [{ id: "a" }, { id: "b" }] });
+    expect(controlVariant(concept).id).toBe("a");
+    expect(applyVariant(concept, "nope").variant.id).toBe("a");
   });
 });
 
