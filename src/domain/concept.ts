@@ -3,6 +3,7 @@
  * founder commits to before the test starts. Pure: parsing files is the loader's job.
  */
 import { z } from "zod";
+import { ICON_NAMES } from "./icons";
 
 export const LANGS = ["fr", "en"] as const;
 export const Lang = z.enum(LANGS);
@@ -21,6 +22,12 @@ export const Price = z.strictObject({
   period: z.enum(["month", "year", "week", "once"]),
 });
 export type Price = z.infer<typeof Price>;
+
+/** A benefit's icon, by name: a wrong one lists the names there are (an emoji is refused too). */
+const BenefitIcon = z.enum(ICON_NAMES, {
+  error: (issue) =>
+    `${issue.input === undefined ? "missing icon" : `unknown icon ${JSON.stringify(issue.input)}`}: use one of ${ICON_NAMES.join(", ")}`,
+});
 
 export const Hero = z.strictObject({
   src: z.string().regex(/^(\/|https:\/\/)/, "use a path under public/ (starting with /) or an https URL"),
@@ -67,7 +74,7 @@ export const ConceptSchema = z
     hero: Hero.optional(),
     story: z.array(Text(1200)).min(1).max(4),
     benefits: z
-      .array(z.strictObject({ icon: Text(4), title: Text(60), text: Text(300) }))
+      .array(z.strictObject({ icon: BenefitIcon, title: Text(60), text: Text(300) }))
       .min(2)
       .max(6),
     includes: z.array(Text(120)).max(8).default([]),
@@ -121,8 +128,7 @@ export function parseConcept(file: string, slug: string, data: unknown): Concept
 
 /** The variant a visitor sees: the concept's copy with the variant's overrides applied. */
 export function applyVariant(concept: Concept, variantId: string): Concept & { variant: Variant } {
-  const variant = concept.variants.find((v) => v.id === variantId) ?? concept.variants[0];
-  if (!variant) throw new Error(`concept ${concept.slug} has no variants`);
+  const variant = concept.variants.find((v) => v.id === variantId) ?? controlVariant(concept);
   return {
     ...concept,
     headline: variant.headline ?? concept.headline,
@@ -139,6 +145,7 @@ export function isPublished(concept: Pick<Concept, "status">): boolean {
   return concept.status !== "draft";
 }
 
+/** The control: the first variant listed (the schema requires at least one). */
 export function controlVariant(concept: Concept): Variant {
   const control = concept.variants[0];
   if (!control) throw new Error(`concept ${concept.slug} has no variants`);

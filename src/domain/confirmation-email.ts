@@ -1,19 +1,13 @@
 /** The double opt-in email, in the visitor's language: a confirm button and a way out. */
 import { createHash } from "node:crypto";
 import type { Lang } from "./concept";
+import type { EmailContent } from "./email";
 import { emailButton, emailColors, emailFrame } from "./email-html";
-import { escapeHtml } from "./form-page";
+import { escapeHtml } from "./html";
 import { t } from "./i18n";
 
-export interface ComposedEmail {
-  subject: string;
-  html: string;
-  text: string;
-  headers: Record<string, string>;
-}
-
 /** RFC 8058 one-click unsubscribe: mail providers POST `List-Unsubscribe=One-Click` to the URL. */
-export function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+export function unsubscribeHeaders(unsubscribeUrl: string): EmailContent["headers"] {
   return { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
 }
 
@@ -27,7 +21,7 @@ export function composeConfirmation({
   title: string;
   confirmUrl: string;
   unsubscribeUrl: string;
-}): ComposedEmail {
+}): EmailContent {
   const vars = { title };
   const footer = `${escapeHtml(t(lang, "email.footer", vars))} <a href="${escapeHtml(unsubscribeUrl)}" style="color:${emailColors.muted};">${escapeHtml(t(lang, "email.unsubscribe"))}</a>`;
   const body = `<p style="margin:0 0 6px;font-weight:bold;color:${emailColors.accent};">${escapeHtml(title)}</p>

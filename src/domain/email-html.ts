@@ -2,7 +2,7 @@
  * Building blocks of HTML email that renders in Gmail and Outlook: table layout, inline
  * CSS, no script, no SVG. Every text goes through escapeHtml.
  */
-import { escapeHtml } from "./form-page";
+import { escapeHtml } from "./html";
 
 export const emailColors = { ink: "#1c2321", muted: "#4d5a54", paper: "#fffaf3", accent: "#1f4e3d", line: "#e7dccb" };
 

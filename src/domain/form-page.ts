@@ -3,12 +3,10 @@
  * JavaScript: the message goes into the form's message slot and the typed values are
  * kept, escaped, so the visitor only fixes what was wrong.
  */
+import { escapeHtml } from "./html";
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
+// Until src/domain/digest.ts imports escapeHtml from ./html (its owner's change): then delete.
+export { escapeHtml };
 
 export const MESSAGE_SLOT_ID = "waitlist-msg";
 

@@ -35,6 +35,27 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
     await page.close();
   });
 
+  test.each([390, 1280])("at %i px, a landing page draws one icon per benefit, nothing blocked", async (width) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, userAgent: VISITOR_USER_AGENT });
+    const violations = cspViolations(page);
+    await page.goto(`${server.url}/c/origami/`);
+    const icons = page.locator("section.benefits svg");
+    expect(await icons.count()).toBe(4);
+    const drawn = await icons.evaluateAll((svgs) =>
+      svgs.map((svg) => {
+        const box = svg.getBoundingClientRect();
+        return { square: box.width > 0 && box.width === box.height, stroke: getComputedStyle(svg).stroke };
+      }),
+    );
+    // Drawn by their stroke, in the accent colour (--accent: #1f4e3d) through currentColor.
+    expect(drawn).toEqual(Array(4).fill({ square: true, stroke: "rgb(31, 78, 61)" }));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    if (process.env.SCREENSHOT_DIR)
+      await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/landing-${width}.png` });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
   test("the admin pages draw their charts with nothing blocked", async () => {
     const page = await browser.newPage();
     const violations = cspViolations(page);

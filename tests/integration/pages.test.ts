@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { isPublished } from "../../src/domain/concept";
+import { ICONS } from "../../src/domain/icons";
 import { loadConceptFiles } from "../../src/server/concepts/files";
 import { startServer, type TestServer } from "../support/server";
 
@@ -26,6 +28,23 @@ describe("landing pages", () => {
       expect(html).toMatch(/<label class="field field-email">\s*<span>/);
       // No framework JavaScript: only the inline form script.
       expect(html).not.toMatch(/<script[^>]+src=/);
+    },
+  );
+
+  test.each(concepts.filter(isPublished).map((concept) => [concept.slug, concept] as const))(
+    "/c/%s/ draws each benefit's icon as inline SVG, hidden from screen readers, with no emoji",
+    async (slug, concept) => {
+      const html = await (await get(`/c/${slug}/`)).text();
+      const benefits = /<section class="wrap benefits"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? "";
+      const icons = [...benefits.matchAll(/<svg ([^>]*)><path d="([^"]*)"><\/path><\/svg>/g)];
+      expect(benefits.split("<svg").length - 1).toBe(concept.benefits.length);
+      expect(icons.map((icon) => icon[2])).toEqual(concept.benefits.map((benefit) => ICONS[benefit.icon]));
+      for (const [, attributes] of icons) {
+        expect(attributes).toContain('aria-hidden="true" focusable="false"');
+        // The page's CSP allows hashed <style> blocks only, not style attributes.
+        expect(attributes).not.toContain("style=");
+      }
+      expect(benefits).not.toMatch(/\p{Extended_Pictographic}/u);
     },
   );
 

@@ -11,8 +11,8 @@ export const VALID_CONCEPT_DATA = {
   price: { amount: 24, currency: "EUR", period: "month" },
   story: ["Une histoire."],
   benefits: [
-    { icon: "A", title: "Un", text: "Premier." },
-    { icon: "B", title: "Deux", text: "Second." },
+    { icon: "book", title: "Un", text: "Premier." },
+    { icon: "gift", title: "Deux", text: "Second." },
   ],
   successCriteria: { minVisitors: 500, minSignups: 40, minConversionPercent: 6 },
 };

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { applyVariant, ConceptFileError, parseConcept } from "../../src/domain/concept";
+import { applyVariant, ConceptFileError, controlVariant, parseConcept } from "../../src/domain/concept";
+import { ICON_NAMES } from "../../src/domain/icons";
 import { loadConceptFiles } from "../../src/server/concepts/files";
 import { VALID_CONCEPT_DATA } from "../support/concepts";
 
@@ -35,7 +36,7 @@ describe("parseConcept", () => {
     ],
     [
       "an empty benefit title",
-      { ...valid, benefits: [{ icon: "A", title: " ", text: "x" }, valid.benefits[1]] },
+      { ...valid, benefits: [{ icon: "book", title: " ", text: "x" }, valid.benefits[1]] },
       "benefits.0.title: must not be empty",
     ],
     ["a misspelt field", { ...valid, tagLine: "oops" }, 'Unrecognized key: "tagLine"'],
@@ -52,6 +53,24 @@ describe("parseConcept", () => {
     } catch (error) {
       expect((error as Error).message).toContain("Invalid concept file src/content/concepts/pli.yaml");
       expect((error as Error).message).toContain(fragment);
+    }
+  });
+
+  test.each([
+    ["an emoji", "🗾", 'unknown icon "🗾"'],
+    ["a misspelt name", "bok", 'unknown icon "bok"'],
+    ["no icon", undefined, "missing icon"],
+  ])("a benefit with %s as its icon fails with the file, the field and every valid name", (_name, icon, fragment) => {
+    const data = { ...valid, benefits: [valid.benefits[0], { ...valid.benefits[1], icon }] };
+    expect(() => parseConcept("src/content/concepts/pli.yaml", "pli", data)).toThrow(
+      `Invalid concept file src/content/concepts/pli.yaml:\n  benefits.1.icon: ${fragment}: use one of ${ICON_NAMES.join(", ")}`,
+    );
+  });
+
+  test("every icon name is accepted", () => {
+    for (const icon of ICON_NAMES) {
+      const data = { ...valid, benefits: [{ ...valid.benefits[0], icon }, valid.benefits[1]] };
+      expect(parseConcept("pli.yaml", "pli", data).benefits[0]?.icon).toBe(icon);
     }
   });
 
@@ -74,6 +93,12 @@ describe("applyVariant", () => {
     expect(cheap.price.amount).toBe(15);
     expect(cheap.tagline).toBe(valid.tagline);
     expect(applyVariant(concept, "control").headline).toBe(valid.headline);
+  });
+
+  test("the control is the first variant listed, and an unknown variant id falls back to it", () => {
+    const concept = parseConcept("pli.yaml", "pli", { ...valid, variants: [{ id: "a" }, { id: "b" }] });
+    expect(controlVariant(concept).id).toBe("a");
+    expect(applyVariant(concept, "nope").variant.id).toBe("a");
   });
 });
 

@@ -6,16 +6,10 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Resend } from "resend";
+import type { EmailContent, EmailEnvelope } from "../../domain/email";
 import type { Env } from "../env";
 
-export interface OutgoingEmail {
-  from: string;
-  to: string[];
-  subject: string;
-  html: string;
-  text: string;
-  headers: Record<string, string>;
-}
+export type OutgoingEmail = EmailEnvelope & EmailContent;
 
 export type SendResult =
   | { ok: true; providerId: string }

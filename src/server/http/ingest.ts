@@ -4,7 +4,7 @@
  * node:http here). Each handler reads as parse → check → record → respond.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Concept, isPublished, type Lang } from "../../domain/concept";
+import { type Concept, controlVariant, isPublished, type Lang } from "../../domain/concept";
 import { consentOf } from "../../domain/confirmation-email";
 import { contentSecurityPolicy } from "../../domain/csp";
 import { renderFormError } from "../../domain/form-page";
@@ -79,7 +79,7 @@ export function createIngest(deps: IngestDeps) {
   }
 
   function variantOf(concept: Concept, requested: string | undefined, lang: Lang): string {
-    if (requested === undefined) return concept.variants[0]?.id ?? "control";
+    if (requested === undefined) return controlVariant(concept).id;
     if (!concept.variants.some((variant) => variant.id === requested)) {
       throw badRequest({ variant: t(lang, "error.variant.unknown") });
     }

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { type Concept, isPublished } from "../../domain/concept";
+import { type Concept, controlVariant, isPublished } from "../../domain/concept";
 import { contentSecurityPolicy, NON_HTML_CSP } from "../../domain/csp";
 import { assignmentBucket, assignVariant } from "../../domain/experiments";
 import { variantPath } from "../../domain/paths";
@@ -196,8 +196,7 @@ export function loadStaticPages(
     },
     landingHtml(slug, variant) {
       const concept = published.get(slug);
-      const id = variant ?? concept?.variants[0]?.id ?? "";
-      return variantPage(slug, id)?.html;
+      return concept && variantPage(slug, variant ?? controlVariant(concept).id)?.html;
     },
     notFoundHtml: () => notFoundPage.html,
   };

@@ -7,7 +7,8 @@
 import { and, asc, eq, lte } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox } from "../../../db/schema";
-import type { Mailer, OutgoingEmail } from "../email/mailer";
+import type { EmailContent } from "../../domain/email";
+import type { Mailer } from "../email/mailer";
 
 export const MAX_ATTEMPTS = 8;
 
@@ -23,7 +24,7 @@ export interface OutboxWorkerOptions {
    */
   ratePerSecond: number;
   /** Composes an email queued without content (confirmations); undefined: it can no longer be sent. */
-  compose?: (email: { kind: string; signupId: number | null }) => Omit<OutgoingEmail, "from" | "to"> | undefined;
+  compose?: (email: { kind: string; signupId: number | null }) => EmailContent | undefined;
   logError: (message: string) => void;
 }
 
@@ -50,7 +51,7 @@ export function createOutboxWorker({
 
   /** One attempt at one email: marks it sent, or failed for good, or pending with its next attempt. */
   async function attempt(email: Row): Promise<void> {
-    const content =
+    const content: EmailContent | undefined =
       email.html !== null && email.text !== null && email.subject !== null
         ? { subject: email.subject, html: email.html, text: email.text, headers: email.headers ?? {} }
         : compose?.(email);

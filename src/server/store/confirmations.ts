@@ -4,6 +4,7 @@ import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
 import type { Concept } from "../../domain/concept";
 import { composeConfirmation } from "../../domain/confirmation-email";
+import type { EmailContent } from "../../domain/email";
 import { ADDRESS_WINDOW_MS, mayResendConfirmation } from "../../domain/resend-policy";
 import { emailKey } from "../../domain/signup";
 import type { EmailLinks } from "../email/links";
@@ -25,7 +26,7 @@ export function composeConfirmationFor(
   concepts: readonly Concept[],
   links: EmailLinks,
   signupId: number,
-): { subject: string; html: string; text: string; headers: Record<string, string> } | undefined {
+): EmailContent | undefined {
   const slug = findSignupConcept(db, signupId);
   const concept = concepts.find((c) => c.slug === slug);
   if (!concept) return undefined;

@@ -8,6 +8,7 @@ import { ne, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox, salts, signups, views } from "../../../db/schema";
 import type { Lang } from "../../domain/concept";
+import type { EmailEnvelope } from "../../domain/email";
 import type { Utm } from "../../domain/signup";
 
 export interface SourceRow {
@@ -28,11 +29,9 @@ export interface SignupRow extends SourceRow {
 }
 
 /** An email to queue with a new signup, in the same transaction; its content is composed when sent. */
-export interface QueuedEmail {
+export interface QueuedEmail extends EmailEnvelope {
   kind: "confirmation";
   idempotencyKey: string;
-  from: string;
-  to: string[];
 }
 
 interface PendingSignup {
