@@ -49,6 +49,8 @@ export const EnvSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number("use a number").int().min(0).max(65535).default(4321),
     DATABASE_PATH: z.string().min(1).default("./data/racine.db"),
+    /** The build the server serves (`npm run build` writes dist/; the tests serve dist-test/, their own concepts). */
+    BUILD_DIR: z.string().min(1).default("dist"),
     ADMIN_PASSWORD: z.string().min(12, "use at least 12 characters (or unset it to get a random one)").optional(),
     SESSION_SECRET: z.string().min(32, "use at least 32 random characters").optional(),
     TRUST_PROXY: Flag.default(false),

@@ -1,15 +1,25 @@
 /**
- * Reads the concept files (src/content/concepts/<slug>.yaml) and validates each one. Used
- * by the Astro content collection at build time and by scripts that need the concepts
- * (the seed); a broken file fails with its path and the offending field.
+ * Reads the concept files (src/content/concepts/<slug>.yaml by default) and validates each
+ * one. Used by the Astro content collection at build time and by scripts that need the
+ * concepts (the seed, the digest); a broken file fails with its path and the offending field.
+ * The tests build and seed another folder, tests/fixtures/concepts.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
+import { z } from "zod";
 import { type Concept, ConceptFileError, parseConcept } from "../../domain/concept";
 
 export const CONCEPTS_DIR = "src/content/concepts";
 const CONCEPT_FILE = /^(.+)\.ya?ml$/;
+
+/** A `--concepts <dir>` flag: an existing folder, the founder's concepts by default. */
+export const ConceptsDirFlag = z
+  .string()
+  .refine((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true, {
+    error: `use a folder of concept files, such as ${CONCEPTS_DIR}`,
+  })
+  .default(CONCEPTS_DIR);
 
 export function loadConceptFile(path: string, slug: string): Concept {
   const file = relative(process.cwd(), path) || path;
