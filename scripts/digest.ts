@@ -1,7 +1,8 @@
 /**
  * `npm run digest [-- --week 2026-W47 --dry-run --force]`: the weekly digest of DATABASE_PATH
  * for one ISO week in DIGEST_TZ (default: the last complete week). Sent once per week
- * unless --force; --dry-run writes the HTML to a file and prints the text.
+ * unless --force; --dry-run writes the HTML to a file and prints the text. `--concepts <dir>`
+ * reads another folder of concepts (the tests' tests/fixtures/concepts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -12,7 +13,7 @@ import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { outbox } from "../db/schema";
 import { ISO_WEEK, lastCompleteWeek } from "../src/domain/digest";
-import { loadConceptFiles } from "../src/server/concepts/files";
+import { ConceptsDirFlag, loadConceptFiles } from "../src/server/concepts/files";
 import { createFileMailer, createResendMailer } from "../src/server/email/mailer";
 import { parseEnv } from "../src/server/env";
 import { digestEmail, queueDigest } from "../src/server/jobs/digest";
@@ -23,13 +24,19 @@ const Flags = z.object({
   week: z.string().regex(ISO_WEEK, "use an ISO week such as 2026-W47").optional(),
   "dry-run": z.boolean().default(false),
   force: z.boolean().default(false),
+  concepts: ConceptsDirFlag,
 });
 
 runMain(async () => {
   const flags = parseFlags(
     Flags,
     parseArgs({
-      options: { week: { type: "string" }, "dry-run": { type: "boolean" }, force: { type: "boolean" } },
+      options: {
+        week: { type: "string" },
+        "dry-run": { type: "boolean" },
+        force: { type: "boolean" },
+        concepts: { type: "string" },
+      },
       strict: true,
     }).values,
   );
@@ -38,7 +45,7 @@ runMain(async () => {
   const db = openDatabase(file);
   migrateDatabase(db);
   const week = flags.week ?? lastCompleteWeek(new Date(), env.DIGEST_TZ);
-  const email = digestEmail(db, loadConceptFiles(), week, {
+  const email = digestEmail(db, loadConceptFiles(flags.concepts), week, {
     from: env.DIGEST_FROM,
     to: env.DIGEST_TO ?? [],
     timeZone: env.DIGEST_TZ,

@@ -1,13 +1,14 @@
 /**
  * `npm run seed:demo [-- --days 42 --seed 7 --now 2026-11-25T12:00:00Z --force]`: fills DATABASE_PATH with simulated
  * traffic up to now. Refuses a database with real visitors or signups unless --force.
+ * `--concepts <dir>` simulates another folder of concepts (the tests seed tests/fixtures/concepts).
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { loadConceptFiles } from "../src/server/concepts/files";
+import { ConceptsDirFlag, loadConceptFiles } from "../src/server/concepts/files";
 import { parseEnv } from "../src/server/env";
 import { countRealRows, seedDemoTraffic } from "../src/server/store/demo-seed";
 import { parseFlags, runMain, UsageError } from "./lib/cli";
@@ -19,6 +20,7 @@ const Flags = z.object({
   force: z.boolean().default(false),
   /** The simulated "now" (ISO 8601), for reproducible demos and tests; default: the clock. */
   now: z.iso.datetime({ offset: true, error: "use an ISO date-time such as 2026-11-25T12:00:00Z" }).optional(),
+  concepts: ConceptsDirFlag,
 });
 
 runMain(() => {
@@ -28,6 +30,7 @@ runMain(() => {
       seed: { type: "string" },
       force: { type: "boolean" },
       now: { type: "string" },
+      concepts: { type: "string" },
     },
     strict: true,
   });
@@ -45,7 +48,7 @@ runMain(() => {
   const bar = progressBar("Seeding demo traffic", flags.days);
   const summary = seedDemoTraffic(
     db,
-    loadConceptFiles(),
+    loadConceptFiles(flags.concepts),
     { now: flags.now ? new Date(flags.now) : new Date(), days: flags.days, seed: flags.seed },
     (done, total) => bar.update(done, `${done}/${total} days`),
   );
