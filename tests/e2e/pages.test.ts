@@ -29,7 +29,7 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
     const page = await browser.newPage({ userAgent: VISITOR_USER_AGENT });
     const violations = cspViolations(page);
     const view = page.waitForResponse((res) => res.url().endsWith("/api/view"));
-    await page.goto(`${server.url}/c/code-debutant/`);
+    await page.goto(`${server.url}/c/plain/`);
     expect((await view).status()).toBe(204);
     expect(violations).toEqual([]);
     await page.close();
@@ -42,7 +42,7 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
     await page.getByLabel("Password").fill(ADMIN_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${server.url}/admin`);
-    for (const path of ["/admin", "/admin/c/origami"]) {
+    for (const path of ["/admin", "/admin/c/split"]) {
       await page.goto(`${server.url}${path}`);
       // chart.js sizes each canvas to its box (an inline box-sizing) once it has drawn.
       await expect
@@ -60,7 +60,7 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
     "the confirm link shows a button that fits a %i px screen, and one click on it confirms",
     async (width) => {
       const email = `confirm-${width}@exemple.fr`;
-      await post(server, "/api/signup", { concept: "origami", email });
+      await post(server, "/api/signup", { concept: "split", email });
       const id = server.query<{ id: number }>("select id from signups where email = ?", email)[0]?.id ?? 0;
       const key = server.query<{ value: string }>("select value from app_secrets where name = 'email-links'")[0]?.value;
       const token = createEmailToken(key ?? "", { purpose: "confirm", signupId: id, expiresAt: Date.now() + 60_000 });

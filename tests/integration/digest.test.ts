@@ -5,15 +5,19 @@ import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { isoWeekRange } from "../../src/domain/digest";
 import { startFakeResend } from "../support/fake-resend";
-import { runScript, runScriptAsync, startServer } from "../support/server";
+import { FIXTURE_BUILD, fixture, runScript, runScriptAsync, startServer } from "../support/server";
 
 const NOW = "2026-11-25T12:00:00Z";
+/** The seed and the digest read the test concepts. */
+const CONCEPTS = ["--concepts", FIXTURE_BUILD.conceptsDir];
 let file: string;
 let resend: Awaited<ReturnType<typeof startFakeResend>>;
 
 beforeAll(async () => {
   file = join(mkdtempSync(join(tmpdir(), "racine-digest-")), "racine.db");
-  const seeded = runScript("seed-demo", ["--days", "42", "--seed", "7", "--now", NOW], { DATABASE_PATH: file });
+  const seeded = runScript("seed-demo", ["--days", "42", "--seed", "7", "--now", NOW, ...CONCEPTS], {
+    DATABASE_PATH: file,
+  });
   if (seeded.status !== 0) throw new Error(seeded.stderr);
   resend = await startFakeResend();
 });
@@ -37,31 +41,35 @@ function expected(concept: string, week: string) {
 
 describe("npm run digest", () => {
   test("--dry-run prints the week's numbers (Paris weeks) and writes the HTML", () => {
-    const result = runScript("digest", ["--week", "2026-W47", "--dry-run"], {
+    const result = runScript("digest", ["--week", "2026-W47", "--dry-run", ...CONCEPTS], {
       DATABASE_PATH: file,
       DIGEST_TZ: "Europe/Paris",
     });
     expect(result.status).toBe(0);
-    const origami = expected("origami", "2026-W47");
-    const before = expected("origami", "2026-W46");
-    expect(origami.signups).toBeGreaterThan(0);
+    const split = expected("split", "2026-W47");
+    const before = expected("split", "2026-W46");
+    expect(split.signups).toBeGreaterThan(0);
     expect(result.stdout).toContain(
-      `Pli — la box origami: ${origami.signups} signups (${origami.signups >= before.signups ? "+" : "−"}`,
+      `${fixture("split").title}: ${split.signups} signups (${split.signups >= before.signups ? "+" : "−"}`,
     );
-    expect(result.stdout).toContain(`${origami.confirmed} confirmed, ${origami.visitors} visitors`);
+    expect(result.stdout).toContain(`${split.confirmed} confirmed, ${split.visitors} visitors`);
     const html = readFileSync(join(file, "..", "digest-2026-W47.html"), "utf8");
     expect(html).toContain("Week 2026-W47 (Europe/Paris)");
     // Each variant's verdict against the control, over the whole test, as on the admin page.
-    expect(result.stdout).toMatch(/ {2}prix-doux vs control: (validated|not validated|keep testing|equivalent) — \S/);
-    expect(result.stdout).toMatch(/ {2}titre-court vs control: /);
+    expect(result.stdout).toMatch(/ {2}cheaper vs control: (validated|not validated|keep testing|equivalent) — \S/);
+    expect(result.stdout).toMatch(/ {2}new-headline vs control: /);
     expect(result.stdout).not.toMatch(/ {2}control vs control/);
   });
 
   test("a week across the end of summer time (2026-W43, 169 h in Paris) counts by Paris boundaries", () => {
     const dst = join(mkdtempSync(join(tmpdir(), "racine-dst-")), "racine.db");
-    const seeded = runScript("seed-demo", ["--days", "42", "--seed", "5", "--now", "2026-11-05T12:00:00Z"], {
-      DATABASE_PATH: dst,
-    });
+    const seeded = runScript(
+      "seed-demo",
+      ["--days", "42", "--seed", "5", "--now", "2026-11-05T12:00:00Z", ...CONCEPTS],
+      {
+        DATABASE_PATH: dst,
+      },
+    );
     // A failed seed would make this test compare 0 with 0.
     expect(seeded.status, seeded.stderr).toBe(0);
     const previous = file;
@@ -69,16 +77,13 @@ describe("npm run digest", () => {
     try {
       const range = isoWeekRange("2026-W43", "Europe/Paris");
       expect(range.end - range.start).toBe(169 * 3_600_000);
-      const result = runScript("digest", ["--week", "2026-W43", "--dry-run"], {
+      const result = runScript("digest", ["--week", "2026-W43", "--dry-run", ...CONCEPTS], {
         DATABASE_PATH: dst,
         DIGEST_TZ: "Europe/Paris",
       });
-      for (const [slug, title] of [
-        ["origami", "Pli — la box origami"],
-        ["lettrage", "Délié — la box lettrage"],
-      ] as const) {
+      for (const slug of ["split", "english"]) {
         const figures = expected(slug, "2026-W43");
-        expect(result.stdout).toContain(`${title}: ${figures.signups} signups`);
+        expect(result.stdout).toContain(`${fixture(slug).title}: ${figures.signups} signups`);
         expect(result.stdout).toContain(`${figures.confirmed} confirmed, ${figures.visitors} visitors`);
       }
     } finally {
@@ -94,22 +99,22 @@ describe("npm run digest", () => {
       DIGEST_TO: "founder@exemple.fr, cofounder@exemple.fr",
       DIGEST_FROM: "racine <digest@exemple.fr>",
     };
-    const first = await runScriptAsync("digest", ["--week", "2026-W46"], env);
+    const first = await runScriptAsync("digest", ["--week", "2026-W46", ...CONCEPTS], env);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain("Digest of 2026-W46 sent to founder@exemple.fr, cofounder@exemple.fr (resend)");
-    const again = await runScriptAsync("digest", ["--week", "2026-W46"], env);
+    const again = await runScriptAsync("digest", ["--week", "2026-W46", ...CONCEPTS], env);
     expect(again.stdout).toContain("was sent already");
     expect(resend.received).toHaveLength(1);
     const [email] = resend.received;
     expect(email?.body.to).toEqual(["founder@exemple.fr", "cofounder@exemple.fr"]);
     expect(email?.body.subject).toMatch(/^racine 2026-W46: \d+ new signups/);
     expect(email?.headers["idempotency-key"]).toBe("digest/2026-W46");
-    expect((await runScriptAsync("digest", ["--week", "2026-W46", "--force"], env)).status).toBe(0);
+    expect((await runScriptAsync("digest", ["--week", "2026-W46", "--force", ...CONCEPTS], env)).status).toBe(0);
     expect(resend.received).toHaveLength(2);
   });
 
   test("without DIGEST_TO it says what to set", () => {
-    const result = runScript("digest", ["--week", "2026-W45"], { DATABASE_PATH: file });
+    const result = runScript("digest", ["--week", "2026-W45", ...CONCEPTS], { DATABASE_PATH: file });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Set DIGEST_TO");
   });

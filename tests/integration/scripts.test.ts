@@ -4,10 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { describe, expect, test } from "vitest";
-import { SERVER_BUNDLE } from "../../scripts/build";
+import { serverBundle } from "../../scripts/build";
 import { DEMO_PASSWORD } from "../../scripts/demo";
-import { runScript as run } from "../support/server";
+import { isPublished } from "../../src/domain/concept";
+import { loadConceptFiles } from "../../src/server/concepts/files";
+import { FIXTURE_BUILD, runScript as run } from "../support/server";
 
+/** The seed simulates the test concepts. */
+const CONCEPTS = ["--concepts", FIXTURE_BUILD.conceptsDir];
 const tempDatabase = () => join(mkdtempSync(join(tmpdir(), "racine-script-")), "racine.db");
 const counts = (file: string) => {
   const db = new Sqlite(file, { readonly: true });
@@ -21,14 +25,14 @@ const counts = (file: string) => {
 describe("npm run seed:demo", () => {
   test("fills the database deterministically, and reseeding replaces the demo rows", () => {
     const file = tempDatabase();
-    const first = run("seed-demo", ["--days", "14", "--seed", "3"], { DATABASE_PATH: file });
+    const first = run("seed-demo", ["--days", "14", "--seed", "3", ...CONCEPTS], { DATABASE_PATH: file });
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/Seeded .* visitor-days and \d+ signups over 14 days/);
     expect(first.stderr).toContain("100 %");
     const seeded = counts(file);
     expect(seeded.views).toBeGreaterThan(500);
     expect(seeded.signups).toBeGreaterThan(20);
-    expect(run("seed-demo", ["--days", "14", "--seed", "3"], { DATABASE_PATH: file }).status).toBe(0);
+    expect(run("seed-demo", ["--days", "14", "--seed", "3", ...CONCEPTS], { DATABASE_PATH: file }).status).toBe(0);
     expect(counts(file)).toEqual(seeded);
   });
 
@@ -37,13 +41,13 @@ describe("npm run seed:demo", () => {
     expect(run("migrate", [], { DATABASE_PATH: file }).status).toBe(0);
     const db = new Sqlite(file);
     db.prepare(
-      "insert into signups (concept, variant, email, email_key, lang, created_at) values ('origami', 'control', 'real@exemple.fr', 'real@exemple.fr', 'fr', 1)",
+      "insert into signups (concept, variant, email, email_key, lang, created_at) values ('split', 'control', 'real@exemple.fr', 'real@exemple.fr', 'fr', 1)",
     ).run();
     db.close();
-    const refused = run("seed-demo", ["--days", "7"], { DATABASE_PATH: file });
+    const refused = run("seed-demo", ["--days", "7", ...CONCEPTS], { DATABASE_PATH: file });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("holds 1 real visitors or signups");
-    expect(run("seed-demo", ["--days", "7", "--force"], { DATABASE_PATH: file }).status).toBe(0);
+    expect(run("seed-demo", ["--days", "7", "--force", ...CONCEPTS], { DATABASE_PATH: file }).status).toBe(0);
     const check = new Sqlite(file, { readonly: true });
     expect(check.prepare("select count(*) as n from signups where email = 'real@exemple.fr'").get()).toEqual({ n: 1 });
     check.close();
@@ -53,13 +57,21 @@ describe("npm run seed:demo", () => {
     const result = run("seed-demo", ["--days", "3"], { DATABASE_PATH: tempDatabase() });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("--days:");
+    const noFolder = run("seed-demo", ["--concepts", "no/such/folder"], { DATABASE_PATH: tempDatabase() });
+    expect(noFolder.status).toBe(1);
+    expect(noFolder.stderr).toContain("--concepts: use a folder of concept files");
   });
 });
 
 describe("starting with a bad environment", () => {
   test("stops with the variable and the fix, not a stack trace", () => {
-    const result = spawnSync(process.execPath, [SERVER_BUNDLE], {
-      env: { PATH: process.env.PATH ?? "", PORT: "eighty", DATABASE_PATH: tempDatabase() },
+    const result = spawnSync(process.execPath, [serverBundle(FIXTURE_BUILD)], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        PORT: "eighty",
+        DATABASE_PATH: tempDatabase(),
+        BUILD_DIR: FIXTURE_BUILD.outDir,
+      },
       encoding: "utf8",
     });
     expect(result.status).toBe(1);
@@ -97,7 +109,9 @@ describe("npm run demo (the README's first command)", () => {
       });
       expect(login.status).toBe(303);
       const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-      const admin = await fetch(new URL("/admin/c/origami", url), { headers: { cookie } });
+      // The founder's own concepts, whichever they are: the demo serves dist/, built from them.
+      const [concept] = loadConceptFiles().filter(isPublished);
+      const admin = await fetch(new URL(`/admin/c/${concept?.slug}`, url), { headers: { cookie } });
       expect(admin.status).toBe(200);
       expect(counts(file).signups).toBeGreaterThan(100);
     } finally {
