@@ -31,8 +31,6 @@ import { recordExperimentEpochs } from "./store/experiments";
 import { createIngestStore } from "./store/ingest-store";
 import { appSecret } from "./store/secrets";
 
-export const DIST_DIR = resolve("dist");
-
 export interface Running {
   server: Server;
   url: string;
@@ -98,6 +96,7 @@ function scheduleDigest(
 }
 
 export async function startRacine(env: Env, log: (line: string) => void = console.log): Promise<Running> {
+  const DIST_DIR = resolve(env.BUILD_DIR);
   const entry = resolve(DIST_DIR, "server/entry.mjs");
   if (!existsSync(entry))
     throw new Error(`No build in ${DIST_DIR}: run \`npm run build\` (or \`npm start\`, which builds).`);
