@@ -1,7 +1,27 @@
 // @ts-check
+import { resolve } from "node:path";
 import node from "@astrojs/node";
 import { defineConfig } from "astro/config";
+import { CONCEPTS_DIR } from "./src/server/concepts/files.ts";
 import { MANIFEST_FILE, writeConceptManifest } from "./src/server/concepts/manifest.ts";
+
+/**
+ * The concept files this build turns into pages: the founder's, unless scripts/build.ts
+ * builds another folder (the tests' site, from tests/fixtures/concepts). The output folder
+ * is Astro's own outDir (`astro build --outDir`).
+ */
+const conceptsDir = resolve(process.env.RACINE_CONCEPTS_DIR || CONCEPTS_DIR);
+
+/** Hands the concepts folder to the content loader (src/content.config.ts) as `virtual:racine/build-options`. */
+function buildOptions() {
+  const id = "virtual:racine/build-options";
+  return /** @type {import("vite").Plugin} */ ({
+    name: "racine-build-options",
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) =>
+      resolved === `\0${id}` ? `export const conceptsDir = ${JSON.stringify(conceptsDir)};` : undefined,
+  });
+}
 
 /** Writes the built concepts next to the server bundle for the ingestion server. */
 function conceptManifest() {
@@ -14,7 +34,7 @@ function conceptManifest() {
         serverDir = config.build.server;
       },
       "astro:build:done": () => {
-        if (serverDir) writeConceptManifest(new URL(MANIFEST_FILE, serverDir));
+        if (serverDir) writeConceptManifest(new URL(MANIFEST_FILE, serverDir), conceptsDir);
       },
     },
   });
@@ -29,6 +49,7 @@ export default defineConfig({
   // second line.
   adapter: node({ mode: "middleware", bodySizeLimit: 16 * 1024 }),
   integrations: [conceptManifest()],
+  vite: { plugins: [buildOptions()] },
   trailingSlash: "ignore",
   // Replaced by our own Origin check (src/server/origin.ts): Astro's compares with a URL
   // whose host it cannot know behind a proxy, and refuses every form post there.

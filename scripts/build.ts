@@ -3,16 +3,36 @@
  * racine server itself bundled to dist/server/racine.mjs with its migrations beside it.
  * `npm start`, `npm run demo`, the tests and the benchmarks call buildIfNeeded(), which
  * builds only when the build is missing or older than its sources.
+ *
+ * A build is of one folder of concepts into one output folder: the founder's concepts into
+ * dist/ (SITE_BUILD), or, for the tests, tests/fixtures/concepts into dist-test/. The
+ * server finds its build through BUILD_DIR (src/server/env.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { CONCEPTS_DIR } from "../src/server/concepts/files";
 import { runMain } from "./lib/cli";
 
-const SOURCES = ["src", "public", "db", "astro.config.mjs", "package-lock.json"];
-export const SERVER_BUNDLE = resolve("dist/server/racine.mjs");
+// What the build reads (the server bundle starts at scripts/serve.ts and takes scripts/lib/ in).
+const SOURCES = ["src", "public", "db", "scripts/serve.ts", "scripts/lib", "astro.config.mjs", "package-lock.json"];
+
+export interface BuildTarget {
+  /** The folder of concept files to build pages for. */
+  conceptsDir: string;
+  /** Where the build goes: client/ (the pages), server/ (the bundles, the concept manifest, the migrations). */
+  outDir: string;
+}
+
+/** The founder's site: what `npm run build`, `npm start` and `npm run demo` build and serve. */
+export const SITE_BUILD: BuildTarget = { conceptsDir: CONCEPTS_DIR, outDir: "dist" };
+
+export function serverBundle({ outDir }: BuildTarget): string {
+  return resolve(outDir, "server/racine.mjs");
+}
+export const SERVER_BUNDLE = serverBundle(SITE_BUILD);
 /**
  * V8 heap limits for the server (also in package.json's "serve"): a small young generation
  * and a capped old one keep it near 100 MB resident under load, at no cost in throughput
@@ -27,10 +47,11 @@ function newestMtime(path: string): number {
   return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-export function buildIsStale(): boolean {
-  if (!existsSync(SERVER_BUNDLE)) return true;
-  const built = statSync(SERVER_BUNDLE).mtimeMs;
-  return SOURCES.some((source) => newestMtime(resolve(source)) > built);
+export function buildIsStale(target: BuildTarget = SITE_BUILD): boolean {
+  const bundle = serverBundle(target);
+  if (!existsSync(bundle)) return true;
+  const built = statSync(bundle).mtimeMs;
+  return [...SOURCES, target.conceptsDir].some((source) => newestMtime(resolve(source)) > built);
 }
 
 /** Astro's command-line entry, read from its package so that a major upgrade cannot move it under us. */
@@ -41,16 +62,19 @@ function astroCli(): string {
   return resolve("node_modules/astro", manifest.bin.astro);
 }
 
-export async function buildAll(): Promise<void> {
-  console.log("Building the site (astro build)…");
-  const astro = spawnSync(process.execPath, [astroCli(), "build"], {
+export async function buildAll(target: BuildTarget = SITE_BUILD): Promise<void> {
+  const outDir = resolve(target.outDir);
+  const bundle = serverBundle(target);
+  console.log(`Building the site of ${target.conceptsDir} into ${target.outDir} (astro build)…`);
+  const astro = spawnSync(process.execPath, [astroCli(), "build", "--outDir", outDir], {
     stdio: "inherit",
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" },
+    // astro.config.mjs reads the concepts folder from RACINE_CONCEPTS_DIR.
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", RACINE_CONCEPTS_DIR: resolve(target.conceptsDir) },
   });
   if (astro.status !== 0) throw new Error("The build failed: see the messages above.");
   await build({
     entryPoints: ["scripts/serve.ts"],
-    outfile: SERVER_BUNDLE,
+    outfile: bundle,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -59,12 +83,12 @@ export async function buildAll(): Promise<void> {
     logLevel: "warning",
   });
   // db/migrate.ts finds its migrations beside itself: db/migrations, or next to the bundle.
-  cpSync(resolve("db/migrations"), resolve("dist/server/migrations"), { recursive: true });
-  console.log(`Server bundled: ${SERVER_BUNDLE}`);
+  cpSync(resolve("db/migrations"), resolve(outDir, "server/migrations"), { recursive: true });
+  console.log(`Server bundled: ${bundle}`);
 }
 
-export async function buildIfNeeded(): Promise<void> {
-  if (buildIsStale()) await buildAll();
+export async function buildIfNeeded(target: BuildTarget = SITE_BUILD): Promise<void> {
+  if (buildIsStale(target)) await buildAll(target);
 }
 
 /** Runs the built server as a child with extra environment, until it exits (Ctrl-C passes through). */
@@ -77,4 +101,4 @@ export function runServer(env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolveExit) => child.on("exit", (code) => resolveExit(code ?? 1)));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) runMain(buildAll);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) runMain(() => buildAll());

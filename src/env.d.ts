@@ -14,3 +14,8 @@ declare namespace App {
     secureCookies: boolean;
   }
 }
+
+/** Set by astro.config.mjs for the content loader: the absolute folder of the concept files this build reads. */
+declare module "virtual:racine/build-options" {
+  export const conceptsDir: string;
+}

@@ -49,6 +49,11 @@ export const EnvSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number("use a number").int().min(0).max(65535).default(4321),
     DATABASE_PATH: z.string().min(1).default("./data/racine.db"),
+    /**
+     * The build the server serves and whose concept manifest every command reads (`npm run
+     * build` writes dist/; the tests build dist-test/ from their own concepts).
+     */
+    BUILD_DIR: z.string().min(1).default("dist"),
     ADMIN_PASSWORD: z.string().min(12, "use at least 12 characters (or unset it to get a random one)").optional(),
     SESSION_SECRET: z.string().min(32, "use at least 32 random characters").optional(),
     TRUST_PROXY: Flag.default(false),
@@ -80,8 +85,6 @@ export const EnvSchema = z
     EMAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(4),
     /** How long to wait for the email provider before counting a send as failed (and retrying). */
     EMAIL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(15_000),
-    /** The build the server serves and whose concepts every command reads (`npm run build` makes ./dist). */
-    BUILD_DIR: z.string().min(1).default("./dist"),
     /**
      * Tests and demos only: the server's clock starts at this instant and runs on from it
      * (pages, counting, emails, jobs all read the one clock of the composition root).

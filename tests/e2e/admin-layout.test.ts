@@ -10,7 +10,7 @@ import { ADMIN_PASSWORD, seedDemo, startServer, type TestServer } from "../suppo
 
 let server: TestServer;
 let browser: Browser;
-const PAGES = ["/admin", "/admin/c/origami", "/admin/c/aquarelle"];
+const PAGES = ["/admin", "/admin/c/split", "/admin/c/late-variant"];
 
 async function signedIn(width: number): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 800 } });

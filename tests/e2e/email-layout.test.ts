@@ -8,10 +8,11 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { composeConfirmation } from "../../src/domain/confirmation-email";
 import { chromiumPath, launchChromium } from "../support/browser";
+import { fixture } from "../support/server";
 
 const email = composeConfirmation({
   lang: "fr",
-  title: "Pli — la box origami",
+  title: fixture("split").title,
   confirmUrl: "https://ideas.example.com/api/confirm?token=t",
   unsubscribeUrl: "https://ideas.example.com/api/unsubscribe?token=t",
 });

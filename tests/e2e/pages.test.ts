@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createEmailToken } from "../../src/domain/email-token";
 import { chromiumPath, launchChromium, VISITOR_USER_AGENT } from "../support/browser";
-import { ADMIN_PASSWORD, post, seedDemo, startServer, type TestServer } from "../support/server";
+import { ADMIN_PASSWORD, fixture, post, seedDemo, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Browser;
@@ -29,7 +29,7 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
     const page = await browser.newPage({ userAgent: VISITOR_USER_AGENT });
     const violations = cspViolations(page);
     const view = page.waitForResponse((res) => res.url().endsWith("/api/view"));
-    await page.goto(`${server.url}/c/code-debutant/`);
+    await page.goto(`${server.url}/c/plain/`);
     expect((await view).status()).toBe(204);
     expect(violations).toEqual([]);
     await page.close();
@@ -38,9 +38,10 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
   test.each([390, 1280])("at %i px, a landing page draws one icon per benefit, nothing blocked", async (width) => {
     const page = await browser.newPage({ viewport: { width, height: 900 }, userAgent: VISITOR_USER_AGENT });
     const violations = cspViolations(page);
-    await page.goto(`${server.url}/c/origami/`);
+    const { benefits } = fixture("split");
+    await page.goto(`${server.url}/c/split/`);
     const icons = page.locator("section.benefits svg");
-    expect(await icons.count()).toBe(4);
+    expect(await icons.count()).toBe(benefits.length);
     const drawn = await icons.evaluateAll((svgs) =>
       svgs.map((svg) => {
         const box = svg.getBoundingClientRect();
@@ -48,7 +49,7 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
       }),
     );
     // Drawn by their stroke, in the accent colour (--accent: #1f4e3d) through currentColor.
-    expect(drawn).toEqual(Array(4).fill({ square: true, stroke: "rgb(31, 78, 61)" }));
+    expect(drawn).toEqual(Array(benefits.length).fill({ square: true, stroke: "rgb(31, 78, 61)" }));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     if (process.env.SCREENSHOT_DIR)
       await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/landing-${width}.png` });
@@ -63,7 +64,7 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
     await page.getByLabel("Password").fill(ADMIN_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${server.url}/admin`);
-    for (const path of ["/admin", "/admin/c/origami"]) {
+    for (const path of ["/admin", "/admin/c/split"]) {
       await page.goto(`${server.url}${path}`);
       // chart.js sizes each canvas to its box (an inline box-sizing) once it has drawn.
       await expect
@@ -81,7 +82,7 @@ describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-
     "the confirm link shows a button that fits a %i px screen, and one click on it confirms",
     async (width) => {
       const email = `confirm-${width}@exemple.fr`;
-      await post(server, "/api/signup", { concept: "origami", email });
+      await post(server, "/api/signup", { concept: "split", email });
       const id = server.query<{ id: number }>("select id from signups where email = ?", email)[0]?.id ?? 0;
       const key = server.query<{ value: string }>("select value from app_secrets where name = 'email-links'")[0]?.value;
       const token = createEmailToken(key ?? "", { purpose: "confirm", signupId: id, expiresAt: Date.now() + 60_000 });

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chromiumPath, launchChromium, VISITOR_USER_AGENT } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
+import { fixture, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Browser;
@@ -20,7 +20,7 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
     // A person takes a few seconds to type; the form reports that time (the bot trap).
     await page.clock.install();
     const viewSent = page.waitForResponse((res) => res.url().endsWith("/api/view"));
-    await page.goto(`${server.url}/c/origami/?utm_source=newsletter&utm_campaign=nov`);
+    await page.goto(`${server.url}/c/split/?utm_source=newsletter&utm_campaign=nov`);
     expect((await viewSent).status()).toBe(204);
     await page.evaluate(() => {
       (window as unknown as { marker: boolean }).marker = true;
@@ -42,7 +42,7 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
       ),
     ).toEqual([{ name: "Léa", utm_source: "newsletter", utm_campaign: "nov", visitor_hash: expect.any(String) }]);
     const [view] = server.query<{ visitor_hash: string; utm_source: string }>(
-      "select * from views where concept = 'origami'",
+      "select * from views where concept = 'split'",
     );
     expect(view?.utm_source).toBe("newsletter");
     // The signup is linked to the visitor-day that viewed the page.
@@ -55,10 +55,13 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
   test("with JavaScript on: an address the server refuses shows its message next to the field", async () => {
     const page = await browser.newPage({ userAgent: VISITOR_USER_AGENT });
     await page.clock.install();
-    await page.goto(`${server.url}/c/stitch-club/`);
+    await page.goto(`${server.url}/c/english/`);
     await page.clock.fastForward(4000);
     await page.getByLabel("Your email").fill("someone@localhost");
-    await page.getByRole("button", { name: "Save my spot" }).last().click();
+    await page
+      .getByRole("button", { name: fixture("english").cta })
+      .last()
+      .click();
     await expect
       .poll(() => page.locator("#waitlist-msg").textContent())
       .toBe("This email address doesn’t look right. Could you check it?");
@@ -69,13 +72,16 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
   test("with JavaScript off: the form posts and lands on the thank-you page", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, userAgent: VISITOR_USER_AGENT });
     const page = await context.newPage();
-    await page.goto(`${server.url}/c/aquarelle/`);
+    await page.goto(`${server.url}/c/late-variant/`);
     await page.getByLabel("Votre e-mail").fill("sans.js@exemple.fr");
-    await page.getByRole("button", { name: "Réserver ma place" }).last().click();
-    await page.waitForURL(`${server.url}/c/aquarelle/merci/`);
+    await page
+      .getByRole("button", { name: fixture("late-variant").cta })
+      .last()
+      .click();
+    await page.waitForURL(`${server.url}/c/late-variant/merci/`);
     expect(await page.locator("h1").textContent()).toBe("Plus qu’une étape !");
     expect(server.query("select concept from signups where email = ?", "sans.js@exemple.fr")).toEqual([
-      { concept: "aquarelle" },
+      { concept: "late-variant" },
     ]);
     await context.close();
   });
@@ -83,15 +89,18 @@ describe.skipIf(!chromiumPath)("a visitor joins a waitlist in Chromium", () => {
   test("with JavaScript off: a refused address comes back with the message and the typed address", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, userAgent: VISITOR_USER_AGENT });
     const page = await context.newPage();
-    await page.goto(`${server.url}/c/lettrage/`);
+    await page.goto(`${server.url}/c/plain/`);
     await page.getByLabel("Votre e-mail").fill("presque@exemple");
-    await page.getByRole("button", { name: "M’inscrire à la liste" }).last().click();
+    await page
+      .getByRole("button", { name: fixture("plain").cta })
+      .last()
+      .click();
     await page.waitForURL(`${server.url}/api/signup`);
     expect(await page.locator("#waitlist-msg").textContent()).toBe(
       "Cette adresse e-mail ne semble pas valide. Vérifiez-la ?",
     );
     expect(await page.getByLabel("Votre e-mail").inputValue()).toBe("presque@exemple");
-    expect(server.query("select count(*) as n from signups where concept = 'lettrage'")).toEqual([{ n: 0 }]);
+    expect(server.query("select count(*) as n from signups where concept = 'plain'")).toEqual([{ n: 0 }]);
     await context.close();
   });
 });

@@ -27,7 +27,7 @@ describe("admin pages and the rollups", () => {
     writer.exec("delete from daily_rollups; delete from rollup_state;");
     writer.close();
     expect(visitors(await page())).toEqual(rolledUp);
-    await fetch(new URL("/admin/c/origami", server.url), { headers: { cookie } });
+    await fetch(new URL("/admin/c/split", server.url), { headers: { cookie } });
     expect(server.query("select count(*) as n from rollup_state")).toEqual([{ n: 0 }]);
     expect(server.query("select count(*) as n from daily_rollups")).toEqual([{ n: 0 }]);
   });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ADMIN_PASSWORD, post, startServer, type TestServer } from "../support/server";
+import { ADMIN_PASSWORD, fixture, post, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
   // A little traffic so the page has figures to show.
   const agent = (i: number) => `Mozilla/5.0 (Windows NT 10.0) Firefox/13${i}.0`;
-  for (let i = 0; i < 8; i++) await post(server, "/api/view", { concept: "origami" }, { "user-agent": agent(i) });
-  for (let i = 0; i < 2; i++) await post(server, "/api/signup", { concept: "origami", email: `fan${i}@exemple.fr` });
+  for (let i = 0; i < 8; i++) await post(server, "/api/view", { concept: "split" }, { "user-agent": agent(i) });
+  for (let i = 0; i < 2; i++) await post(server, "/api/signup", { concept: "split", email: `fan${i}@exemple.fr` });
 });
 afterAll(() => server.stop());
 
@@ -45,11 +45,11 @@ describe("/admin", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("cache-control")).toBe("no-store");
     const html = await page.text();
-    expect(html).toContain("Pli — la box origami");
-    const origami = html.slice(html.indexOf('id="concept-origami"'));
-    expect(origami).toMatch(/data-figure="visitors">8</);
-    expect(origami).toMatch(/data-figure="signups">2</);
-    expect(origami).toMatch(/data-figure="conversion">25\.0 %</);
+    expect(html).toContain(fixture("split").title);
+    const split = html.slice(html.indexOf('id="concept-split"'));
+    expect(split).toMatch(/data-figure="visitors">8</);
+    expect(split).toMatch(/data-figure="signups">2</);
+    expect(split).toMatch(/data-figure="conversion">25\.0 %</);
     expect(html).toContain("<canvas data-chart=");
     expect(html).toMatch(/<script type="module" src="\/_astro\/[^"]+\.js"/);
     // No address ever appears on the analytics page.
@@ -63,7 +63,7 @@ describe("/admin", () => {
   });
 
   test("landing pages load no chart.js (and no script file at all)", async () => {
-    const landing = await (await fetch(new URL("/c/origami/", server.url))).text();
+    const landing = await (await fetch(new URL("/c/split/", server.url))).text();
     expect(landing).not.toContain("chart");
     expect(landing).not.toMatch(/<script[^>]+src=/);
   });

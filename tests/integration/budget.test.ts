@@ -5,7 +5,7 @@ import { LANDING_BUDGET, pageWeight } from "../../src/domain/page-weight";
 import { variantPath } from "../../src/domain/paths";
 import { loadConceptFiles } from "../../src/server/concepts/files";
 
-// The built pages (the global setup builds when sources changed).
+// The founder's own pages, as built into dist/ (the global setup builds when sources changed).
 const pages = loadConceptFiles()
   .filter((concept) => concept.status !== "draft")
   .flatMap((concept) => concept.variants.map((variant) => variantPath(concept.slug, variant.id)));

@@ -4,18 +4,15 @@
  * read that one clock, never the wall clock.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { SERVER_BUNDLE } from "../../scripts/build";
-import { readConceptManifest } from "../../src/server/concepts/manifest";
-import { adminCookie, post, startServer, type TestServer } from "../support/server";
+import { loadConceptFiles } from "../../src/server/concepts/files";
+import { adminCookie, FIXTURE_BUILD, post, startServer, type TestServer } from "../support/server";
 
 // Far from the real date, so nothing here can pass by reading the wall clock.
 const PINNED = Date.parse("2031-07-14T12:00:00Z");
 const PINNED_DAY = "2031-07-14";
-const concept = readConceptManifest(join(dirname(SERVER_BUNDLE), "concepts.json")).find(
-  (c) => c.status === "live" && c.doubleOptIn,
-);
+const concept = loadConceptFiles(FIXTURE_BUILD.conceptsDir).find((c) => c.status === "live" && c.doubleOptIn);
 
 let server: TestServer;
 beforeAll(async () => {

@@ -12,9 +12,9 @@ function databaseWithSignups(): string {
   const insert = db.prepare(
     "insert into signups (concept, variant, email, email_key, name, lang, created_at, utm_source) values (?, 'control', ?, ?, ?, 'fr', ?, ?)",
   );
-  insert.run("origami", "Lea@Exemple.fr", "Lea@exemple.fr", "Léa", Date.UTC(2026, 10, 20), "@instagram");
-  insert.run("aquarelle", "Lea@EXEMPLE.FR", "Lea@exemple.fr", null, Date.UTC(2026, 10, 21), null);
-  insert.run("origami", "tom@exemple.fr", "tom@exemple.fr", "-Tom", Date.UTC(2026, 10, 22), "newsletter");
+  insert.run("split", "Lea@Exemple.fr", "Lea@exemple.fr", "Léa", Date.UTC(2026, 10, 20), "@instagram");
+  insert.run("late-variant", "Lea@EXEMPLE.FR", "Lea@exemple.fr", null, Date.UTC(2026, 10, 21), null);
+  insert.run("split", "tom@exemple.fr", "tom@exemple.fr", "-Tom", Date.UTC(2026, 10, 22), "newsletter");
   db.close();
   return file;
 }
@@ -31,7 +31,7 @@ describe("npm run export", () => {
     const lines = text.slice(1).trim().split("\r\n");
     expect(lines).toHaveLength(4);
     expect(lines[1]).toBe(
-      '"aquarelle","control","Lea@EXEMPLE.FR","","fr","2026-11-21T00:00:00.000Z","","","","","",""',
+      '"late-variant","control","Lea@EXEMPLE.FR","","fr","2026-11-21T00:00:00.000Z","","","","","",""',
     );
     expect(lines[3]).toContain('"tom@exemple.fr","\'-Tom"');
     expect(lines[2]).toContain('"\'@instagram"');

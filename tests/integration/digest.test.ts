@@ -5,15 +5,18 @@ import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { isoWeekRange } from "../../src/domain/digest";
 import { startFakeResend } from "../support/fake-resend";
-import { runScript, runScriptAsync, startServer } from "../support/server";
+import { fixture, runScript, runScriptAsync, startServer } from "../support/server";
 
 const NOW = "2026-11-25T12:00:00Z";
+/** The seed and the digest read the test concepts. */
 let file: string;
 let resend: Awaited<ReturnType<typeof startFakeResend>>;
 
 beforeAll(async () => {
   file = join(mkdtempSync(join(tmpdir(), "racine-digest-")), "racine.db");
-  const seeded = runScript("seed-demo", ["--days", "42", "--seed", "7", "--now", NOW], { DATABASE_PATH: file });
+  const seeded = runScript("seed-demo", ["--days", "42", "--seed", "7", "--now", NOW], {
+    DATABASE_PATH: file,
+  });
   if (seeded.status !== 0) throw new Error(seeded.stderr);
   resend = await startFakeResend();
 });
@@ -42,18 +45,18 @@ describe("npm run digest", () => {
       DIGEST_TZ: "Europe/Paris",
     });
     expect(result.status).toBe(0);
-    const origami = expected("origami", "2026-W47");
-    const before = expected("origami", "2026-W46");
-    expect(origami.signups).toBeGreaterThan(0);
+    const split = expected("split", "2026-W47");
+    const before = expected("split", "2026-W46");
+    expect(split.signups).toBeGreaterThan(0);
     expect(result.stdout).toContain(
-      `Pli — la box origami: ${origami.signups} signups (${origami.signups >= before.signups ? "+" : "−"}`,
+      `${fixture("split").title}: ${split.signups} signups (${split.signups >= before.signups ? "+" : "−"}`,
     );
-    expect(result.stdout).toContain(`${origami.confirmed} confirmed, ${origami.visitors} visitors`);
+    expect(result.stdout).toContain(`${split.confirmed} confirmed, ${split.visitors} visitors`);
     const html = readFileSync(join(file, "..", "digest-2026-W47.html"), "utf8");
     expect(html).toContain("Week 2026-W47 (Europe/Paris)");
     // Each variant's verdict against the control, over the whole test, as on the admin page.
-    expect(result.stdout).toMatch(/ {2}prix-doux vs control: (validated|not validated|keep testing|equivalent) — \S/);
-    expect(result.stdout).toMatch(/ {2}titre-court vs control: /);
+    expect(result.stdout).toMatch(/ {2}cheaper vs control: (validated|not validated|keep testing|equivalent) — \S/);
+    expect(result.stdout).toMatch(/ {2}new-headline vs control: /);
     expect(result.stdout).not.toMatch(/ {2}control vs control/);
   });
 
@@ -73,12 +76,9 @@ describe("npm run digest", () => {
         DATABASE_PATH: dst,
         DIGEST_TZ: "Europe/Paris",
       });
-      for (const [slug, title] of [
-        ["origami", "Pli — la box origami"],
-        ["lettrage", "Délié — la box lettrage"],
-      ] as const) {
+      for (const slug of ["split", "english"]) {
         const figures = expected(slug, "2026-W43");
-        expect(result.stdout).toContain(`${title}: ${figures.signups} signups`);
+        expect(result.stdout).toContain(`${fixture(slug).title}: ${figures.signups} signups`);
         expect(result.stdout).toContain(`${figures.confirmed} confirmed, ${figures.visitors} visitors`);
       }
     } finally {

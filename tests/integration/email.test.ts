@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ReceivedEmail, startFakeResend } from "../support/fake-resend";
-import { adminCookie, post, startServer, type TestServer } from "../support/server";
+import { adminCookie, fixture, post, startServer, type TestServer } from "../support/server";
 
 let resend: Awaited<ReturnType<typeof startFakeResend>>;
 let server: TestServer;
@@ -11,7 +11,7 @@ beforeAll(async () => {
   server = await startServer({
     RESEND_API_KEY: "re_test_key",
     RESEND_BASE_URL: resend.url,
-    EMAIL_FROM: "Pli <bonjour@pli.example>",
+    EMAIL_FROM: "Test <bonjour@test.example>",
     SITE_URL: "https://ideas.example.com",
     OUTBOX_RETRY_MS: "50",
   });
@@ -39,12 +39,12 @@ const linkIn = (text: string, path: string) => {
 
 describe("double opt-in through Resend", () => {
   test("a signup sends a confirmation in the visitor's language, with both parts, one-click unsubscribe and an idempotency key", async () => {
-    expect((await post(server, "/api/signup", { concept: "origami", email: "lea@exemple.fr" })).status).toBe(201);
+    expect((await post(server, "/api/signup", { concept: "split", email: "lea@exemple.fr" })).status).toBe(201);
     const email = await emailTo("lea@exemple.fr");
     expect(email.headers.authorization).toBe("Bearer re_test_key");
     expect(email.headers["idempotency-key"]).toMatch(/^confirmation\/\d+$/);
-    expect(email.body.from).toBe("Pli <bonjour@pli.example>");
-    expect(email.body.subject).toBe("Confirmez votre inscription — Pli — la box origami");
+    expect(email.body.from).toBe("Test <bonjour@test.example>");
+    expect(email.body.subject).toBe(`Confirmez votre inscription — ${fixture("split").title}`);
     expect(email.body.html).toContain("Je confirme mon inscription");
     expect(email.body.html).not.toMatch(/<script|<svg/);
     expect(email.body.text).toContain("https://ideas.example.com/api/confirm?token=");
@@ -62,7 +62,7 @@ describe("double opt-in through Resend", () => {
     expect(row?.confirmed_at).toBeNull();
     expect(row?.consent_text).toBe("Un e-mail au lancement, rien d’autre. Désinscription en un clic.");
     expect(row?.consent_version).toMatch(/^[0-9a-f]{12}$/);
-    expect(row?.page_path).toMatch(/^\/c\/origami\/v\/(control|prix-doux)\/$/);
+    expect(fixture("split").variants.map((variant) => `/c/split/v/${variant.id}/`)).toContain(row?.page_path);
     await expect
       .poll(() => server.query("select status, provider_id from outbox where signup_id is not null"), {
         timeout: 5_000,
@@ -71,7 +71,7 @@ describe("double opt-in through Resend", () => {
   });
 
   test("the confirm link confirms with the button it shows, once, and again harmlessly; a tampered one does not", async () => {
-    await post(server, "/api/signup", { concept: "stitch-club", email: "sam@example.com" });
+    await post(server, "/api/signup", { concept: "english", email: "sam@example.com" });
     const confirm = linkIn((await emailTo("sam@example.com")).body.text, "/api/confirm");
     const confirmedAt = () =>
       server.query<{ confirmed_at: number | null }>(
@@ -101,7 +101,7 @@ describe("double opt-in through Resend", () => {
   });
 
   test("one-click unsubscribe (RFC 8058) works with one POST and no cookie; GET only asks", async () => {
-    await post(server, "/api/signup", { concept: "lettrage", email: "nina@exemple.fr" });
+    await post(server, "/api/signup", { concept: "plain", email: "nina@exemple.fr" });
     const unsubscribe = linkIn((await emailTo("nina@exemple.fr")).body.text, "/api/unsubscribe");
     const page = await fetch(new URL(unsubscribe.local, server.url));
     expect(await page.text()).toContain("Me désinscrire");
@@ -120,11 +120,21 @@ describe("double opt-in through Resend", () => {
     expect(row?.unsubscribed_at).toBeGreaterThan(0);
   });
 
+  test("a concept without double opt-in stores the signup and queues no email", async () => {
+    expect((await post(server, "/api/signup", { concept: "no-opt-in", email: "once@exemple.fr" })).status).toBe(201);
+    expect(server.query("select concept from signups where email = 'once@exemple.fr'")).toEqual([
+      { concept: "no-opt-in" },
+    ]);
+    expect(
+      server.query("select o.id from outbox o join signups s on s.id = o.signup_id where s.email = 'once@exemple.fr'"),
+    ).toEqual([]);
+  });
+
   test("provider failures (500, then 429 with Retry-After) are retried with backoff and nothing is lost", async () => {
     resend.failNext("500", "429");
-    await post(server, "/api/signup", { concept: "aquarelle", email: "retry@exemple.fr" });
+    await post(server, "/api/signup", { concept: "late-variant", email: "retry@exemple.fr" });
     const email = await emailTo("retry@exemple.fr");
-    expect(email.body.subject).toContain("Lavis");
+    expect(email.body.subject).toContain(fixture("late-variant").title);
     const row = () =>
       server.query<{ status: string; attempts: number; last_error: string | null }>(
         "select o.status, o.attempts, o.last_error from outbox o join signups s on s.id = o.signup_id where s.email = 'retry@exemple.fr'",
@@ -135,7 +145,7 @@ describe("double opt-in through Resend", () => {
 
   test("a validation error from the provider is not retried: the email is marked failed and shown", async () => {
     resend.failNext("422");
-    await post(server, "/api/signup", { concept: "code-debutant", email: "bad-domain@exemple.fr" });
+    await post(server, "/api/signup", { concept: "english", email: "bad-domain@exemple.fr" });
     await expect
       .poll(
         () =>
@@ -151,14 +161,12 @@ describe("double opt-in through Resend", () => {
     expect(admin).toContain("An email could not be sent");
     expect(admin).toContain("confirmation to bad-domain@exemple.fr — 422: domain not verified");
     // Joined and confirmed, per concept, as the database has them (whatever ran before).
-    const [codeDebutant] = server.query<{ joined: number; confirmed: number }>(
-      "select count(*) as joined, count(confirmed_at) as confirmed from signups where concept = 'code-debutant'",
+    const [english] = server.query<{ joined: number; confirmed: number }>(
+      "select count(*) as joined, count(confirmed_at) as confirmed from signups where concept = 'english'",
     );
-    expect(codeDebutant?.joined).toBeGreaterThan(0);
-    const row = admin.slice(admin.indexOf(">Premier Script — la box code</a>"));
-    expect(row).toMatch(
-      new RegExp(`data-figure="confirmed">\\s*${codeDebutant?.confirmed} \\/\\s*${codeDebutant?.joined}\\s*<`),
-    );
+    expect(english?.joined).toBeGreaterThan(0);
+    const row = admin.slice(admin.indexOf(`>${fixture("english").title}</a>`));
+    expect(row).toMatch(new RegExp(`data-figure="confirmed">\\s*${english?.confirmed} \\/\\s*${english?.joined}\\s*<`));
   });
 });
 
@@ -175,7 +183,7 @@ describe("a provider that never answers, and a crash", () => {
     // Every attempt hangs until the server is killed in the middle of one.
     fake.failNext("hang", "hang", "hang", "hang", "hang", "hang", "hang");
     const first = await startServer(env);
-    await post(first, "/api/signup", { concept: "origami", email: "crash@exemple.fr" });
+    await post(first, "/api/signup", { concept: "split", email: "crash@exemple.fr" });
     await expect
       .poll(() => first.query<{ attempts: number }>("select attempts from outbox")[0]?.attempts ?? 0, {
         timeout: 10_000,
@@ -204,7 +212,7 @@ describe("without RESEND_API_KEY", () => {
   test("the confirmation is written to the outbox folder as .html, .txt and .json", async () => {
     const local = await startServer();
     try {
-      await post(local, "/api/signup", { concept: "origami", email: "file@exemple.fr" });
+      await post(local, "/api/signup", { concept: "split", email: "file@exemple.fr" });
       // The .json is written last, once the email is complete.
       await expect
         .poll(() => readdirSync(local.outboxDir).filter((name) => name.endsWith(".json")).length, { timeout: 10_000 })

@@ -1,13 +1,56 @@
+import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { adminCookie, seedDemo, startServer, type TestServer } from "../support/server";
+import { DEMO_EMAIL_DOMAIN } from "../../src/domain/demo-traffic";
+import { adminCookie, fixture, seedDemo, startServer, type TestServer } from "../support/server";
 
 const NOW = "2026-11-25T12:00:00Z";
+/** When late-variant's second variant joined its test (18 days before NOW). */
+const JOINED = "2026-11-07";
+const split = fixture("split");
+const late = fixture("late-variant");
+const cheaper = split.variants.find((variant) => variant.id === "cheaper");
 let server: TestServer;
 
+/**
+ * The seed simulates test concepts with a random rate and no difference between variants;
+ * this gives the seeded traffic the two stories checked here. On split, `cheaper` converts
+ * better: one view in ten of it that had no signup gets one. On late-variant, the second
+ * variant joined the test on JOINED: the control ran alone before (its traffic and split).
+ */
+function shapeExperiments(databasePath: string): void {
+  const joinedAt = Date.parse(`${JOINED}T00:00:00Z`);
+  const db = new Sqlite(databasePath);
+  db.prepare(
+    `insert into signups (concept, variant, email, email_key, lang, visitor_hash, created_at, confirmed_at,
+                          utm_source, utm_medium, referrer_host)
+     select concept, variant, 'lift.' || id || '@' || :domain, 'lift.' || id || '@' || :domain, :lang, visitor_hash,
+            created_at, created_at, utm_source, utm_medium, referrer_host
+     from views
+     where concept = 'split' and variant = 'cheaper' and id % 10 = 0
+       and visitor_hash not in (select visitor_hash from signups where concept = 'split' and visitor_hash is not null)`,
+  ).run({ domain: DEMO_EMAIL_DOMAIN, lang: split.lang });
+  for (const table of ["views", "signups"])
+    db.prepare(
+      `update ${table} set variant = 'control' where concept = 'late-variant' and variant = 'new-headline' and created_at < ?`,
+    ).run(joinedAt);
+  const weights = (variants: typeof late.variants) =>
+    JSON.stringify(Object.fromEntries(variants.map((variant) => [variant.id, variant.weight])));
+  db.prepare("delete from experiment_epochs where concept = 'late-variant'").run();
+  const epoch = db.prepare(
+    "insert into experiment_epochs (concept, weights, started_at) values ('late-variant', ?, ?)",
+  );
+  epoch.run(weights(late.variants.slice(0, 1)), 0);
+  epoch.run(weights(late.variants), joinedAt);
+  db.close();
+}
+
 beforeAll(async () => {
-  // The demo traffic, seeded with a fixed seed and clock: origami's cheaper variant wins,
-  // aquarelle's headline variant (added 18 days ago) is undecided.
-  server = await startServer({}, seedDemo(42, 7, NOW));
+  // The demo traffic of the test concepts, seeded with a fixed seed and clock, then shaped.
+  const seed = seedDemo(42, 7, NOW);
+  server = await startServer({}, (databasePath) => {
+    seed(databasePath);
+    shapeExperiments(databasePath);
+  });
 });
 afterAll(() => server.stop());
 
@@ -18,7 +61,7 @@ describe("the split at /c/<slug>/", () => {
   test("the same visitor gets the same variant on every reload, with no cookie", async () => {
     const seen = new Set<string | undefined>();
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(new URL("/c/origami/", server.url), { headers: { "user-agent": browser(1) } });
+      const res = await fetch(new URL("/c/split/", server.url), { headers: { "user-agent": browser(1) } });
       expect(res.headers.get("set-cookie")).toBeNull();
       expect(res.headers.get("cache-control")).toBe("private, no-cache");
       seen.add(variantOf(await res.text()));
@@ -30,40 +73,41 @@ describe("the split at /c/<slug>/", () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 200; i++) {
       const html = await (
-        await fetch(new URL("/c/origami/", server.url), { headers: { "user-agent": browser(i) } })
+        await fetch(new URL("/c/split/", server.url), { headers: { "user-agent": browser(i) } })
       ).text();
       const variant = variantOf(html) ?? "none";
       counts.set(variant, (counts.get(variant) ?? 0) + 1);
     }
-    expect([...counts.keys()].sort()).toEqual(["control", "prix-doux"]);
+    expect([...counts.keys()].sort()).toEqual(split.variants.map((variant) => variant.id).sort());
     // 50/50 weights: 200 visitors land within 70–130 each except once in ~20,000 runs.
     for (const n of counts.values()) expect(n).toBeGreaterThan(70);
   });
 
   test("each variant is its own prerendered page, served as bytes with no redirect", async () => {
-    const cheap = await fetch(new URL("/c/origami/v/prix-doux/", server.url), { redirect: "manual" });
+    const cheap = await fetch(new URL("/c/split/v/cheaper/", server.url), { redirect: "manual" });
     expect(cheap.status).toBe(200);
     const html = await cheap.text();
-    expect(variantOf(html)).toBe("prix-doux");
-    expect(html).toContain("16 € / mois".replace(" ", "\u00a0"));
-    expect(html).toContain('<link rel="canonical" href="http://127.0.0.1:4321/c/origami/">');
+    expect(variantOf(html)).toBe("cheaper");
+    expect(html).toContain(`${cheaper?.price?.amount}\u00a0€ / mois`);
+    expect(cheaper?.price?.amount).not.toBe(split.price.amount);
+    expect(html).toContain('<link rel="canonical" href="http://127.0.0.1:4321/c/split/">');
     expect(html).not.toContain("location.replace");
   });
 
   test("pages are compressed when the browser accepts it, and HEAD sends no body", async () => {
-    const br = await fetch(new URL("/c/origami/", server.url), { headers: { "accept-encoding": "br" } });
+    const br = await fetch(new URL("/c/split/", server.url), { headers: { "accept-encoding": "br" } });
     expect(br.headers.get("content-encoding")).toBe("br");
     expect((await br.text()).startsWith("<!DOCTYPE html>")).toBe(true);
-    const head = await fetch(new URL("/c/lettrage/", server.url), { method: "HEAD" });
+    const head = await fetch(new URL("/c/plain/", server.url), { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe("");
   });
 
   test("the view and the signup carry the variant the visitor was served", async () => {
     const html = await (
-      await fetch(new URL("/c/origami/", server.url), { headers: { "user-agent": browser(99) } })
+      await fetch(new URL("/c/split/", server.url), { headers: { "user-agent": browser(99) } })
     ).text();
-    expect(html).toMatch(/name="variant" value="(control|prix-doux)"/);
+    expect(html).toMatch(/name="variant" value="(control|cheaper)"/);
     expect(/name="variant" value="([a-z-]+)"/.exec(html)?.[1]).toBe(variantOf(html));
   });
 });
@@ -73,28 +117,30 @@ describe("experiment epochs", () => {
     const rows = server.query<{ concept: string; n: number }>(
       "select concept, count(*) as n from experiment_epochs group by concept order by concept",
     );
-    expect(rows).toContainEqual({ concept: "aquarelle", n: 2 });
-    expect(rows).toContainEqual({ concept: "origami", n: 1 });
+    expect(rows).toContainEqual({ concept: "late-variant", n: 2 });
+    expect(rows).toContainEqual({ concept: "split", n: 1 });
   });
 });
 
 describe("the analytics pages on seeded data", () => {
-  test("origami: the cheaper variant is validated against the control", async () => {
+  test("a variant that converts better is validated against the control", async () => {
     const html = await (
-      await fetch(new URL("/admin/c/origami", server.url), { headers: { cookie: await adminCookie(server) } })
+      await fetch(new URL("/admin/c/split", server.url), { headers: { cookie: await adminCookie(server) } })
     ).text();
-    expect(html).toContain("<h1>Pli — la box origami</h1>");
-    expect(html).toMatch(/<strong>prix-doux<\/strong>: Beats the control: lift \+\d+ %/);
+    expect(html).toContain(`<h1>${split.title}</h1>`);
+    expect(html).toMatch(/<strong>cheaper<\/strong>: Beats the control: lift \+\d+ %/);
     expect(html).toContain('class="verdict verdict-validated"');
     expect(html).not.toContain("Sample ratio mismatch");
   });
 
-  test("aquarelle: the late variant is compared from its start, and the honest answer is keep testing", async () => {
+  test("a late variant is compared from its start, and the honest answer is keep testing", async () => {
     const html = await (
-      await fetch(new URL("/admin/c/aquarelle", server.url), { headers: { cookie: await adminCookie(server) } })
+      await fetch(new URL("/admin/c/late-variant", server.url), { headers: { cookie: await adminCookie(server) } })
     ).text();
-    expect(html).toMatch(/<strong>titre-court<\/strong> joined the test or changed weight:[\s\S]*?from 2026-11-07/);
-    expect(html).toMatch(/<strong>titre-court<\/strong>: Lift [+−]\d+ % .* is not settled/);
+    expect(html).toMatch(
+      new RegExp(`<strong>new-headline</strong> joined the test or changed weight:[\\s\\S]*?from ${JOINED}`),
+    );
+    expect(html).toMatch(/<strong>new-headline<\/strong>: Lift [+−]\d+ % .* is not settled/);
     expect(html).toContain('class="verdict verdict-keep-testing"');
     expect(html).toContain("p (always valid)");
     expect(html).toMatch(/Bayesian reading, not the verdict: \d+ % chance to beat the control/);
@@ -105,18 +151,20 @@ describe("the analytics pages on seeded data", () => {
       await fetch(new URL("/admin", server.url), { headers: { cookie: await adminCookie(server) } })
     ).text();
     expect(html).toContain("Which idea do people want?");
-    const row = html.slice(html.indexOf(">Premier Script — la box code</a>"));
+    const start = html.indexOf(`>${fixture("plain").title}</a>`);
+    const row = html.slice(start, html.indexOf("</tr>", start));
     expect(row).toMatch(
       /^[\s\S]*?<td>[\d,]+<\/td> <td>[\d,]+<\/td> <td data-figure="confirmed">[\s\S]*?<\/td> <td> [\d.]+ % {2}<span class="muted">\s*\([\d.]+ %–[\d.]+ %\)/,
     );
-    expect(row).toMatch(/<td>\d+ %<\/td>/);
+    // P(best), bounded away from 0 and 100 % as "< 1 %" and "> 99 %".
+    expect(row).toMatch(/<td>(\d+ %|&lt; 1 %|&gt; 99 %)<\/td>/);
     for (const status of ["validated", "not-validated", "keep-testing"]) expect(html).toContain(`verdict-${status}`);
   });
 
   test("a date range narrows the figures but never the verdicts, and a bad one is named, not a 500", async () => {
     const cookie = await adminCookie(server);
     const page = async (query: string) =>
-      (await fetch(new URL(`/admin/c/origami${query}`, server.url), { headers: { cookie } })).text();
+      (await fetch(new URL(`/admin/c/split${query}`, server.url), { headers: { cookie } })).text();
     const all = await page("");
     const week = await page("?from=2026-11-19&to=2026-11-25");
     const figure = (html: string, name: string) =>
@@ -130,7 +178,7 @@ describe("the analytics pages on seeded data", () => {
     ];
     expect(verdicts(all)[0]).toContain("verdict-validated");
     expect(verdicts(week)).toEqual(verdicts(all));
-    const bad = await fetch(new URL("/admin/c/origami?from=yesterday", server.url), { headers: { cookie } });
+    const bad = await fetch(new URL("/admin/c/split?from=yesterday", server.url), { headers: { cookie } });
     expect(bad.status).toBe(200);
     expect(await bad.text()).toContain("Date filter ignored — from: use a date such as 2026-11-01.");
   });

@@ -17,7 +17,7 @@ describe("the file mailer", () => {
     writeFileSync(notAFolder, "");
     const server = await startServer({ OUTBOX_DIR: join(notAFolder, "outbox"), OUTBOX_RETRY_MS: "60000" });
     try {
-      expect((await post(server, "/api/signup", { concept: "origami", email: "disk@exemple.fr" })).status).toBe(201);
+      expect((await post(server, "/api/signup", { concept: "split", email: "disk@exemple.fr" })).status).toBe(201);
       type Row = { status: string; attempts: number; next_attempt_at: number; last_error: string | null };
       const row = () =>
         server.query<Row>(

@@ -29,12 +29,17 @@ describe("under garbage-collector pressure", () => {
         const requests: Promise<Response>[] = [];
         for (let i = 0; i < 50; i++) {
           const n = round * 50 + i;
-          requests.push(post(server, "/api/signup", { concept: "origami", email: `gc${n}@exemple.fr` }));
+          requests.push(post(server, "/api/signup", { concept: "split", email: `gc${n}@exemple.fr` }));
           requests.push(
-            post(server, "/api/view", { concept: "aquarelle" }, { "user-agent": `Mozilla/5.0 (X11; Linux) gc/${n}` }),
+            post(
+              server,
+              "/api/view",
+              { concept: "late-variant" },
+              { "user-agent": `Mozilla/5.0 (X11; Linux) gc/${n}` },
+            ),
           );
         }
-        for (const path of ["/admin", "/admin/c/origami", "/admin/c/aquarelle", "/admin/export.csv"])
+        for (const path of ["/admin", "/admin/c/split", "/admin/c/late-variant", "/admin/export.csv"])
           requests.push(admin(path));
         const statuses = (await Promise.all(requests)).map((res) => res.status);
         expect(statuses.filter((status) => status >= 300)).toEqual([]);
@@ -44,7 +49,7 @@ describe("under garbage-collector pressure", () => {
       expect(server.process.exitCode).toBeNull();
       expect(server.process.signalCode).toBeNull();
       expect(server.output()).not.toMatch(NATIVE_FAILURE);
-      expect(server.query("select count(*) as n from signups where concept = 'origami'")).toEqual([{ n: 300 }]);
+      expect(server.query("select count(*) as n from signups where concept = 'split'")).toEqual([{ n: 300 }]);
     } finally {
       await server.stop();
     }

@@ -8,7 +8,7 @@ describe("under load", () => {
       // 800 distinct addresses; 200 of them sent twice, the second time with the domain upper-cased.
       const bodies = Array.from({ length: 1000 }, (_, i) => {
         const n = i < 800 ? i : i - 800;
-        return { concept: "origami", email: `load${n}@${i < 800 ? "exemple.fr" : "EXEMPLE.FR"}` };
+        return { concept: "split", email: `load${n}@${i < 800 ? "exemple.fr" : "EXEMPLE.FR"}` };
       });
       const statuses = await Promise.all(bodies.map(async (body) => (await post(server, "/api/signup", body)).status));
       expect(statuses.filter((status) => status === 201)).toHaveLength(1000);
@@ -28,7 +28,7 @@ describe("under load", () => {
       while (!crashed) {
         const email = `crash${id}-${sent++}@exemple.fr`;
         try {
-          const res = await post(first, "/api/signup", { concept: "aquarelle", email });
+          const res = await post(first, "/api/signup", { concept: "late-variant", email });
           if (res.status === 201) acknowledged.push(email);
         } catch {
           return; // the connection died with the server
@@ -44,7 +44,7 @@ describe("under load", () => {
     try {
       const stored = new Set(
         second
-          .query<{ email: string }>("select email from signups where concept = 'aquarelle'")
+          .query<{ email: string }>("select email from signups where concept = 'late-variant'")
           .map((row) => row.email),
       );
       expect(acknowledged.length).toBeGreaterThanOrEqual(300);

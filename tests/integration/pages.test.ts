@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { isPublished } from "../../src/domain/concept";
 import { ICONS } from "../../src/domain/icons";
 import { loadConceptFiles } from "../../src/server/concepts/files";
-import { startServer, type TestServer } from "../support/server";
+import { FIXTURE_BUILD, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const concepts = loadConceptFiles();
+const concepts = loadConceptFiles(FIXTURE_BUILD.conceptsDir);
 const live = concepts.filter((concept) => concept.status === "live");
 const get = (path: string) => fetch(new URL(path, server.url), { redirect: "manual" });
 
@@ -49,7 +49,7 @@ describe("landing pages", () => {
   );
 
   test("the paused concept's page says so instead of showing the form", async () => {
-    const html = await (await get("/c/poterie/")).text();
+    const html = await (await get("/c/paused/")).text();
     expect(html).not.toContain('<form id="waitlist"');
     expect(html).toContain("La liste d’attente est en pause pour le moment.");
   });
@@ -57,14 +57,23 @@ describe("landing pages", () => {
   test("the home page lists the live concepts only", async () => {
     const html = await (await get("/")).text();
     for (const concept of live) expect(html).toContain(`href="/c/${concept.slug}/"`);
-    expect(html).not.toContain('href="/c/poterie/"');
+    expect(html).not.toContain('href="/c/paused/"');
+    expect(html).not.toContain('href="/c/draft/"');
+  });
+
+  test("a draft has no page", async () => {
+    expect((await get("/c/draft/")).status).toBe(404);
   });
 
   test("thank-you pages exist in each concept's language", async () => {
-    expect((await get("/c/origami/merci/")).status).toBe(200);
-    const thanks = await (await get("/c/stitch-club/thanks/")).text();
+    expect((await get("/c/split/merci/")).status).toBe(200);
+    const thanks = await (await get("/c/english/thanks/")).text();
     expect(thanks).toContain("One more step!");
     expect(thanks).toContain('<form class="resend" method="post" action="/api/resend-confirmation">');
+    // Without double opt-in there is nothing to confirm, and no link to resend.
+    const done = await (await get("/c/no-opt-in/merci/")).text();
+    expect(done).toContain("Merci, c’est noté !");
+    expect(done).not.toContain('<form class="resend"');
   });
 
   test("an unknown page is a 404 page", async () => {

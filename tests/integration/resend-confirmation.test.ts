@@ -6,16 +6,13 @@
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { SERVER_BUNDLE } from "../../scripts/build";
 import { createEmailToken } from "../../src/domain/email-token";
-import { readConceptManifest } from "../../src/server/concepts/manifest";
-import { adminCookie, post, startServer, type TestServer } from "../support/server";
+import { loadConceptFiles } from "../../src/server/concepts/files";
+import { adminCookie, FIXTURE_BUILD, post, startServer, type TestServer } from "../support/server";
 
-const concept = readConceptManifest(join(dirname(SERVER_BUNDLE), "concepts.json")).find(
-  (c) => c.status === "live" && c.doubleOptIn,
-);
+const concept = loadConceptFiles(FIXTURE_BUILD.conceptsDir).find((c) => c.status === "live" && c.doubleOptIn);
 const slug = concept?.slug ?? "";
 const START = Date.parse("2030-02-01T09:00:00Z");
 const MINUTE = 60_000;

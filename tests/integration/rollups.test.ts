@@ -19,7 +19,7 @@ function databaseWithTraffic() {
   );
   for (let i = 0; i < 3000; i++) {
     const at = Date.parse("2026-11-01T00:00:00Z") + Math.floor(random() * 25 * 86_400_000);
-    const concept = random() < 0.5 ? "origami" : "lettrage";
+    const concept = random() < 0.5 ? "split" : "plain";
     const variant = random() < 0.5 ? "control" : "b";
     const source = random() < 0.3 ? "instagram" : null;
     view.run(concept, variant, `h${i}`, new Date(at).toISOString().slice(0, 10), at, source);
@@ -39,7 +39,7 @@ describe("rollups", () => {
       () => countsGroupedBy(db, { window }, ["concept", "variant", "day"]),
       () => countsGroupedBy(db, { window }, ["variant", "source"]),
       () => countsGroupedBy(db, { window }, []),
-      () => countsGroupedBy(db, { concept: "origami", window }, ["variant"]),
+      () => countsGroupedBy(db, { concept: "split", window }, ["variant"]),
     ];
     const raw = queries.map((query) => sorted(query()));
     refreshRollups(db, "2026-11-25");

@@ -4,10 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { describe, expect, test } from "vitest";
-import { SERVER_BUNDLE } from "../../scripts/build";
+import { serverBundle } from "../../scripts/build";
 import { DEMO_PASSWORD } from "../../scripts/demo";
-import { runScript as run } from "../support/server";
+import { isPublished } from "../../src/domain/concept";
+import { loadConceptFiles } from "../../src/server/concepts/files";
+import { FIXTURE_BUILD, runScript as run } from "../support/server";
 
+/** The seed simulates the test concepts. */
 const tempDatabase = () => join(mkdtempSync(join(tmpdir(), "racine-script-")), "racine.db");
 const counts = (file: string) => {
   const db = new Sqlite(file, { readonly: true });
@@ -37,7 +40,7 @@ describe("npm run seed:demo", () => {
     expect(run("migrate", [], { DATABASE_PATH: file }).status).toBe(0);
     const db = new Sqlite(file);
     db.prepare(
-      "insert into signups (concept, variant, email, email_key, lang, created_at) values ('origami', 'control', 'real@exemple.fr', 'real@exemple.fr', 'fr', 1)",
+      "insert into signups (concept, variant, email, email_key, lang, created_at) values ('split', 'control', 'real@exemple.fr', 'real@exemple.fr', 'fr', 1)",
     ).run();
     db.close();
     const refused = run("seed-demo", ["--days", "7"], { DATABASE_PATH: file });
@@ -53,13 +56,21 @@ describe("npm run seed:demo", () => {
     const result = run("seed-demo", ["--days", "3"], { DATABASE_PATH: tempDatabase() });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("--days:");
+    const noBuild = run("seed-demo", [], { DATABASE_PATH: tempDatabase(), BUILD_DIR: "no/such/build" });
+    expect(noBuild.status).toBe(1);
+    expect(noBuild.stderr).toMatch(/^No build in \S+no\/such\/build: run `npm run build`/);
   });
 });
 
 describe("starting with a bad environment", () => {
   test("stops with the variable and the fix, not a stack trace", () => {
-    const result = spawnSync(process.execPath, [SERVER_BUNDLE], {
-      env: { PATH: process.env.PATH ?? "", PORT: "eighty", DATABASE_PATH: tempDatabase() },
+    const result = spawnSync(process.execPath, [serverBundle(FIXTURE_BUILD)], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        PORT: "eighty",
+        DATABASE_PATH: tempDatabase(),
+        BUILD_DIR: FIXTURE_BUILD.outDir,
+      },
       encoding: "utf8",
     });
     expect(result.status).toBe(1);
@@ -97,7 +108,9 @@ describe("npm run demo (the README's first command)", () => {
       });
       expect(login.status).toBe(303);
       const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-      const admin = await fetch(new URL("/admin/c/origami", url), { headers: { cookie } });
+      // The founder's own concepts, whichever they are: the demo serves dist/, built from them.
+      const [concept] = loadConceptFiles().filter(isPublished);
+      const admin = await fetch(new URL(`/admin/c/${concept?.slug}`, url), { headers: { cookie } });
       expect(admin.status).toBe(200);
       expect(counts(file).signups).toBeGreaterThan(100);
     } finally {

@@ -101,7 +101,7 @@ describe("the login limit holds (one client address, from the socket)", () => {
   test("rotating X-Forwarded-For does not escape the resend-confirmation limit", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await post(limited, "/api/resend-confirmation", "concept=origami&email=nobody%40exemple.fr", {
+      const res = await post(limited, "/api/resend-confirmation", "concept=split&email=nobody%40exemple.fr", {
         "x-forwarded-for": `10.1.0.${i}`,
       });
       statuses.push(res.status);
@@ -206,11 +206,11 @@ describe("resending the confirmation is capped", () => {
 
   test("a signup gets three confirmation emails at most, however long the asker waits", async () => {
     const email = "victim@exemple.fr";
-    await post(server, "/api/signup", { concept: "origami", email });
+    await post(server, "/api/signup", { concept: "split", email });
     const counts: number[] = [queued(server, email)];
     for (let round = 0; round < 5; round++) {
       age(server, 24);
-      await resend(server, "origami", email);
+      await resend(server, "split", email);
       counts.push(queued(server, email));
     }
     expect(counts).toEqual([1, 2, 3, 3, 3, 3]);
@@ -218,9 +218,9 @@ describe("resending the confirmation is capped", () => {
 
   test("one address gets four confirmation emails a day at most, across concepts", async () => {
     const email = "target@exemple.fr";
-    for (const concept of ["origami", "lettrage", "stitch-club"]) await post(server, "/api/signup", { concept, email });
+    for (const concept of ["split", "plain", "english"]) await post(server, "/api/signup", { concept, email });
     age(server, 1);
-    for (const concept of ["origami", "lettrage", "stitch-club"]) await resend(server, concept, email);
+    for (const concept of ["split", "plain", "english"]) await resend(server, concept, email);
     expect(queued(server, email)).toBe(4);
   });
 });
@@ -228,9 +228,9 @@ describe("resending the confirmation is capped", () => {
 describe("bounded: date ranges, slow clients", () => {
   test("/admin/c/<slug>?to=9999-12-31 answers at once with the range clamped to today, and the server lives on", async () => {
     // With data in the range, the page draws one point per day from the first one to the end.
-    await post(server, "/api/view", { concept: "origami" }, { "user-agent": "Mozilla/5.0 Firefox/133.0" });
+    await post(server, "/api/view", { concept: "split" }, { "user-agent": "Mozilla/5.0 Firefox/133.0" });
     const cookie = await adminCookie(server);
-    const res = await fetch(new URL("/admin/c/origami?from=0001-01-01&to=9999-12-31", server.url), {
+    const res = await fetch(new URL("/admin/c/split?from=0001-01-01&to=9999-12-31", server.url), {
       headers: { cookie },
       signal: AbortSignal.timeout(5_000),
     });
@@ -285,7 +285,7 @@ describe("headers on every answer", () => {
   test("pages rendered on demand all get one policy, made from the build: no inline script, the build's styles", async () => {
     const cookie = await adminCookie(server);
     const policies = await Promise.all(
-      ["/admin/login", "/api/confirm?token=nope", "/admin", "/admin/c/origami"].map(async (path) => {
+      ["/admin/login", "/api/confirm?token=nope", "/admin", "/admin/c/split"].map(async (path) => {
         const res = await fetch(new URL(path, server.url), { headers: { cookie } });
         expect(res.headers.get("content-type"), path).toContain("text/html");
         return res.headers.get("content-security-policy") ?? "";
@@ -302,7 +302,7 @@ describe("headers on every answer", () => {
   });
 
   test("every answer carries a Permissions-Policy", async () => {
-    for (const path of ["/", "/c/origami/", "/healthz", "/admin/login"]) {
+    for (const path of ["/", "/c/split/", "/healthz", "/admin/login"]) {
       const res = await fetch(new URL(path, server.url));
       expect(res.headers.get("permissions-policy"), path).toContain("camera=()");
     }
@@ -324,7 +324,7 @@ describe("headers on every answer", () => {
 describe("confirming takes a POST: a link scanner's GET changes nothing", () => {
   test("GET /api/confirm shows a button in the visitor's language and leaves the signup unconfirmed", async () => {
     const email = "scanned@exemple.fr";
-    await post(server, "/api/signup", { concept: "origami", email });
+    await post(server, "/api/signup", { concept: "split", email });
     const id = server.query<{ id: number }>("select id from signups where email = ?", email)[0]?.id ?? 0;
     const key = server.query<{ value: string }>("select value from app_secrets where name = 'email-links'")[0]?.value;
     const token = createEmailToken(key ?? "", { purpose: "confirm", signupId: id, expiresAt: Date.now() + 60_000 });
@@ -349,7 +349,7 @@ describe("files with addresses and keys are the owner's only", () => {
     const outboxDir = join(root, "data", "outbox");
     const target = await startServer({ DATABASE_PATH: databasePath, OUTBOX_DIR: outboxDir });
     try {
-      await post(target, "/api/signup", { concept: "origami", email: "modes@exemple.fr" });
+      await post(target, "/api/signup", { concept: "split", email: "modes@exemple.fr" });
       await expect.poll(() => (existsSync(outboxDir) ? readdirSync(outboxDir).length : 0)).toBeGreaterThanOrEqual(3);
       const backup = runScript("backup", [], { DATABASE_PATH: databasePath });
       expect(backup.status).toBe(0);

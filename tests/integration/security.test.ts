@@ -17,7 +17,7 @@ const count = (s: TestServer, sql: string, ...params: unknown[]) => s.query<{ n:
 
 describe("security headers", () => {
   test("landing pages carry a strict CSP that allows exactly their inline script and styles", async () => {
-    const res = await fetch(new URL("/c/lettrage/", server.url));
+    const res = await fetch(new URL("/c/plain/", server.url));
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -38,10 +38,10 @@ describe("rate limits", () => {
   test("a client's fourth signup in a minute is refused with 429, Retry-After and a message in the page's language", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push((await post(limited, "/api/signup", { concept: "origami", email: `rl${i}@exemple.fr` })).status);
+      statuses.push((await post(limited, "/api/signup", { concept: "split", email: `rl${i}@exemple.fr` })).status);
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
-    const refused = await post(limited, "/api/signup", { concept: "origami", email: "rl9@exemple.fr" });
+    const refused = await post(limited, "/api/signup", { concept: "split", email: "rl9@exemple.fr" });
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await refused.json()).toEqual({
       ok: false,
@@ -54,8 +54,7 @@ describe("rate limits", () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) {
       statuses.push(
-        (await post(limited, "/api/view", { concept: "origami" }, { "user-agent": "Mozilla/5.0 Firefox/133.0" }))
-          .status,
+        (await post(limited, "/api/view", { concept: "split" }, { "user-agent": "Mozilla/5.0 Firefox/133.0" })).status,
       );
     }
     expect(statuses).toEqual([204, 204, 429]);
@@ -79,7 +78,7 @@ describe("bots", () => {
     ["an API client that sends no timing", {}, 1],
   ])("%s → 201, stored %i time(s)", async (_name, extra, stored) => {
     const email = `trap${JSON.stringify(extra).length}@exemple.fr`;
-    const res = await post(server, "/api/signup", { concept: "aquarelle", email, ...extra });
+    const res = await post(server, "/api/signup", { concept: "late-variant", email, ...extra });
     expect(res.status).toBe(201);
     expect(count(server, "select count(*) as n from signups where email = ?", email)).toBe(stored);
   });
@@ -97,7 +96,7 @@ describe("hostile and unusual text", () => {
   test("SQL and HTML in a name are stored as plain text and shown escaped on /admin", async () => {
     const name = `Robert'); DROP TABLE signups;-- <img src=x onerror=alert(1)>`;
     const res = await post(server, "/api/signup", {
-      concept: "lettrage",
+      concept: "plain",
       email: "bobby@exemple.fr",
       name: name.slice(0, 80),
     });
@@ -106,7 +105,7 @@ describe("hostile and unusual text", () => {
       { name: name.slice(0, 80) },
     ]);
     const html = await (
-      await fetch(new URL("/admin/c/lettrage", server.url), { headers: { cookie: await adminCookie(server) } })
+      await fetch(new URL("/admin/c/plain", server.url), { headers: { cookie: await adminCookie(server) } })
     ).text();
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(html).not.toContain("<img src=x");
@@ -118,7 +117,7 @@ describe("hostile and unusual text", () => {
     ["CR in the variant", { variant: "control\r" }, "variant"],
     ["a tab in the name", { name: "a\tb" }, "name"],
   ])("%s is refused: it could reach an email header", async (_name, fields, field) => {
-    const res = await post(server, "/api/signup", { concept: "lettrage", email: "crlf@exemple.fr", ...fields });
+    const res = await post(server, "/api/signup", { concept: "plain", email: "crlf@exemple.fr", ...fields });
     expect(res.status).toBe(400);
     expect(Object.keys(((await res.json()) as { errors: object }).errors)).toContain(field);
     expect(count(server, "select count(*) as n from signups where email like 'crlf%' or email like 'lea@%'")).toBe(0);
@@ -131,8 +130,8 @@ describe("CSV export", () => {
   });
 
   test("is an Excel-safe file: BOM, quoted cells, formulas neutralised, accents intact", async () => {
-    await post(server, "/api/signup", { concept: "origami", email: "formula@exemple.fr", name: '=HYPERLINK("x")' });
-    await post(server, "/api/signup", { concept: "origami", email: "zoe@exemple.fr", name: "Zoë 李 🎨" });
+    await post(server, "/api/signup", { concept: "split", email: "formula@exemple.fr", name: '=HYPERLINK("x")' });
+    await post(server, "/api/signup", { concept: "split", email: "zoe@exemple.fr", name: "Zoë 李 🎨" });
     const res = await fetch(new URL("/admin/export.csv", server.url), {
       headers: { cookie: await adminCookie(server) },
     });

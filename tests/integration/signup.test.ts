@@ -15,18 +15,18 @@ const signupCount = (email?: string) =>
 describe("POST /api/signup with JSON", () => {
   test("stores the signup with its concept, variant, language, name and tracking, and answers 201", async () => {
     const res = await post(server, "/api/signup", {
-      concept: "origami",
+      concept: "split",
       email: "  Zoe+box@Example.FR ",
       name: "Zoë 李 🎨",
       utm_source: "instagram",
       utm_campaign: "launch",
-      referrer: "https://www.google.com/search?q=origami",
+      referrer: "https://www.google.com/search?q=split",
     });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ ok: true });
     const [row] = server.query("select * from signups where email = ?", "Zoe+box@Example.FR");
     expect(row).toMatchObject({
-      concept: "origami",
+      concept: "split",
       variant: "control",
       email: "Zoe+box@Example.FR",
       email_key: "Zoe+box@example.fr",
@@ -41,8 +41,8 @@ describe("POST /api/signup with JSON", () => {
   });
 
   test("a repeat signup, even with the domain in other case, answers the same and stores nothing new", async () => {
-    const first = await post(server, "/api/signup", { concept: "aquarelle", email: "camille@exemple.fr" });
-    const again = await post(server, "/api/signup", { concept: "aquarelle", email: "camille@EXEMPLE.fr" });
+    const first = await post(server, "/api/signup", { concept: "late-variant", email: "camille@exemple.fr" });
+    const again = await post(server, "/api/signup", { concept: "late-variant", email: "camille@EXEMPLE.fr" });
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(await again.json()).toEqual({ ok: true });
     expect(server.query("select count(*) as n from signups where email_key = ?", "camille@exemple.fr")).toEqual([
@@ -51,14 +51,14 @@ describe("POST /api/signup with JSON", () => {
   });
 
   test("the same address may join two different concepts", async () => {
-    await post(server, "/api/signup", { concept: "origami", email: "both@exemple.fr" });
-    await post(server, "/api/signup", { concept: "lettrage", email: "both@exemple.fr" });
+    await post(server, "/api/signup", { concept: "split", email: "both@exemple.fr" });
+    await post(server, "/api/signup", { concept: "plain", email: "both@exemple.fr" });
     expect(signupCount("both@exemple.fr")).toBe(2);
   });
 
   test("a filled honeypot gets the success answer and stores nothing", async () => {
     const res = await post(server, "/api/signup", {
-      concept: "origami",
+      concept: "split",
       email: "bot@exemple.fr",
       website: "http://spam",
     });
@@ -67,61 +67,56 @@ describe("POST /api/signup with JSON", () => {
   });
 
   test.each([
-    ["missing email", { concept: "origami" }, "email", "Indiquez votre adresse e-mail."],
-    ["empty email", { concept: "origami", email: "   " }, "email", "Indiquez votre adresse e-mail."],
-    [
-      "no TLD",
-      { concept: "origami", email: "a@b" },
-      "email",
-      "Cette adresse e-mail ne semble pas valide. Vérifiez-la ?",
-    ],
+    ["missing email", { concept: "split" }, "email", "Indiquez votre adresse e-mail."],
+    ["empty email", { concept: "split", email: "   " }, "email", "Indiquez votre adresse e-mail."],
+    ["no TLD", { concept: "split", email: "a@b" }, "email", "Cette adresse e-mail ne semble pas valide. Vérifiez-la ?"],
     [
       "two @",
-      { concept: "origami", email: "a@b@c.fr" },
+      { concept: "split", email: "a@b@c.fr" },
       "email",
       "Cette adresse e-mail ne semble pas valide. Vérifiez-la ?",
     ],
     [
       "CRLF in email",
-      { concept: "origami", email: "a@b.fr\r\nBcc: x@y.fr" },
+      { concept: "split", email: "a@b.fr\r\nBcc: x@y.fr" },
       "email",
       "Cette adresse e-mail ne semble pas valide. Vérifiez-la ?",
     ],
     [
       "email too long",
-      { concept: "origami", email: `${"a".repeat(250)}@b.fr` },
+      { concept: "split", email: `${"a".repeat(250)}@b.fr` },
       "email",
       "Cette adresse e-mail est trop longue (254 caractères au maximum).",
     ],
-    ["email not a string", { concept: "origami", email: 42 }, "email", "Indiquez votre adresse e-mail."],
+    ["email not a string", { concept: "split", email: 42 }, "email", "Indiquez votre adresse e-mail."],
     [
       "name too long",
-      { concept: "origami", email: "ok1@exemple.fr", name: "x".repeat(81) },
+      { concept: "split", email: "ok1@exemple.fr", name: "x".repeat(81) },
       "name",
       "Ce prénom est trop long (80 caractères au maximum).",
     ],
     [
       "control character in name",
-      { concept: "origami", email: "ok2@exemple.fr", name: "a\u0007b" },
+      { concept: "split", email: "ok2@exemple.fr", name: "a\u0007b" },
       "name",
       "Ce prénom contient des caractères non autorisés.",
     ],
     [
       "lone surrogate in name",
-      { concept: "origami", email: "ok3@exemple.fr", name: "a\ud800b" },
+      { concept: "split", email: "ok3@exemple.fr", name: "a\ud800b" },
       "name",
       "Ce prénom contient des caractères non autorisés.",
     ],
     [
       "unknown variant",
-      { concept: "origami", email: "ok4@exemple.fr", variant: "nope" },
+      { concept: "split", email: "ok4@exemple.fr", variant: "nope" },
       "variant",
       "Cette version de la page n’existe plus. Rechargez la page.",
     ],
-    ["unknown field", { concept: "origami", email: "ok5@exemple.fr", admin: true }, "admin", "Champ inattendu."],
+    ["unknown field", { concept: "split", email: "ok5@exemple.fr", admin: true }, "admin", "Champ inattendu."],
     [
       "English concept, bad email",
-      { concept: "stitch-club", email: "nope" },
+      { concept: "english", email: "nope" },
       "email",
       "This email address doesn’t look right. Could you check it?",
     ],
@@ -137,7 +132,8 @@ describe("POST /api/signup with JSON", () => {
 
   test.each([
     ["an unknown concept", { concept: "nope", email: "x@exemple.fr" }],
-    ["a paused concept", { concept: "poterie", email: "x@exemple.fr" }],
+    ["a paused concept", { concept: "paused", email: "x@exemple.fr" }],
+    ["a draft concept", { concept: "draft", email: "x@exemple.fr" }],
     ["a concept that is not a slug", { concept: "../etc", email: "x@exemple.fr" }],
     ["no concept", { email: "x@exemple.fr" }],
   ])("%s → 404 and nothing stored", async (_name, body) => {
@@ -149,16 +145,16 @@ describe("POST /api/signup with JSON", () => {
   });
 
   test.each([
-    ["malformed JSON", '{"concept": "origami", "email":', "application/json", 400],
+    ["malformed JSON", '{"concept": "split", "email":', "application/json", 400],
     ["truncated JSON", '{"concept": "ori', "application/json", 400],
     ["a JSON array", "[1,2]", "application/json", 400],
     ["JSON null", "null", "application/json", 400],
     ["plain text", "hello", "text/plain", 415],
     ["XML", "<a/>", "application/xml", 415],
-    ["no content type", "concept=origami", "", 415],
+    ["no content type", "concept=split", "", 415],
     [
       "an oversized body",
-      JSON.stringify({ concept: "origami", email: "a@b.fr", name: "x".repeat(20_000) }),
+      JSON.stringify({ concept: "split", email: "a@b.fr", name: "x".repeat(20_000) }),
       "application/json",
       413,
     ],
@@ -175,7 +171,7 @@ describe("POST /api/signup with JSON", () => {
   });
 
   test("a cross-site form post is refused with 403", async () => {
-    const res = await post(server, "/api/signup", "concept=origami&email=csrf%40exemple.fr", {
+    const res = await post(server, "/api/signup", "concept=split&email=csrf%40exemple.fr", {
       origin: "https://evil.example",
     });
     expect(res.status).toBe(403);
@@ -191,23 +187,23 @@ describe("POST /api/signup with JSON", () => {
 
 describe("POST /api/signup from a form without JavaScript", () => {
   test("a valid signup redirects (303) to the thank-you page in the concept's language", async () => {
-    const fr = await post(server, "/api/signup", "concept=origami&email=form%40exemple.fr&name=&website=", {
-      referer: `${server.url}/c/origami/?utm_source=newsletter&utm_medium=email`,
+    const fr = await post(server, "/api/signup", "concept=split&email=form%40exemple.fr&name=&website=", {
+      referer: `${server.url}/c/split/?utm_source=newsletter&utm_medium=email`,
     });
     expect(fr.status).toBe(303);
-    expect(fr.headers.get("location")).toBe("/c/origami/merci/");
+    expect(fr.headers.get("location")).toBe("/c/split/merci/");
     expect(server.query("select utm_source, utm_medium from signups where email = ?", "form@exemple.fr")).toEqual([
       { utm_source: "newsletter", utm_medium: "email" },
     ]);
-    const en = await post(server, "/api/signup", "concept=stitch-club&email=form%40example.com");
-    expect(en.headers.get("location")).toBe("/c/stitch-club/thanks/");
+    const en = await post(server, "/api/signup", "concept=english&email=form%40example.com");
+    expect(en.headers.get("location")).toBe("/c/english/thanks/");
   });
 
   test("an invalid address answers the landing page with the message and the typed values, escaped", async () => {
     const res = await post(
       server,
       "/api/signup",
-      `concept=origami&email=${encodeURIComponent('bad"><script>')}&name=L%C3%A9a`,
+      `concept=split&email=${encodeURIComponent('bad"><script>')}&name=L%C3%A9a`,
     );
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("text/html");
@@ -225,7 +221,7 @@ describe("POST /api/signup from a form without JavaScript", () => {
   });
 
   test("a repeated form field is refused", async () => {
-    const res = await post(server, "/api/signup", "concept=origami&email=a%40exemple.fr&email=b%40exemple.fr", {
+    const res = await post(server, "/api/signup", "concept=split&email=a%40exemple.fr&email=b%40exemple.fr", {
       accept: "application/json",
     });
     expect(res.status).toBe(400);

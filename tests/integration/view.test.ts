@@ -20,16 +20,16 @@ describe("POST /api/view", () => {
     const first = await post(
       server,
       "/api/view",
-      { concept: "lettrage", utm_source: "instagram" },
+      { concept: "plain", utm_source: "instagram" },
       { "user-agent": FIREFOX },
     );
     expect(first.status).toBe(204);
     expect(first.headers.get("set-cookie")).toBeNull();
-    await post(server, "/api/view", { concept: "lettrage" }, { "user-agent": FIREFOX });
-    expect(views("lettrage")).toBe(1);
-    await post(server, "/api/view", { concept: "lettrage" }, { "user-agent": SAFARI });
-    expect(views("lettrage")).toBe(2);
-    const [row] = server.query("select * from views where concept = 'lettrage' order by id limit 1");
+    await post(server, "/api/view", { concept: "plain" }, { "user-agent": FIREFOX });
+    expect(views("plain")).toBe(1);
+    await post(server, "/api/view", { concept: "plain" }, { "user-agent": SAFARI });
+    expect(views("plain")).toBe(2);
+    const [row] = server.query("select * from views where concept = 'plain' order by id limit 1");
     expect(row).toMatchObject({
       variant: "control",
       utm_source: "instagram",
@@ -38,10 +38,10 @@ describe("POST /api/view", () => {
   });
 
   test("the visitor hash differs per concept, so concepts are counted apart", async () => {
-    await post(server, "/api/view", { concept: "origami" }, { "user-agent": FIREFOX });
-    await post(server, "/api/view", { concept: "aquarelle" }, { "user-agent": FIREFOX });
+    await post(server, "/api/view", { concept: "split" }, { "user-agent": FIREFOX });
+    await post(server, "/api/view", { concept: "late-variant" }, { "user-agent": FIREFOX });
     const hashes = server.query<{ visitor_hash: string }>(
-      "select visitor_hash from views where concept in ('origami', 'aquarelle')",
+      "select visitor_hash from views where concept in ('split', 'late-variant')",
     );
     expect(new Set(hashes.map((row) => row.visitor_hash)).size).toBe(2);
   });
@@ -50,10 +50,10 @@ describe("POST /api/view", () => {
     const res = await fetch(new URL("/api/view", server.url), {
       method: "POST",
       headers: { "content-type": "text/plain;charset=UTF-8", "user-agent": SAFARI },
-      body: JSON.stringify({ concept: "code-debutant", referrer: "https://news.ycombinator.com/item?id=1" }),
+      body: JSON.stringify({ concept: "no-opt-in", referrer: "https://news.ycombinator.com/item?id=1" }),
     });
     expect(res.status).toBe(204);
-    expect(server.query("select referrer_host from views where concept = 'code-debutant'")).toEqual([
+    expect(server.query("select referrer_host from views where concept = 'no-opt-in'")).toEqual([
       { referrer_host: "news.ycombinator.com" },
     ]);
   });
@@ -67,21 +67,22 @@ describe("POST /api/view", () => {
     ["curl", "curl/8.5.0"],
     ["no User-Agent", ""],
   ])("%s gets a 204 and is not counted", async (_name, userAgent) => {
-    const res = await post(server, "/api/view", { concept: "stitch-club" }, { "user-agent": userAgent });
+    const res = await post(server, "/api/view", { concept: "english" }, { "user-agent": userAgent });
     expect(res.status).toBe(204);
-    expect(views("stitch-club")).toBe(0);
+    expect(views("english")).toBe(0);
   });
 
   test("a paused concept's page still counts its visitors", async () => {
-    await post(server, "/api/view", { concept: "poterie" }, { "user-agent": FIREFOX });
-    expect(views("poterie")).toBe(1);
+    await post(server, "/api/view", { concept: "paused" }, { "user-agent": FIREFOX });
+    expect(views("paused")).toBe(1);
   });
 
   test.each([
     ["an unknown concept", { concept: "nope" }, 404],
     ["no concept", {}, 404],
-    ["an unknown variant", { concept: "origami", variant: "zzz" }, 400],
-    ["an unknown field", { concept: "origami", extra: 1 }, 400],
+    ["a draft concept", { concept: "draft" }, 404],
+    ["an unknown variant", { concept: "split", variant: "zzz" }, 400],
+    ["an unknown field", { concept: "split", extra: 1 }, 400],
   ])("%s → %s", async (_name, body, status) => {
     const res = await post(server, "/api/view", body, { "user-agent": SAFARI });
     expect(res.status).toBe(status);

@@ -1,15 +1,29 @@
 /**
- * Starts the real built server (dist/server/racine.mjs, as `npm run serve` does) on a free
- * port with a fresh SQLite file, and gives tests its URL and a read connection.
+ * Starts the real built server (as `npm run serve` does) on a free port with a fresh SQLite
+ * file, and gives tests its URL and a read connection. The server serves the tests' own
+ * site: the concepts of tests/fixtures/concepts, built into dist-test/ by the global setup,
+ * so that a founder who edits or deletes a concept of src/content/concepts breaks no test.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
-import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from "../../scripts/build";
+import { type BuildTarget, SERVER_NODE_FLAGS, serverBundle } from "../../scripts/build";
+import type { Concept } from "../../src/domain/concept";
+import { loadConceptFiles } from "../../src/server/concepts/files";
 
 export const ADMIN_PASSWORD = "test-admin-password";
+
+/** The test site: what every test server serves and every seed simulates. */
+export const FIXTURE_BUILD: BuildTarget = { conceptsDir: "tests/fixtures/concepts", outDir: "dist-test" };
+
+/** A test concept as its fixture file defines it, for expectations (titles, prices, variants). */
+export function fixture(slug: string): Concept {
+  const concept = loadConceptFiles(FIXTURE_BUILD.conceptsDir).find((candidate) => candidate.slug === slug);
+  if (!concept) throw new Error(`no test concept ${slug} in ${FIXTURE_BUILD.conceptsDir}`);
+  return concept;
+}
 
 export interface TestServer {
   url: string;
@@ -36,9 +50,10 @@ export async function startServer(
   // A DATABASE_PATH given in env reuses that file (a restart); otherwise a fresh one.
   const databasePath = env.DATABASE_PATH ?? join(dir, "racine.db");
   prepare?.(databasePath);
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeFlags, SERVER_BUNDLE], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeFlags, serverBundle(FIXTURE_BUILD)], {
     env: {
       PATH: process.env.PATH ?? "",
+      BUILD_DIR: FIXTURE_BUILD.outDir,
       HOST: "127.0.0.1",
       PORT: "0",
       ADMIN_PASSWORD,
@@ -95,24 +110,30 @@ export async function startServer(
   };
 }
 
-/** Runs a script of scripts/ to completion, as `npm run` would. */
+/** What a command sees: the test build (its concepts), unless a test says otherwise. */
+const scriptEnv = (env: Record<string, string>) => ({
+  PATH: process.env.PATH ?? "",
+  BUILD_DIR: FIXTURE_BUILD.outDir,
+  ...env,
+});
+
+/** Runs a script of scripts/ to completion, as `npm run` would, on the test build. */
 export function runScript(script: string, args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: scriptEnv(env),
     encoding: "utf8",
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /**
- * A `prepare` for startServer: fills the empty database with the demo traffic of a fixed
- * seed and clock (seed-demo's flags), and stops the test if the seed fails.
+ * A `prepare` for startServer: fills the empty database with the demo traffic of the test
+ * concepts, for a fixed seed and clock (seed-demo's flags), and stops the test if the seed fails.
  */
 export function seedDemo(days: number, seed: number, now: string): (databasePath: string) => void {
   return (databasePath) => {
-    const seeded = runScript("seed-demo", ["--days", String(days), "--seed", String(seed), "--now", now], {
-      DATABASE_PATH: databasePath,
-    });
+    const flags = ["--days", String(days), "--seed", String(seed), "--now", now];
+    const seeded = runScript("seed-demo", flags, { DATABASE_PATH: databasePath });
     if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
   };
 }
@@ -124,7 +145,7 @@ export function runScriptAsync(
   env: Record<string, string>,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: scriptEnv(env),
   });
   let stdout = "";
   let stderr = "";

@@ -103,17 +103,10 @@ describe("applyVariant", () => {
 });
 
 describe("the shipped concept files", () => {
-  test("all validate: four French ideas from the essay and one English", () => {
+  // The founder's copy is theirs to edit: this checks that it validates, not what it says.
+  test("all validate, and at least one idea is live", () => {
     const concepts = loadConceptFiles();
-    const live = concepts.filter((concept) => concept.status === "live");
-    expect(live.map((concept) => concept.slug)).toEqual([
-      "aquarelle",
-      "code-debutant",
-      "lettrage",
-      "origami",
-      "stitch-club",
-    ]);
-    expect(live.filter((concept) => concept.lang === "fr")).toHaveLength(4);
-    expect(live.filter((concept) => concept.lang === "en")).toHaveLength(1);
+    expect(concepts.length).toBeGreaterThan(0);
+    expect(concepts.some((concept) => concept.status === "live")).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ describe("parseEnv", () => {
       HOST: "127.0.0.1",
       PORT: 4321,
       DATABASE_PATH: "./data/racine.db",
+      BUILD_DIR: "dist",
       TRUST_PROXY: false,
       RATE_LIMIT: true,
       RATE_LIMIT_SIGNUP: { limit: 10, windowMs: 60_000 },
@@ -22,7 +23,6 @@ describe("parseEnv", () => {
       HEADERS_TIMEOUT_MS: 10_000,
       REQUEST_TIMEOUT_MS: 30_000,
       MAX_CONNECTIONS: 1_000,
-      BUILD_DIR: "./dist",
     });
   });
 

@@ -1,7 +1,8 @@
 /**
- * Reads the concept files (src/content/concepts/<slug>.yaml) and validates each one. Used
- * by the Astro content collection at build time and by scripts that need the concepts
- * (the seed); a broken file fails with its path and the offending field.
+ * Reads the concept files (src/content/concepts/<slug>.yaml by default) and validates each
+ * one, at build time: for the content collection and the build's manifest (which the server
+ * and every command read). A broken file fails with its path and the offending field. The
+ * tests build another folder, tests/fixtures/concepts.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -11,8 +11,8 @@ export const MANIFEST_FILE = "concepts.json";
 
 const Manifest = z.array(z.object({ slug: Slug, data: ConceptSchema }));
 
-export function writeConceptManifest(file: URL | string): void {
-  const entries = loadConceptFiles().map(({ slug, ...data }) => ({ slug, data }));
+export function writeConceptManifest(file: URL | string, conceptsDir: string): void {
+  const entries = loadConceptFiles(conceptsDir).map(({ slug, ...data }) => ({ slug, data }));
   writeFileSync(file, JSON.stringify(entries));
 }
 
