@@ -11,6 +11,7 @@ import { emailBar, emailColors, emailFrame } from "./email-html";
 import { composeExperimentReport, type DayWindow, type ExperimentData, rangeWindow } from "./experiment-report";
 import { escapeHtml } from "./form-page";
 import { conceptVerdict, type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
+import { utcDay } from "./visitor";
 
 export const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
 
@@ -130,7 +131,7 @@ export function dueDigestWeek(schedule: string, timeZone: string, now: Date): st
 
 /** The last UTC day of a week in a time zone: the verdicts read the whole test up to it. */
 export function digestTestWindow(week: string, timeZone: string): DayWindow {
-  return rangeWindow({}, new Date(isoWeekRange(week, timeZone).end - 1).toISOString().slice(0, 10));
+  return rangeWindow({}, utcDay(new Date(isoWeekRange(week, timeZone).end - 1)));
 }
 
 /** Visitors, signups and confirmed signups of one concept, variant and source. */
