@@ -15,30 +15,47 @@ export function conversionRate({ visitors, signups }: Counts): number {
   return visitors > 0 ? signups / visitors : 0;
 }
 
+/** Counts with their conversion, as a number (for charts) and as printed. */
+export interface RateFigures extends Counts {
+  rate: number;
+  conversion: string;
+}
+
+export function rated(counts: Counts): RateFigures {
+  const rate = conversionRate(counts);
+  return { visitors: counts.visitors, signups: counts.signups, rate, conversion: formatPercent(rate) };
+}
+
+/** The sum of some counts (of variants, of sources, of days). */
+export function sumCounts(counts: Iterable<Counts>): Counts {
+  let visitors = 0;
+  let signups = 0;
+  for (const c of counts) {
+    visitors += c.visitors;
+    signups += c.signups;
+  }
+  return { visitors, signups };
+}
+
 export interface SourceCounts extends Counts {
   source: string;
 }
 
-/** What the store knows of one concept; visitors are unique visitor-days. */
 /** The traffic source of a visit with neither a utm_source nor a referrer. */
 export const DIRECT_SOURCE = "direct";
 
-export interface ConceptActivity {
-  /** In the chosen date range: descriptive figures. */
-  total: Counts;
-  lastWeek: Counts;
-  /** The whole test, and its last 7 days up to today: what the verdict reads, whatever the range. */
-  wholeTest: Counts;
-  recentWeek: Counts;
-  dailySignups: { day: string; count: number }[];
-  dailyVisitors: { day: string; count: number }[];
-  sources: SourceCounts[];
-}
-
 export type CriterionKey = "visitors" | "signups" | "conversion";
+
+/** How each criterion is named, on the overview and in the digest alike. */
+export const CRITERION_LABELS: Readonly<Record<CriterionKey, string>> = {
+  visitors: "Visitors",
+  signups: "Signups",
+  conversion: "Conversion",
+};
 
 export interface CriterionProgress {
   key: CriterionKey;
+  label: string;
   current: number;
   target: number;
   /** How far along, from 0 to 1. */
@@ -50,6 +67,7 @@ export function criteriaProgress(criteria: SuccessCriteria, counts: Counts): Cri
   const rate = conversionRate(counts);
   const entry = (key: CriterionKey, current: number, target: number): CriterionProgress => ({
     key,
+    label: CRITERION_LABELS[key],
     current,
     target,
     progress: Math.min(1, target > 0 ? current / target : 1),
@@ -74,6 +92,35 @@ export function dayRange(lastDay: string, count: number): string[] {
 export function fillDaily(rows: readonly { day: string; count: number }[], days: readonly string[]): number[] {
   const byDay = new Map(rows.map((row) => [row.day, row.count]));
   return days.map((day) => byDay.get(day) ?? 0);
+}
+
+/** What the admin chart component draws (chart.js, one canvas per spec). */
+export interface ChartDataset {
+  label: string;
+  color: string;
+  data: (number | null)[];
+  /** Interval ends per point, drawn as whiskers (bar charts). */
+  low?: number[];
+  high?: number[];
+}
+
+export interface ChartSpec {
+  kind: "line" | "bar";
+  labels: string[];
+  datasets: ChartDataset[];
+  format: "count" | "percent";
+}
+
+export const PALETTE = ["#1f4e3d", "#d1495b", "#2e86ab", "#e07a2f", "#7b4b94", "#5c8001", "#8d6a9f", "#00798c"];
+
+/** The colour of the `index`-th concept or variant in charts. */
+export function paletteColor(index: number): string {
+  return PALETTE[index % PALETTE.length] ?? "#1f4e3d";
+}
+
+/** A day (YYYY-MM-DD) as a chart's axis shows it: MM-DD. */
+export function chartDay(day: string): string {
+  return day.slice(5);
 }
 
 export function formatPercent(rate: number, digits = 1): string {

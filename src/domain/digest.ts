@@ -1,12 +1,18 @@
 /**
- * The weekly digest: ISO weeks in the founder's time zone, and the email composed from
- * the week's figures (HTML for Gmail and Outlook — tables, inline CSS, bars made of
- * cells — plus a plain-text part). Pure: figures come in, the email goes out.
+ * The weekly digest: ISO weeks in the founder's time zone, the week's figures judged
+ * (`digestData`: verdicts, readings, criteria) and the email composed from them (HTML for
+ * Gmail and Outlook — tables, inline CSS, bars made of cells — plus a plain-text part).
+ * Pure: gathered figures come in, the email goes out.
  */
-import { formatPercent } from "./analytics";
+import { criteriaProgress, formatPercent } from "./analytics";
+import { conceptReading, describeConceptReading, READING_PRIOR } from "./bayes";
+import { type Concept, isPublished } from "./concept";
+import type { EmailContent } from "./email";
 import { emailBar, emailColors, emailFrame } from "./email-html";
-import { escapeHtml } from "./form-page";
-import { type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
+import { composeExperimentReport, type DayWindow, type ExperimentData, rangeWindow } from "./experiment-report";
+import { escapeHtml } from "./html";
+import { conceptVerdict, type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
+import { utcDay } from "./visitor";
 
 export const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
 
@@ -124,6 +130,118 @@ export function dueDigestWeek(schedule: string, timeZone: string, now: Date): st
   return now.getTime() >= slot ? shiftIsoWeek(thisWeek, -1) : undefined;
 }
 
+/** The last UTC day of a week in a time zone: the verdicts read the whole test up to it. */
+export function digestTestWindow(week: string, timeZone: string): DayWindow {
+  return rangeWindow({}, utcDay(new Date(isoWeekRange(week, timeZone).end - 1)));
+}
+
+/** Visitors, signups and confirmed signups of one concept, variant and source. */
+export interface DigestRow {
+  concept: string;
+  variant: string;
+  source: string;
+  visitors: number;
+  signups: number;
+  confirmed: number;
+}
+
+export interface DigestTotal {
+  visitors: number;
+  signups: number;
+  confirmed: number;
+}
+
+/** A week's figures as the store gathers them, before any verdict. */
+export interface DigestFigures {
+  week: string;
+  timeZone: string;
+  thisWeek: readonly DigestRow[];
+  lastWeek: readonly DigestRow[];
+  /** Per concept, everything up to the end of the week. */
+  totals: ReadonlyMap<string, DigestTotal>;
+  /** Per concept with variants, its experiment over `digestTestWindow`. */
+  experiments: ReadonlyMap<string, ExperimentData>;
+}
+
+const sum = (rows: readonly DigestRow[], field: "signups" | "confirmed" | "visitors") =>
+  rows.reduce((total, row) => total + row[field], 0);
+
+/** The week's best sources: most signups, then most visitors. */
+function topSources(rows: readonly DigestRow[], count: number): DigestConcept["sources"] {
+  const bySource = new Map<string, { source: string; signups: number; visitors: number }>();
+  for (const row of rows) {
+    const entry = bySource.get(row.source) ?? { source: row.source, signups: 0, visitors: 0 };
+    entry.signups += row.signups;
+    entry.visitors += row.visitors;
+    bySource.set(row.source, entry);
+  }
+  return [...bySource.values()].sort((a, b) => b.signups - a.signups || b.visitors - a.visitors).slice(0, count);
+}
+
+/**
+ * The digest of the published concepts: the week's figures with each idea's verdict and
+ * reading over everything up to the end of the week, its criteria, its best sources, and
+ * each variant's week with its verdict against the control, as the admin page gives it.
+ */
+export function digestData(concepts: readonly Concept[], figures: DigestFigures): DigestData {
+  const testWindow = digestTestWindow(figures.week, figures.timeZone);
+  const today = testWindow.to;
+  return {
+    week: figures.week,
+    timeZone: figures.timeZone,
+    concepts: concepts.filter(isPublished).map((concept): DigestConcept => {
+      const mine = (rows: readonly DigestRow[]) => rows.filter((row) => row.concept === concept.slug);
+      const week = mine(figures.thisWeek);
+      const total = figures.totals.get(concept.slug) ?? { visitors: 0, signups: 0, confirmed: 0 };
+      const target = concept.successCriteria.minConversionPercent / 100;
+      const verdict = conceptVerdict({
+        criteria: concept.successCriteria,
+        counts: { visitors: total.visitors, signups: total.signups },
+        visitorsPerDay: sum(week, "visitors") / 7,
+        today,
+      });
+      const experiment = figures.experiments.get(concept.slug);
+      const report = experiment && composeExperimentReport({ concept, data: experiment, testWindow, today });
+      return {
+        slug: concept.slug,
+        title: concept.title,
+        status: concept.status,
+        signups: sum(week, "signups"),
+        signupsLastWeek: sum(mine(figures.lastWeek), "signups"),
+        confirmed: sum(week, "confirmed"),
+        visitors: sum(week, "visitors"),
+        total,
+        criteria: criteriaProgress(concept.successCriteria, total).map((c) => ({
+          label: c.label,
+          progress: c.progress,
+          met: c.met,
+        })),
+        verdict: {
+          status: verdict.status,
+          basis: verdict.basis,
+          reason: verdict.reason,
+          reading: `${describeConceptReading(conceptReading(total, target), target)} (${READING_PRIOR})`,
+        },
+        sources: topSources(week, 3),
+        variants: concept.variants.map((variant) => {
+          const rows = week.filter((row) => row.variant === variant.id);
+          const comparison = report?.variants.find((row) => row.id === variant.id)?.comparison;
+          return {
+            id: variant.id,
+            signups: sum(rows, "signups"),
+            visitors: sum(rows, "visitors"),
+            verdict: comparison && {
+              status: comparison.status,
+              outcome: comparison.outcome,
+              reason: comparison.reason,
+            },
+          };
+        }),
+      };
+    }),
+  };
+}
+
 export interface DigestConcept {
   slug: string;
   title: string;
@@ -153,11 +271,8 @@ export interface DigestData {
   concepts: DigestConcept[];
 }
 
-export interface ComposedDigest {
-  subject: string;
-  html: string;
-  text: string;
-}
+/** A digest carries no headers of its own (no unsubscribe: it goes to the founder). */
+export type ComposedDigest = Omit<EmailContent, "headers">;
 
 const change = (now: number, before: number) =>
   before === 0

@@ -4,9 +4,9 @@
  * the number of variants, a Bayesian reading, P(best), and a sample-ratio-mismatch
  * check. Pure: counts come in as values.
  */
-import { type Counts, conversionRate } from "./analytics";
+import { type Counts, conversionRate, type DateRange, sumCounts } from "./analytics";
 import { type VariantReading, variantReading } from "./bayes";
-import type { Concept } from "./concept";
+import { type Concept, controlVariant } from "./concept";
 import { comparableSince, type ExperimentEpoch } from "./experiments";
 import { type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
 import { type VariantComparison, variantVerdict } from "./verdict";
@@ -35,11 +35,35 @@ export function rangeWindow(range: { from?: string | undefined; to?: string | un
   return { from: range.from ?? EARLIEST_DAY, to: range.to ?? today };
 }
 
+/** The days an admin page reads, from its date filter. */
+export interface AdminPeriod {
+  /** The chosen days: the descriptive figures. */
+  window: DayWindow;
+  /**
+   * The whole test up to today: what verdicts read, whatever the range. A range picked
+   * after seeing the data would void their always-valid guarantee.
+   */
+  testWindow: DayWindow;
+  today: string;
+  /** Whether a range was chosen (otherwise the window is the whole test). */
+  filtered: boolean;
+}
+
+export function adminPeriod(range: DateRange, today: string): AdminPeriod {
+  return {
+    window: rangeWindow(range, today),
+    testWindow: rangeWindow({}, today),
+    today,
+    filtered: Boolean(range.from || range.to),
+  };
+}
+
 export function windowKey(window: DayWindow): string {
   return `${window.from}..${window.to}`;
 }
 
-const startingAt = (window: DayWindow, from: string): DayWindow => ({
+/** The window's days from `from` on (all of them when it starts later). */
+export const startingAt = (window: DayWindow, from: string): DayWindow => ({
   from: from > window.from ? from : window.from,
   to: window.to,
 });
@@ -56,7 +80,7 @@ export function experimentWindows(
   epochs: readonly ExperimentEpoch[],
   range: DayWindow,
 ): ExperimentWindows {
-  const control = concept.variants[0]?.id ?? "control";
+  const control = controlVariant(concept).id;
   const perVariant = new Map(
     concept.variants.map((variant) => [
       variant.id,
@@ -91,28 +115,72 @@ export interface ExperimentReport {
 /** Below this the observed split is too unlikely under the configured weights to be chance. */
 export const SRM_THRESHOLD = 0.001;
 
+/**
+ * Visitors and signups per variant, for each window a page or the digest reads, keyed by
+ * `windowKey`: what the store gathers, so that the domain composes from values.
+ */
+export type WindowCounts = ReadonlyMap<string, ReadonlyMap<string, Counts>>;
+
+/** The counts of one gathered window; a window nobody gathered is a bug, not "no traffic". */
+export function countsIn(counts: WindowCounts, window: DayWindow): ReadonlyMap<string, Counts> {
+  const found = counts.get(windowKey(window));
+  if (!found) throw new Error(`no counts were gathered for ${windowKey(window)}`);
+  return found;
+}
+
+/** The 7 days that end `today`: the traffic pace the verdicts plan their deadlines on. */
+export function paceWindow(today: string): DayWindow {
+  return { from: addDays(today, -6), to: today };
+}
+
+/** A concept's visitors per day over the 7 days that end `today` (all variants). */
+export function visitorsPerDay(counts: WindowCounts, today: string): number {
+  return sumCounts(countsIn(counts, paceWindow(today)).values()).visitors / 7;
+}
+
+/** One concept's split history and the counts of every window its report reads. */
+export interface ExperimentData {
+  epochs: readonly ExperimentEpoch[];
+  counts: WindowCounts;
+}
+
+/**
+ * Every window the report of `testWindow` reads: each variant's comparison window, the
+ * current split and the pace. The store counts these (and only these) once each.
+ */
+export function reportWindows(
+  concept: Concept,
+  epochs: readonly ExperimentEpoch[],
+  testWindow: DayWindow,
+  today: string,
+): DayWindow[] {
+  const windows = experimentWindows(concept, epochs, testWindow);
+  return [...windows.perVariant.values(), windows.currentSplit, paceWindow(today)];
+}
+
 export function composeExperimentReport({
   concept,
-  windows,
-  countsIn,
-  visitorsPerDay,
+  data,
+  testWindow,
+  today,
 }: {
   concept: Concept;
-  windows: ExperimentWindows;
-  /** Visitors and signups per variant in a window (looked up by windowKey). */
-  countsIn: (window: DayWindow) => ReadonlyMap<string, Counts>;
-  /** The concept's visitors per day over the last 7 days. */
-  visitorsPerDay: number;
+  data: ExperimentData;
+  testWindow: DayWindow;
+  today: string;
 }): ExperimentReport {
   const [control] = concept.variants;
   if (!control) throw new Error(`concept ${concept.slug} has no variants`);
+  const windows = experimentWindows(concept, data.epochs, testWindow);
+  const pace = visitorsPerDay(data.counts, today);
+  const countsOf = (window: DayWindow) => countsIn(data.counts, window);
   const none: Counts = { visitors: 0, signups: 0 };
   const totalWeight = concept.variants.reduce((sum, variant) => sum + variant.weight, 0);
 
   const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
   const pairs = concept.variants.map((variant) => {
     if (variant.id === control.id) return undefined;
-    const counts = countsIn(windows.perVariant.get(variant.id) ?? windows.currentSplit);
+    const counts = countsOf(windows.perVariant.get(variant.id) ?? windows.currentSplit);
     return { variant, control: arm(counts.get(control.id) ?? none), treatment: arm(counts.get(variant.id) ?? none) };
   });
   const treatments = concept.variants.length - 1;
@@ -123,23 +191,23 @@ export function composeExperimentReport({
           control: pair.control,
           treatment: pair.treatment,
           criteria: concept.successCriteria,
-          visitorsPerDay: (visitorsPerDay * (control.weight + pair.variant.weight)) / totalWeight,
+          visitorsPerDay: (pace * (control.weight + pair.variant.weight)) / totalWeight,
           treatments,
         }),
         reading: variantReading(pair.control, pair.treatment),
       },
   );
 
-  const current = countsIn(windows.currentSplit);
+  const current = countsOf(windows.currentSplit);
   const currentArms = concept.variants.map((variant) => current.get(variant.id) ?? none);
   const best = probabilityToBeBest(currentArms.map((c) => ({ visitors: c.visitors, conversions: c.signups })));
-  const rangeCounts = countsIn(windows.perVariant.get(control.id) ?? windows.currentSplit);
 
   const variants = concept.variants.map((variant, index): VariantRow => {
     const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
-    const counts = (variant.id === control.id ? rangeCounts : countsIn(window)).get(variant.id) ?? none;
+    const inWindow = countsOf(window);
+    const counts = inWindow.get(variant.id) ?? none;
     const comparison = comparisons[index];
-    const baseline = countsIn(window).get(control.id) ?? none;
+    const baseline = inWindow.get(control.id) ?? none;
     return {
       id: variant.id,
       weight: variant.weight,

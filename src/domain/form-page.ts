@@ -5,9 +5,6 @@
  */
 import { escapeHtml } from "./html";
 
-// Until src/domain/digest.ts imports escapeHtml from ./html (its owner's change): then delete.
-export { escapeHtml };
-
 export const MESSAGE_SLOT_ID = "waitlist-msg";
 
 export interface FormErrorView {

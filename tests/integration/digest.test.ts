@@ -1,11 +1,15 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { isoWeekRange } from "../../src/domain/digest";
+import { openDatabase } from "../../db/client";
+import { digestData, isoWeekRange } from "../../src/domain/digest";
+import { loadConceptFiles } from "../../src/server/concepts/files";
+import { invalidateRollups, refreshRollups, rolledThrough } from "../../src/server/store/counts";
+import { gatherDigest } from "../../src/server/store/digest";
 import { startFakeResend } from "../support/fake-resend";
-import { fixture, runScript, runScriptAsync, startServer } from "../support/server";
+import { FIXTURE_BUILD, fixture, runScript, runScriptAsync, startServer } from "../support/server";
 
 const NOW = "2026-11-25T12:00:00Z";
 /** The seed and the digest read the test concepts. */
@@ -117,6 +121,70 @@ describe("npm run digest", () => {
   test("a bad week is named", () => {
     const result = runScript("digest", ["--week", "2026-47"], { DATABASE_PATH: file });
     expect(result.stderr).toContain("--week: use an ISO week such as 2026-W47");
+  });
+});
+
+describe("the digest's totals and the rollups", () => {
+  const concepts = loadConceptFiles(FIXTURE_BUILD.conceptsDir);
+  /** A copy of the seeded database, so that rolling it up changes no other test's. */
+  const copy = () => {
+    const path = join(mkdtempSync(join(tmpdir(), "racine-digest-rollups-")), "racine.db");
+    copyFileSync(file, path);
+    return openDatabase(path);
+  };
+  const totals = (db: ReturnType<typeof openDatabase>, zone: string) =>
+    digestData(concepts, gatherDigest(db, concepts, "2026-W47", zone)).concepts.map((c) => [c.slug, c.total]);
+
+  test.each(["Europe/Paris", "America/New_York"])(
+    "in %s they are the raw tables' counts, with no rollups, rollups ending inside the week, or past it",
+    (zone) => {
+      const db = copy();
+      const { end } = isoWeekRange("2026-W47", zone);
+      const raw = (sql: string) =>
+        new Map(
+          (db.$client.prepare(sql).all(end) as { concept: string; n: number }[]).map((row) => [row.concept, row.n]),
+        );
+      const visitors = raw("select concept, count(*) as n from views where created_at < ? group by concept");
+      const signups = raw("select concept, count(*) as n from signups where created_at < ? group by concept");
+      const confirmed = raw(
+        "select concept, count(*) as n from signups where created_at < ? and confirmed_at is not null group by concept",
+      );
+      const expected = concepts
+        .filter((concept) => concept.status !== "draft")
+        .map(
+          (concept) =>
+            [
+              concept.slug,
+              {
+                visitors: visitors.get(concept.slug) ?? 0,
+                signups: signups.get(concept.slug) ?? 0,
+                confirmed: confirmed.get(concept.slug) ?? 0,
+              },
+            ] as const,
+        );
+      expect(expected.some(([, total]) => total.visitors > 0)).toBe(true);
+
+      invalidateRollups(db);
+      expect(totals(db, zone)).toEqual(expected);
+      // 2026-W47 runs from Monday 16 to Sunday 22 November.
+      refreshRollups(db, "2026-11-20");
+      expect(rolledThrough(db)).toBe("2026-11-18");
+      expect(totals(db, zone)).toEqual(expected);
+      refreshRollups(db, "2026-11-25");
+      expect(rolledThrough(db)).toBe("2026-11-23");
+      expect(totals(db, zone)).toEqual(expected);
+      db.$client.close();
+    },
+  );
+
+  test("settled days are read from the rollups, not from a scan of the raw views", () => {
+    const db = copy();
+    refreshRollups(db, "2026-11-25");
+    const before = totals(db, "Europe/Paris");
+    // Raw views of a rolled-up day removed behind the rollups' back: the totals do not move.
+    db.$client.prepare("delete from views where day = '2026-11-01'").run();
+    expect(totals(db, "Europe/Paris")).toEqual(before);
+    db.$client.close();
   });
 });
 

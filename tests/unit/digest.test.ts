@@ -1,13 +1,21 @@
 import { describe, expect, test } from "vitest";
+import { type Counts, CRITERION_LABELS } from "../../src/domain/analytics";
 import {
   composeDigest,
   type DigestConcept,
+  type DigestFigures,
+  type DigestRow,
+  digestData,
+  digestTestWindow,
   dueDigestWeek,
   isoWeekOfDate,
   isoWeekRange,
   lastCompleteWeek,
   shiftIsoWeek,
 } from "../../src/domain/digest";
+import { adminPeriod, reportWindows, windowKey } from "../../src/domain/experiment-report";
+import { composeOverview } from "../../src/domain/overview";
+import { testConcept } from "../support/concepts";
 
 const hours = (range: { start: number; end: number }) => (range.end - range.start) / 3_600_000;
 
@@ -122,5 +130,113 @@ describe("composeDigest", () => {
       "Bayesian reading, not the verdict: 66 % chance &lt;above&gt; the 6.0 % target.",
     );
     expect(digest.text).not.toContain("Bayesian reading");
+  });
+});
+
+describe("digestData", () => {
+  const criteria = { minVisitors: 500, minSignups: 40, minConversionPercent: 6 };
+  const solo = testConcept("solo", { successCriteria: criteria });
+  const split = testConcept("split", { successCriteria: criteria, variants: [{ id: "control" }, { id: "b" }] });
+  const draft = testConcept("draft", { status: "draft", successCriteria: criteria });
+  const testWindow = digestTestWindow("2026-W47", "Europe/Paris");
+  const row = (concept: string, variant: string, source: string, visitors: number, signups: number): DigestRow => ({
+    concept,
+    variant,
+    source,
+    visitors,
+    signups,
+    confirmed: Math.floor(signups / 2),
+  });
+  /** The split concept's experiment: every window its report reads holds the same counts. */
+  const experiment = (counts: Record<string, Counts>) => {
+    const epochs = [{ startedAt: 0, weights: { control: 1, b: 1 } }];
+    const windows = reportWindows(split, epochs, testWindow, testWindow.to);
+    return { epochs, counts: new Map(windows.map((w) => [windowKey(w), new Map(Object.entries(counts))])) };
+  };
+  const figures: DigestFigures = {
+    week: "2026-W47",
+    timeZone: "Europe/Paris",
+    thisWeek: [
+      row("solo", "control", "direct", 70, 4),
+      row("solo", "control", "instagram", 30, 6),
+      row("solo", "control", "newsletter", 10, 6),
+      row("solo", "control", "x.com", 5, 0),
+      row("split", "control", "direct", 50, 2),
+      row("split", "b", "direct", 50, 5),
+      row("draft", "control", "direct", 9, 9),
+    ],
+    lastWeek: [row("solo", "control", "direct", 10, 8)],
+    totals: new Map([
+      ["solo", { visitors: 6000, signups: 600, confirmed: 300 }],
+      ["split", { visitors: 100, signups: 7, confirmed: 3 }],
+    ]),
+    experiments: new Map([
+      ["split", experiment({ control: { visitors: 5000, signups: 200 }, b: { visitors: 5000, signups: 400 } })],
+    ]),
+  };
+  const digest = digestData([solo, split, draft], figures);
+  const [soloDigest, splitDigest] = digest.concepts;
+
+  test("the week, the week before and the totals are each concept's own; drafts are left out", () => {
+    expect(digest.concepts.map((c) => c.slug)).toEqual(["solo", "split"]);
+    expect(soloDigest).toMatchObject({ signups: 16, visitors: 115, confirmed: 8, signupsLastWeek: 8 });
+    expect(soloDigest?.total).toEqual({ visitors: 6000, signups: 600, confirmed: 300 });
+    expect(splitDigest).toMatchObject({ signups: 7, visitors: 100, signupsLastWeek: 0 });
+  });
+
+  test("the idea's verdict and reading read the totals up to the end of the week", () => {
+    expect(soloDigest?.verdict.status).toBe("validated");
+    expect(soloDigest?.verdict.reading).toMatch(
+      /chance that the true conversion is above the 6\.0 % target \(weak prior/,
+    );
+    expect(soloDigest?.criteria).toEqual([
+      { label: "Visitors", progress: 1, met: true },
+      { label: "Signups", progress: 1, met: true },
+      { label: "Conversion", progress: 1, met: true },
+    ]);
+  });
+
+  test("the best three sources rank by signups, then visitors", () => {
+    expect(soloDigest?.sources).toEqual([
+      { source: "instagram", signups: 6, visitors: 30 },
+      { source: "newsletter", signups: 6, visitors: 10 },
+      { source: "direct", signups: 4, visitors: 70 },
+    ]);
+  });
+
+  test("each variant's week comes with its verdict against the control over the whole test; the control has none", () => {
+    expect(splitDigest?.variants).toEqual([
+      { id: "control", signups: 2, visitors: 50, verdict: undefined },
+      {
+        id: "b",
+        signups: 5,
+        visitors: 50,
+        verdict: expect.objectContaining({ status: "validated", outcome: "better" }),
+      },
+    ]);
+    expect(soloDigest?.variants).toEqual([{ id: "control", signups: 16, visitors: 115, verdict: undefined }]);
+  });
+
+  test("criteria carry the same labels in the digest as on the overview", () => {
+    const overview = composeOverview(
+      [solo],
+      { activity: new Map(), confirmations: new Map(), failedEmails: [] },
+      adminPeriod({}, "2026-11-25"),
+    );
+    const labels = Object.values(CRITERION_LABELS);
+    expect(overview.concepts[0]?.criteria.map((c) => c.label)).toEqual(labels);
+    expect(soloDigest?.criteria.map((c) => c.label)).toEqual(labels);
+  });
+
+  test("the digest data is plain data: no function anywhere in it (it survives structuredClone)", () => {
+    expect(structuredClone(digest)).toEqual(digest);
+  });
+
+  test("composed, it says the week's figures in both parts", () => {
+    const email = composeDigest(digest);
+    expect(email.subject).toBe("racine 2026-W47: 23 new signups (+188 % vs the week before)");
+    expect(email.text).toContain("solo: 16 signups (+100 %), 8 confirmed, 115 visitors, conversion 13.9 %");
+    expect(email.text).toContain("  total: 600 signups (300 confirmed) from 6000 visitors");
+    expect(email.text).toContain("  b vs control: validated — ");
   });
 });

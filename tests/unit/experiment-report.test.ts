@@ -2,10 +2,11 @@ import { describe, expect, test } from "vitest";
 import type { Counts } from "../../src/domain/analytics";
 import {
   composeExperimentReport,
-  type DayWindow,
   experimentWindows,
   firstWholeDay,
+  paceWindow,
   rangeWindow,
+  reportWindows,
   variantSeries,
   windowKey,
 } from "../../src/domain/experiment-report";
@@ -24,10 +25,22 @@ const epochs: ExperimentEpoch[] = [
 ];
 const today = "2026-11-25";
 
-/** Counts per window, as the database would answer them. */
+const range = rangeWindow({}, today);
+
+/** Counts of every window the report reads, as the store gathers them (no row: no traffic). */
 function countsTable(table: Record<string, Record<string, Counts>>) {
-  return (window: DayWindow) => new Map(Object.entries(table[windowKey(window)] ?? {}));
+  return new Map(
+    reportWindows(concept, epochs, range, today).map((window) => [
+      windowKey(window),
+      new Map(Object.entries(table[windowKey(window)] ?? {})),
+    ]),
+  );
 }
+
+/** 300 visitors a day over the last 7 days. */
+const pace = {
+  [windowKey(paceWindow(today))]: { control: { visitors: 1050, signups: 60 }, cheap: { visitors: 1050, signups: 90 } },
+};
 
 describe("experimentWindows", () => {
   test("a variant added mid-test is compared from its start; the others over the whole range", () => {
@@ -45,7 +58,6 @@ describe("experimentWindows", () => {
 });
 
 describe("composeExperimentReport", () => {
-  const range = rangeWindow({}, today);
   const windows = experimentWindows(concept, epochs, range);
   const all = windowKey(range);
   const sinceLate = windowKey(windows.currentSplit);
@@ -53,20 +65,24 @@ describe("composeExperimentReport", () => {
   test("compares the late variant only with control traffic of its own period, corrected for two variants", () => {
     const report = composeExperimentReport({
       concept,
-      windows,
-      visitorsPerDay: 300,
-      countsIn: countsTable({
-        [all]: {
-          control: { visitors: 9000, signups: 540 },
-          cheap: { visitors: 9000, signups: 810 },
-          late: { visitors: 2000, signups: 130 },
-        },
-        [sinceLate]: {
-          control: { visitors: 2000, signups: 100 },
-          cheap: { visitors: 2000, signups: 180 },
-          late: { visitors: 2000, signups: 130 },
-        },
-      }),
+      testWindow: range,
+      today,
+      data: {
+        epochs,
+        counts: countsTable({
+          ...pace,
+          [all]: {
+            control: { visitors: 9000, signups: 540 },
+            cheap: { visitors: 9000, signups: 810 },
+            late: { visitors: 2000, signups: 130 },
+          },
+          [sinceLate]: {
+            control: { visitors: 2000, signups: 100 },
+            cheap: { visitors: 2000, signups: 180 },
+            late: { visitors: 2000, signups: 130 },
+          },
+        }),
+      },
     });
     const [control, cheap, late] = report.variants;
     expect(control?.counts).toEqual({ visitors: 9000, signups: 540 });
@@ -88,27 +104,44 @@ describe("composeExperimentReport", () => {
   test("flags a sample-ratio mismatch in the current split", () => {
     const report = composeExperimentReport({
       concept,
-      windows,
-      visitorsPerDay: 300,
-      countsIn: countsTable({
-        [sinceLate]: {
-          control: { visitors: 2300, signups: 100 },
-          cheap: { visitors: 2000, signups: 100 },
-          late: { visitors: 1700, signups: 100 },
-        },
-      }),
+      testWindow: range,
+      today,
+      data: {
+        epochs,
+        counts: countsTable({
+          ...pace,
+          [sinceLate]: {
+            control: { visitors: 2300, signups: 100 },
+            cheap: { visitors: 2000, signups: 100 },
+            late: { visitors: 1700, signups: 100 },
+          },
+        }),
+      },
     });
     expect(report.srm.mismatch).toBe(true);
     expect(report.srm.pValue).toBeLessThan(0.001);
   });
 
   test("without any data every figure is defined", () => {
-    const report = composeExperimentReport({ concept, windows, visitorsPerDay: 0, countsIn: countsTable({}) });
+    const report = composeExperimentReport({
+      concept,
+      testWindow: range,
+      today,
+      data: { epochs, counts: countsTable({}) },
+    });
     for (const row of report.variants) {
       expect(row.rate).toBe(0);
       expect(Number.isNaN(row.probabilityBest)).toBe(false);
     }
     expect(report.variants[1]?.comparison?.status).toBe("keep testing");
+  });
+
+  test("a window the store did not gather is an error, not a week without traffic", () => {
+    const counts = countsTable({});
+    counts.delete(windowKey(paceWindow(today)));
+    expect(() => composeExperimentReport({ concept, testWindow: range, today, data: { epochs, counts } })).toThrow(
+      /no counts were gathered for 2026-11-19\.\.2026-11-25/,
+    );
   });
 });
 

@@ -5,11 +5,13 @@
  * recent ones are counted from the raw tables. A visitor is a row of `views` (one per
  * visitor-day and variant).
  */
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { signups } from "../../../db/schema";
+import { outbox, signups } from "../../../db/schema";
 import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
-import { addDays, type DayWindow } from "../../domain/experiment-report";
+import type { LatestSignup } from "../../domain/concept-page";
+import { addDays, type DayWindow, type WindowCounts, windowKey } from "../../domain/experiment-report";
+import type { FailedEmail } from "../../domain/overview";
 
 export type Grouping = "concept" | "variant" | "day" | "source";
 
@@ -108,9 +110,16 @@ export function countsGroupedBy<K extends Grouping>(
   return db.$client.prepare(sql).all(...params) as (Record<K, string> & Counts)[];
 }
 
-export function countByVariant(db: Database, concept: string, window: DayWindow): Map<string, Counts> {
-  const rows = countsGroupedBy(db, { concept, window }, ["variant"]);
-  return new Map(rows.map((row) => [row.variant, { visitors: row.visitors, signups: row.signups }]));
+/** Visitors and signups per variant of one concept, for each window (keyed by windowKey, each counted once). */
+export function countVariantsInWindows(db: Database, concept: string, windows: readonly DayWindow[]): WindowCounts {
+  const counted = new Map<string, Map<string, Counts>>();
+  for (const window of windows) {
+    const key = windowKey(window);
+    if (counted.has(key)) continue;
+    const rows = countsGroupedBy(db, { concept, window }, ["variant"]);
+    counted.set(key, new Map(rows.map((row) => [row.variant, { visitors: row.visitors, signups: row.signups }])));
+  }
+  return counted;
 }
 
 export function dailyByVariant(db: Database, concept: string, window: DayWindow) {
@@ -122,7 +131,7 @@ export function sourcesByVariant(db: Database, concept: string, window: DayWindo
 }
 
 /** The most recent signups of a concept, for the founder's eyes only (admin page). */
-export function latestSignups(db: Database, concept: string, limit = 10) {
+export function latestSignups(db: Database, concept: string, limit = 10): LatestSignup[] {
   return db
     .select({
       email: signups.email,
@@ -140,28 +149,31 @@ export function latestSignups(db: Database, concept: string, limit = 10) {
     .map(({ utmSource, referrerHost, ...row }) => ({ ...row, source: utmSource ?? referrerHost ?? DIRECT_SOURCE }));
 }
 
-/** Signups and confirmed signups per concept, all time (double opt-in progress). */
-export function confirmedByConcept(db: Database): Map<string, { joined: number; confirmed: number }> {
+/**
+ * Signups and confirmed signups per concept (double opt-in progress), all time or of the
+ * signups made before `before` (ms). Confirmations come after their day is rolled up, so
+ * they are counted from the signups table, not the rollups.
+ */
+export function confirmedByConcept(
+  db: Database,
+  { before = Number.MAX_SAFE_INTEGER }: { before?: number } = {},
+): Map<string, { joined: number; confirmed: number }> {
   const rows = db.$client
     .prepare(
-      "select concept, count(*) as joined, sum(confirmed_at is not null) as confirmed from signups group by concept",
+      "select concept, count(*) as joined, sum(confirmed_at is not null) as confirmed from signups where created_at < ? group by concept",
     )
-    .all() as { concept: string; joined: number; confirmed: number }[];
+    .all(before) as { concept: string; joined: number; confirmed: number }[];
   return new Map(rows.map((row) => [row.concept, { joined: row.joined, confirmed: row.confirmed }]));
 }
 
 /** Emails that could not be sent, newest first, for the admin page. */
-export function failedEmails(db: Database, limit = 5) {
-  return db.$client
-    .prepare(
-      "select id, kind, \"to\" as recipients, subject, last_error as error, created_at as createdAt from outbox where status = 'failed' and last_error != 'unsubscribed' order by id desc limit ?",
-    )
-    .all(limit) as {
-    id: number;
-    kind: string;
-    recipients: string;
-    subject: string;
-    error: string;
-    createdAt: number;
-  }[];
+export function failedEmails(db: Database, limit = 5): FailedEmail[] {
+  return db
+    .select({ kind: outbox.kind, recipients: outbox.to, error: outbox.lastError })
+    .from(outbox)
+    .where(and(eq(outbox.status, "failed"), ne(outbox.lastError, "unsubscribed")))
+    .orderBy(desc(outbox.id))
+    .limit(limit)
+    .all()
+    .map((row) => ({ ...row, error: row.error ?? "" }));
 }

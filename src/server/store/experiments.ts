@@ -2,18 +2,10 @@
 import { asc, desc, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { experimentEpochs } from "../../../db/schema";
-import type { Counts } from "../../domain/analytics";
 import { type Concept, isPublished } from "../../domain/concept";
-import {
-  addDays,
-  composeExperimentReport,
-  type DayWindow,
-  type ExperimentReport,
-  experimentWindows,
-  windowKey,
-} from "../../domain/experiment-report";
+import { type DayWindow, type ExperimentData, reportWindows } from "../../domain/experiment-report";
 import { type ExperimentEpoch, sameWeights, weightsOf } from "../../domain/experiments";
-import { countByVariant } from "./counts";
+import { countVariantsInWindows } from "./counts";
 
 /**
  * Opens a new epoch for every published concept whose variants or weights differ from the
@@ -50,29 +42,15 @@ export function getExperimentEpochs(db: Database, concept: string): ExperimentEp
     .map((row) => ({ startedAt: row.startedAt.getTime(), weights: row.weights }));
 }
 
-export interface GatheredExperiment {
-  report: ExperimentReport;
-  /** Visitors and signups per variant over a window (each window counted once). */
-  countsIn: (window: DayWindow) => ReadonlyMap<string, Counts>;
-  /** The concept's visitors per day over the 7 days that end `today`. */
-  visitorsPerDay: number;
-}
-
 /**
- * One concept's experiment over `window`: the counts of each comparison window (a variant
- * added mid-test is compared from its first whole day), composed into verdicts by the
- * domain. The admin page and the weekly digest both read it, so they cannot disagree.
+ * One concept's split history and the counts of every window its report over `testWindow`
+ * reads (a variant added mid-test is compared from its first whole day). The admin page
+ * and the weekly digest both compose their verdicts from it, so they cannot disagree.
  */
-export function gatherExperiment(db: Database, concept: Concept, window: DayWindow, today: string): GatheredExperiment {
-  const counted = new Map<string, Map<string, Counts>>();
-  const countsIn = (w: DayWindow) => {
-    const key = windowKey(w);
-    const known = counted.get(key) ?? countByVariant(db, concept.slug, w);
-    counted.set(key, known);
-    return known;
+export function gatherExperiment(db: Database, concept: Concept, testWindow: DayWindow, today: string): ExperimentData {
+  const epochs = getExperimentEpochs(db, concept.slug);
+  return {
+    epochs,
+    counts: countVariantsInWindows(db, concept.slug, reportWindows(concept, epochs, testWindow, today)),
   };
-  const lastWeek = [...countsIn({ from: addDays(today, -6), to: today }).values()];
-  const visitorsPerDay = lastWeek.reduce((sum, c) => sum + c.visitors, 0) / 7;
-  const windows = experimentWindows(concept, getExperimentEpochs(db, concept.slug), window);
-  return { report: composeExperimentReport({ concept, windows, countsIn, visitorsPerDay }), countsIn, visitorsPerDay };
 }

@@ -1,0 +1,227 @@
+/**
+ * One concept's admin page as a view model: the idea's verdict and reading over the whole
+ * test, the split check, the variants against the control, the plan, the charts, the
+ * traffic sources with their totals, and the latest signups. Pure: the store gathers
+ * `ConceptPageData`, this composes, the page prints.
+ */
+import {
+  type ChartSpec,
+  type Counts,
+  chartDay,
+  dayRange,
+  formatPercent,
+  paletteColor,
+  type RateFigures,
+  rated,
+  sumCounts,
+} from "./analytics";
+import { conceptReading, describeConceptReading, describeVariantReading, formatChance, READING_PRIOR } from "./bayes";
+import type { Concept, SuccessCriteria } from "./concept";
+import {
+  type AdminPeriod,
+  composeExperimentReport,
+  countsIn,
+  DAY_MS,
+  type DayWindow,
+  type ExperimentData,
+  reportWindows,
+  variantSeries,
+  visitorsPerDay,
+} from "./experiment-report";
+import type { ExperimentEpoch } from "./experiments";
+import {
+  type ConceptVerdict,
+  conceptVerdict,
+  formatLift,
+  formatLiftInterval,
+  type VariantOutcome,
+  type VerdictStatus,
+} from "./verdict";
+
+export interface LatestSignup {
+  email: string;
+  name: string | null;
+  variant: string;
+  source: string;
+  createdAt: Date;
+}
+
+/** Everything the concept page shows, as the store gathers it. */
+export interface ConceptPageData extends ExperimentData {
+  /** Per variant and day, in the chosen days. */
+  daily: readonly (Counts & { variant: string; day: string })[];
+  /** Per variant and traffic source, in the chosen days. */
+  sources: readonly (Counts & { variant: string; source: string })[];
+  /** Newest first. */
+  latest: readonly LatestSignup[];
+}
+
+/** Every window whose counts the page reads: the report's, the whole test's and the chosen days'. */
+export function conceptPageWindows(
+  concept: Concept,
+  epochs: readonly ExperimentEpoch[],
+  period: AdminPeriod,
+): DayWindow[] {
+  return [...reportWindows(concept, epochs, period.testWindow, period.today), period.testWindow, period.window];
+}
+
+export interface VariantLine {
+  id: string;
+  isControl: boolean;
+  weight: number;
+  figures: RateFigures;
+  /** The 95 % Wilson interval, as printed: "4.1 %–6.0 %". */
+  interval: string;
+  /** The comparison with the control, as printed; absent for the control. */
+  comparison:
+    | { lift: string; interval: string; pValue: string; status: VerdictStatus; outcome: VariantOutcome }
+    | undefined;
+  best: string;
+}
+
+export interface SourceGroup extends RateFigures {
+  source: string;
+  /** The same source, variant by variant, most visitors first. */
+  variants: (RateFigures & { variant: string })[];
+}
+
+export interface ConceptPage {
+  slug: string;
+  title: string;
+  verdict: ConceptVerdict;
+  /** The Bayesian reading of the idea and its prior, as printed. */
+  reading: string;
+  wholeTest: Counts;
+  /** The chosen days' figures; absent without a date range. */
+  inRange: Counts | undefined;
+  criteria: SuccessCriteria;
+  /** Present when the split is too uneven to be chance. */
+  srm: { from: string; observed: string; weights: string; pValue: string } | undefined;
+  /** Variants compared from later than the test's start (added, or reweighted). */
+  lateStarts: { id: string; comparedFrom: string; baselineVisitors: number; baselineConversion: string }[];
+  hasExperiment: boolean;
+  variantsTitle: string;
+  variants: VariantLine[];
+  /** Each comparison's reason, and its Bayesian reading when there is one. */
+  reasons: { id: string; reason: string; reading: string | undefined }[];
+  /** The equivalence margin: a ratio of rates within ÷ to × this is "equivalent". */
+  equivalenceRatio: number;
+  plan: string;
+  prior: string;
+  conversionChart: ChartSpec;
+  signupsChart: ChartSpec;
+  sources: SourceGroup[];
+  latest: { email: string; name: string; variant: string; source: string; when: string }[];
+}
+
+const pValueText = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
+
+function planText(criteria: SuccessCriteria, plannedPerArm: number | undefined): string {
+  if (plannedPerArm !== undefined) return `${plannedPerArm.toLocaleString("en")} visitors per variant`;
+  return (criteria.minConversionPercent / 100) * (1 + criteria.minDetectableEffectPercent / 100) > 1
+    ? "no lift of that size is possible at this conversion"
+    : "more than 100,000 signups, too many to plan for: test a bolder change";
+}
+
+/** Sources by their totals, in the order of their best variant row (most visitors first). */
+function sourceGroups(rows: ConceptPageData["sources"]): SourceGroup[] {
+  const ranked = [...rows].sort((a, b) => b.visitors - a.visitors);
+  const groups = new Map<string, (RateFigures & { variant: string })[]>();
+  for (const row of ranked) {
+    const group = groups.get(row.source) ?? [];
+    group.push({ variant: row.variant, ...rated(row) });
+    groups.set(row.source, group);
+  }
+  return [...groups].map(([source, variants]) => ({ source, ...rated(sumCounts(variants)), variants }));
+}
+
+/** The charts' days: from the first day with traffic in the window (at least one day) to its end. */
+function chartDays(daily: ConceptPageData["daily"], window: DayWindow): string[] {
+  const [firstDay = window.to] = daily.map((row) => row.day).sort();
+  return dayRange(window.to, Math.max(1, Math.round((Date.parse(window.to) - Date.parse(firstDay)) / DAY_MS) + 1));
+}
+
+export function composeConceptPage(concept: Concept, data: ConceptPageData, period: AdminPeriod): ConceptPage {
+  const criteria = concept.successCriteria;
+  const report = composeExperimentReport({ concept, data, testWindow: period.testWindow, today: period.today });
+  const wholeTest = sumCounts(countsIn(data.counts, period.testWindow).values());
+  const target = criteria.minConversionPercent / 100;
+  const hasExperiment = concept.variants.length > 1;
+  const plannedPerArm = report.variants.find((row) => row.comparison)?.comparison?.plannedPerArm;
+
+  const ids = concept.variants.map((variant) => variant.id);
+  const days = chartDays(data.daily, period.window);
+  const series = variantSeries(data.daily, days, ids);
+  const chart = (kind: ChartSpec["kind"], format: ChartSpec["format"], values: (id: string) => (number | null)[]) => ({
+    kind,
+    format,
+    labels: days.map(chartDay),
+    datasets: ids.map((id, index) => ({ label: id, color: paletteColor(index), data: values(id) })),
+  });
+
+  return {
+    slug: concept.slug,
+    title: concept.title,
+    verdict: conceptVerdict({
+      criteria,
+      counts: wholeTest,
+      visitorsPerDay: visitorsPerDay(data.counts, period.today),
+      today: period.today,
+    }),
+    reading: `${describeConceptReading(conceptReading(wholeTest, target), target)} (${READING_PRIOR})`,
+    wholeTest,
+    inRange: period.filtered ? sumCounts(countsIn(data.counts, period.window).values()) : undefined,
+    criteria,
+    srm: report.srm.mismatch
+      ? {
+          from: report.srm.from,
+          observed: report.srm.observed.join(" / "),
+          weights: report.srm.weights.join(" / "),
+          pValue: pValueText(report.srm.pValue),
+        }
+      : undefined,
+    lateStarts: report.variants
+      .filter((row) => !row.isControl && row.comparedFrom > period.testWindow.from)
+      .map((row) => ({
+        id: row.id,
+        comparedFrom: row.comparedFrom,
+        baselineVisitors: row.baseline.visitors,
+        baselineConversion: formatPercent(row.baseline.rate),
+      })),
+    hasExperiment,
+    variantsTitle: hasExperiment ? "Variants" : "Traffic",
+    variants: report.variants.map((row) => ({
+      id: row.id,
+      isControl: row.isControl,
+      weight: row.weight,
+      figures: rated(row.counts),
+      interval: `${formatPercent(row.interval.low)}–${formatPercent(row.interval.high)}`,
+      comparison: row.comparison && {
+        lift: formatLift(row.comparison.lift),
+        interval: formatLiftInterval(row.comparison.interval).replace(" to ", " … "),
+        pValue: pValueText(row.comparison.pValue),
+        status: row.comparison.status,
+        outcome: row.comparison.outcome,
+      },
+      best: formatChance(row.probabilityBest),
+    })),
+    reasons: report.variants.flatMap((row) =>
+      row.comparison
+        ? [{ id: row.id, reason: row.comparison.reason, reading: row.reading && describeVariantReading(row.reading) }]
+        : [],
+    ),
+    equivalenceRatio: 1 + criteria.minDetectableEffectPercent / 100,
+    plan: planText(criteria, plannedPerArm),
+    prior: READING_PRIOR,
+    conversionChart: chart("line", "percent", (id) => series.get(id)?.cumulativeRate ?? []),
+    signupsChart: chart("bar", "count", (id) => series.get(id)?.signups ?? []),
+    sources: sourceGroups(data.sources),
+    latest: data.latest.map((row) => ({
+      email: row.email,
+      name: row.name ?? "",
+      variant: row.variant,
+      source: row.source,
+      when: row.createdAt.toISOString().slice(0, 16).replace("T", " "),
+    })),
+  };
+}

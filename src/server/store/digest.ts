@@ -1,0 +1,84 @@
+/**
+ * The weekly digest's figures: the week and the week before, counted from the raw tables
+ * between the week's local-time bounds (DIGEST_TZ), and everything up to the end of the
+ * week, whose whole UTC days come from the rollups (countsGroupedBy).
+ */
+import type { Database } from "../../../db/client";
+import { type Concept, isPublished } from "../../domain/concept";
+import {
+  type DigestFigures,
+  type DigestRow,
+  type DigestTotal,
+  digestTestWindow,
+  isoWeekRange,
+  shiftIsoWeek,
+} from "../../domain/digest";
+import { DAY_MS, EARLIEST_DAY } from "../../domain/experiment-report";
+import { utcDay } from "../../domain/visitor";
+import { confirmedByConcept, countsGroupedBy, SOURCE_SQL } from "./counts";
+import { gatherExperiment } from "./experiments";
+
+/** Visitors, signups and confirmed signups per concept, variant and source in [start, end) (ms). */
+export function countActivityBetween(db: Database, start: number, end: number): DigestRow[] {
+  if (start >= end) return [];
+  return db.$client
+    .prepare(
+      `select concept, variant, source, sum(visitors) as visitors, sum(signups) as signups, sum(confirmed) as confirmed from (
+         select concept, variant, ${SOURCE_SQL} as source, 1 as visitors, 0 as signups, 0 as confirmed
+           from views where day between ? and ? and created_at >= ? and created_at < ?
+         union all
+         select concept, variant, ${SOURCE_SQL}, 0, 1, confirmed_at is not null
+           from signups where created_at >= ? and created_at < ?
+       ) group by concept, variant, source`,
+    )
+    .all(utcDay(new Date(start)), utcDay(new Date(end - 1)), start, end, start, end) as DigestRow[];
+}
+
+/**
+ * Visitors and signups per concept up to `end` (ms), confirmed signups among them. The
+ * whole UTC days before `end` come from countsGroupedBy (rollups for settled days); only
+ * the part of a day left before `end` (less than a day, inside the week: weeks end at a
+ * local midnight) is counted from the raw tables.
+ */
+export function countTotalsBefore(db: Database, end: number): Map<string, DigestTotal> {
+  const midnight = Math.floor(end / DAY_MS) * DAY_MS;
+  const wholeDays = { from: EARLIEST_DAY, to: utcDay(new Date(midnight - 1)) };
+  const totals = new Map<string, DigestTotal>();
+  const of = (concept: string) => {
+    const entry = totals.get(concept) ?? { visitors: 0, signups: 0, confirmed: 0 };
+    totals.set(concept, entry);
+    return entry;
+  };
+  for (const row of [
+    ...countsGroupedBy(db, { window: wholeDays }, ["concept"]),
+    ...countActivityBetween(db, midnight, end),
+  ]) {
+    const entry = of(row.concept);
+    entry.visitors += row.visitors;
+    entry.signups += row.signups;
+  }
+  for (const [concept, { confirmed }] of confirmedByConcept(db, { before: end })) of(concept).confirmed = confirmed;
+  return totals;
+}
+
+export function gatherDigest(
+  db: Database,
+  concepts: readonly Concept[],
+  week: string,
+  timeZone: string,
+): DigestFigures {
+  const { start, end } = isoWeekRange(week, timeZone);
+  const previous = isoWeekRange(shiftIsoWeek(week, -1), timeZone);
+  const testWindow = digestTestWindow(week, timeZone);
+  const experiments = concepts
+    .filter((concept) => isPublished(concept) && concept.variants.length > 1)
+    .map((concept) => [concept.slug, gatherExperiment(db, concept, testWindow, testWindow.to)] as const);
+  return {
+    week,
+    timeZone,
+    thisWeek: countActivityBetween(db, start, end),
+    lastWeek: countActivityBetween(db, previous.start, previous.end),
+    totals: countTotalsBefore(db, end),
+    experiments: new Map(experiments),
+  };
+}
