@@ -3,11 +3,12 @@
  * for one ISO week in DIGEST_TZ (default: the last complete week). Sent once per week
  * unless --force; --dry-run writes the HTML to a file and prints the text.
  */
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ISO_WEEK, lastCompleteWeek } from "../src/domain/digest";
+import { ISO_WEEK, lastCompleteWeek } from "../src/domain/calendar";
 import { parseEnv } from "../src/server/env";
 import { digestEmail, queueDigest } from "../src/server/jobs/digest";
 import { createApp } from "../src/server/runtime";

@@ -2,7 +2,9 @@
  * Turning counts into what a founder reads: conversion, progress towards the success
  * criteria written before the test, and day-by-day series with the gaps filled.
  */
+
 import { z } from "zod";
+import { addDays } from "./calendar";
 import type { SuccessCriteria } from "./concept";
 
 export interface Counts {
@@ -78,14 +80,6 @@ export function criteriaProgress(criteria: SuccessCriteria, counts: Counts): Cri
     entry("signups", counts.signups, criteria.minSignups),
     entry("conversion", rate, criteria.minConversionPercent / 100),
   ];
-}
-
-/** The `count` UTC days ending with `lastDay` (YYYY-MM-DD), oldest first. */
-export function dayRange(lastDay: string, count: number): string[] {
-  const end = Date.parse(`${lastDay}T00:00:00Z`);
-  return Array.from({ length: count }, (_, i) =>
-    new Date(end - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10),
-  );
 }
 
 /** Values for each day of `days`, 0 where a day has no row. */
@@ -169,9 +163,7 @@ export function parseDateRange(
     notices.push(`the end was after today: shown up to today (${today})`);
   }
   const end = range.to ?? today;
-  const earliest = new Date(Date.parse(`${end}T00:00:00Z`) - (MAX_RANGE_DAYS - 1) * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const earliest = addDays(end, -(MAX_RANGE_DAYS - 1));
   if (range.from && range.from < earliest) {
     range.from = earliest;
     notices.push(`at most ${MAX_RANGE_DAYS} days are shown at once: from ${earliest}`);

@@ -4,11 +4,11 @@
  * traffic sources with their totals, and the latest signups. Pure: the store gathers
  * `ConceptPageData`, this composes, the page prints.
  */
+
 import {
   type ChartSpec,
   type Counts,
   chartDay,
-  dayRange,
   formatPercent,
   paletteColor,
   type RateFigures,
@@ -16,12 +16,12 @@ import {
   sumCounts,
 } from "./analytics";
 import { conceptReading, describeConceptReading, describeVariantReading, formatChance, READING_PRIOR } from "./bayes";
+import { DAY_MS, dayRange } from "./calendar";
 import type { Concept, SuccessCriteria } from "./concept";
 import {
   type AdminPeriod,
   composeExperimentReport,
   countsIn,
-  DAY_MS,
   type DayWindow,
   type ExperimentData,
   reportWindows,

@@ -4,6 +4,7 @@
  * gets a one-day spike from a single post (so the admin page shows why a spike is not
  * demand). Deterministic for a given seed and clock.
  */
+import { DAY_MS, utcDay } from "./calendar";
 import { type Concept, isPublished } from "./concept";
 import { seededRandom } from "./random";
 
@@ -166,16 +167,16 @@ export function simulateTraffic(
       const active = concept.variants.filter((v) => (startOf(concept.slug, v.id) ?? days) >= daysAgo);
       epochs.push({
         concept: concept.slug,
-        startedAt: new Date(daysAgo === days ? 0 : today - daysAgo * 86_400_000),
+        startedAt: new Date(daysAgo === days ? 0 : today - daysAgo * DAY_MS),
         weights: Object.fromEntries(active.map((v) => [v.id, v.weight])),
       });
     }
   }
 
   const simulated = Array.from({ length: days }, (_, index) => {
-    const start = today - (days - 1 - index) * 86_400_000;
+    const start = today - (days - 1 - index) * DAY_MS;
     const date = new Date(start);
-    const day = date.toISOString().slice(0, 10);
+    const day = utcDay(date);
     const isToday = index === days - 1;
     const maxHour = isToday ? now.getUTCHours() : 23;
     const partOfDay = isToday

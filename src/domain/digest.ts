@@ -4,131 +4,16 @@
  * Gmail and Outlook — tables, inline CSS, bars made of cells — plus a plain-text part).
  * Pure: gathered figures come in, the email goes out.
  */
+
 import { criteriaProgress, formatPercent } from "./analytics";
 import { conceptReading, describeConceptReading, READING_PRIOR } from "./bayes";
+import { isoWeekRange, utcDay } from "./calendar";
 import { type Concept, isPublished } from "./concept";
 import type { EmailContent } from "./email";
 import { emailBar, emailColors, emailFrame } from "./email-html";
 import { composeExperimentReport, type DayWindow, type ExperimentData, rangeWindow } from "./experiment-report";
 import { escapeHtml } from "./html";
 import { conceptVerdict, type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
-import { utcDay } from "./visitor";
-
-export const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
-
-/** The UTC instant of a wall-clock time in a time zone (DST-aware). */
-export function zonedTime(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  timeZone: string,
-): number {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  const offsetAt = (instant: number) => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat("en-US", {
-        timeZone,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-        second: "2-digit",
-      })
-        .formatToParts(new Date(instant))
-        .map((part) => [part.type, Number(part.value)]),
-    );
-    const local = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute, parts.second);
-    return local - Math.floor(instant / 1000) * 1000;
-  };
-  const first = guess - offsetAt(guess);
-  return guess - offsetAt(first);
-}
-
-/** The local calendar date of an instant in a time zone. */
-export function localDate(
-  instant: number,
-  timeZone: string,
-): { year: number; month: number; day: number; weekday: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short" })
-      .formatToParts(new Date(instant))
-      .map((part) => [part.type, part.value]),
-  );
-  const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday ?? "Mon") + 1;
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), weekday };
-}
-
-/** The ISO week (YYYY-Www) of a calendar date. */
-export function isoWeekOfDate(year: number, month: number, day: number): string {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const weekday = date.getUTCDay() || 7;
-  date.setUTCDate(date.getUTCDate() + 4 - weekday);
-  const weekYear = date.getUTCFullYear();
-  const week = Math.ceil(((date.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 + 1) / 7);
-  return `${weekYear}-W${String(week).padStart(2, "0")}`;
-}
-
-/** Monday of an ISO week, as a calendar date. */
-function mondayOf(week: string): { year: number; month: number; day: number } {
-  const match = ISO_WEEK.exec(week);
-  if (!match) throw new Error(`not an ISO week: ${week}`);
-  const year = Number(match[1]);
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const monday = new Date(
-    jan4.getTime() - ((jan4.getUTCDay() || 7) - 1) * 86_400_000 + (Number(match[2]) - 1) * 7 * 86_400_000,
-  );
-  return { year: monday.getUTCFullYear(), month: monday.getUTCMonth() + 1, day: monday.getUTCDate() };
-}
-
-/** [start, end) of an ISO week in a time zone, in ms: local Monday 00:00 to the next Monday 00:00. */
-export function isoWeekRange(week: string, timeZone: string): { start: number; end: number } {
-  const monday = mondayOf(week);
-  const next = new Date(Date.UTC(monday.year, monday.month - 1, monday.day + 7));
-  return {
-    start: zonedTime(monday.year, monday.month, monday.day, 0, 0, timeZone),
-    end: zonedTime(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, timeZone),
-  };
-}
-
-export function shiftIsoWeek(week: string, weeks: number): string {
-  const monday = mondayOf(week);
-  const shifted = new Date(Date.UTC(monday.year, monday.month - 1, monday.day + 7 * weeks));
-  return isoWeekOfDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
-}
-
-/** The last complete ISO week before `now`, in the time zone. */
-export function lastCompleteWeek(now: Date, timeZone: string): string {
-  const today = localDate(now.getTime(), timeZone);
-  return shiftIsoWeek(isoWeekOfDate(today.year, today.month, today.day), -1);
-}
-
-const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
-
-/**
- * The week whose digest is due at `now` under `schedule` ("MON 09:00" in `timeZone`): once
- * this week's slot has passed, the last complete week; before it, none.
- */
-export function dueDigestWeek(schedule: string, timeZone: string, now: Date): string | undefined {
-  const [day = "MON", time = "09:00"] = schedule.split(" ");
-  const [hour = 9, minute = 0] = time.split(":").map(Number);
-  const today = localDate(now.getTime(), timeZone);
-  const thisWeek = isoWeekOfDate(today.year, today.month, today.day);
-  const monday = mondayOf(thisWeek);
-  const slotDay = new Date(Date.UTC(monday.year, monday.month - 1, monday.day + Math.max(0, WEEKDAYS.indexOf(day))));
-  const slot = zonedTime(
-    slotDay.getUTCFullYear(),
-    slotDay.getUTCMonth() + 1,
-    slotDay.getUTCDate(),
-    hour,
-    minute,
-    timeZone,
-  );
-  return now.getTime() >= slot ? shiftIsoWeek(thisWeek, -1) : undefined;
-}
 
 /** The last UTC day of a week in a time zone: the verdicts read the whole test up to it. */
 export function digestTestWindow(week: string, timeZone: string): DayWindow {

@@ -4,8 +4,10 @@
  * the number of variants, a Bayesian reading, P(best), and a sample-ratio-mismatch
  * check. Pure: counts come in as values.
  */
+
 import { type Counts, conversionRate, type DateRange, sumCounts } from "./analytics";
 import { type VariantReading, variantReading } from "./bayes";
+import { addDays, EARLIEST_DAY, firstWholeDay } from "./calendar";
 import { type Concept, controlVariant } from "./concept";
 import { comparableSince, type ExperimentEpoch } from "./experiments";
 import { type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
@@ -15,19 +17,6 @@ import { type VariantComparison, variantVerdict } from "./verdict";
 export interface DayWindow {
   from: string;
   to: string;
-}
-
-export const DAY_MS = 86_400_000;
-/** The start of an open-ended range: before any data. */
-export const EARLIEST_DAY = "2000-01-01";
-
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The first whole day from `ms` on (a change at 10:00 counts from the next midnight). */
-export function firstWholeDay(ms: number): string {
-  return ms <= 0 ? EARLIEST_DAY : new Date(Math.ceil(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The window of a date range; open ends reach the beginning, or today. */

@@ -5,13 +5,13 @@
  * progress on each criterion and its top sources; and the two charts. Pure: the store
  * gathers `OverviewData`, this composes, the page prints.
  */
+
 import {
   type ChartSpec,
   type Counts,
   type CriterionKey,
   chartDay,
   criteriaProgress,
-  dayRange,
   fillDaily,
   formatPercent,
   PALETTE,
@@ -22,8 +22,9 @@ import {
   sumCounts,
 } from "./analytics";
 import { type ConceptReading, conceptReading, formatChance } from "./bayes";
+import { addDays, dayRange } from "./calendar";
 import { type Concept, isPublished } from "./concept";
-import { type AdminPeriod, addDays, type DayWindow, startingAt } from "./experiment-report";
+import { type AdminPeriod, type DayWindow, startingAt } from "./experiment-report";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
 import { type ConceptVerdict, conceptVerdict } from "./verdict";
 

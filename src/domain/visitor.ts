@@ -21,8 +21,3 @@ export function visitorHash({ salt, ip, userAgent, concept }: VisitorFingerprint
 export function isBot(userAgent: string | undefined): boolean {
   return !userAgent || isbot(userAgent) || /headless|phantomjs|lighthouse/i.test(userAgent);
 }
-
-/** The UTC calendar day of an instant, the unit of salt rotation. */
-export function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}

@@ -2,12 +2,12 @@ import { describe, expect, test } from "vitest";
 import {
   conversionRate,
   criteriaProgress,
-  dayRange,
   fillDaily,
   parseDateRange,
   rated,
   sumCounts,
 } from "../../src/domain/analytics";
+import { dayRange } from "../../src/domain/calendar";
 
 const criteria = { minVisitors: 500, minSignups: 40, minConversionPercent: 6, minDetectableEffectPercent: 20 };
 

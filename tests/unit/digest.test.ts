@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { type Counts, CRITERION_LABELS } from "../../src/domain/analytics";
+import { dueDigestWeek, isoWeekOfDate, isoWeekRange, lastCompleteWeek, shiftIsoWeek } from "../../src/domain/calendar";
 import {
   composeDigest,
   type DigestConcept,
@@ -7,11 +8,6 @@ import {
   type DigestRow,
   digestData,
   digestTestWindow,
-  dueDigestWeek,
-  isoWeekOfDate,
-  isoWeekRange,
-  lastCompleteWeek,
-  shiftIsoWeek,
 } from "../../src/domain/digest";
 import { adminPeriod, reportWindows, windowKey } from "../../src/domain/experiment-report";
 import { composeOverview } from "../../src/domain/overview";

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
 import type { Counts } from "../../src/domain/analytics";
+import { firstWholeDay } from "../../src/domain/calendar";
 import {
   composeExperimentReport,
   experimentWindows,
-  firstWholeDay,
   paceWindow,
   rangeWindow,
   reportWindows,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { dayRange } from "../../src/domain/analytics";
+import { dayRange } from "../../src/domain/calendar";
 import { adminPeriod } from "../../src/domain/experiment-report";
 import {
   type ConceptActivity,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { isBot, utcDay, visitorHash } from "../../src/domain/visitor";
+import { utcDay } from "../../src/domain/calendar";
+import { isBot, visitorHash } from "../../src/domain/visitor";
 
 const fingerprint = { salt: "salt-1", ip: "203.0.113.7", userAgent: "Firefox", concept: "origami" };
 

@@ -1,6 +1,7 @@
 /** GET /admin/export.csv: every signup as an Excel-safe CSV file, for a signed-in founder only. */
+
 import type { APIRoute } from "astro";
-import { utcDay } from "../../domain/visitor";
+import { utcDay } from "../../domain/calendar";
 import { signupCsvLines } from "../../server/store/data-rights";
 
 export const prerender = false;

@@ -3,7 +3,9 @@
  * Astro's request pipeline (a plain Astro endpoint measured ~0.18× the throughput of
  * node:http here). Each handler reads as parse → check → record → respond.
  */
+
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { utcDay } from "../../domain/calendar";
 import { type Concept, controlVariant, isPublished, type Lang } from "../../domain/concept";
 import { consentOf } from "../../domain/confirmation-email";
 import { contentSecurityPolicy } from "../../domain/csp";
@@ -22,7 +24,7 @@ import {
   type Utm,
   ViewInput,
 } from "../../domain/signup";
-import { isBot, utcDay } from "../../domain/visitor";
+import { isBot } from "../../domain/visitor";
 import type { IngestStore, QueuedEmail } from "../store/ingest-store";
 import type { RateLimits } from "./rate-limits";
 import {

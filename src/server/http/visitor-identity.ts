@@ -3,8 +3,10 @@
  * client IP and User-Agent, and the concept. Shared by view counting, signups and the
  * variant split, so all three agree on who a visitor is.
  */
+
 import type { IncomingMessage } from "node:http";
-import { utcDay, visitorHash } from "../../domain/visitor";
+import { utcDay } from "../../domain/calendar";
+import { visitorHash } from "../../domain/visitor";
 import type { IngestStore } from "../store/ingest-store";
 
 /** `client` is the address the edge computed for the request (src/server/http/server.ts). */

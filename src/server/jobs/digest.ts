@@ -3,11 +3,13 @@
  * composed by the domain), queued once per week (digest_log, in the same transaction as
  * the outbox row), on the schedule the server keeps by itself (DIGEST_SCHEDULE in DIGEST_TZ).
  */
+
 import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { digestLog, outbox } from "../../../db/schema";
+import { dueDigestWeek } from "../../domain/calendar";
 import type { Concept } from "../../domain/concept";
-import { type ComposedDigest, composeDigest, digestData, dueDigestWeek } from "../../domain/digest";
+import { type ComposedDigest, composeDigest, digestData } from "../../domain/digest";
 import type { EmailEnvelope } from "../../domain/email";
 import { gatherDigest } from "../store/digest";
 

@@ -2,7 +2,7 @@
  * The server's timers: rollups of settled days, and the weekly digest when its slot has
  * passed. Each reads the composition root's clock, so a test that pins it pins them too.
  */
-import { utcDay } from "../../domain/visitor";
+import { utcDay } from "../../domain/calendar";
 import type { App } from "../runtime";
 import { refreshRollups } from "../store/counts";
 import { queueScheduledDigest } from "./digest";

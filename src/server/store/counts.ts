@@ -5,12 +5,14 @@
  * recent ones are counted from the raw tables. A visitor is a row of `views` (one per
  * visitor-day and variant).
  */
+
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
 import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
+import { addDays, dayStartMs } from "../../domain/calendar";
 import type { LatestSignup } from "../../domain/concept-page";
-import { addDays, type DayWindow, type WindowCounts, windowKey } from "../../domain/experiment-report";
+import { type DayWindow, type WindowCounts, windowKey } from "../../domain/experiment-report";
 import type { FailedEmail } from "../../domain/overview";
 
 export type Grouping = "concept" | "variant" | "day" | "source";
@@ -23,8 +25,6 @@ const COLUMNS: Record<Grouping, { rollup: string; view: string; signup: string }
   day: { rollup: "day", view: "day", signup: "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')" },
   source: { rollup: "source", view: SOURCE_SQL, signup: SOURCE_SQL },
 };
-
-const dayStartMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
 /** The last day the rollups cover ("" before the first rollup). */
 export function rolledThrough(db: Database): string {

@@ -3,18 +3,11 @@
  * between the week's local-time bounds (DIGEST_TZ), and everything up to the end of the
  * week, whose whole UTC days come from the rollups (countsGroupedBy).
  */
+
 import type { Database } from "../../../db/client";
+import { DAY_MS, EARLIEST_DAY, isoWeekRange, shiftIsoWeek, utcDay } from "../../domain/calendar";
 import { type Concept, isPublished } from "../../domain/concept";
-import {
-  type DigestFigures,
-  type DigestRow,
-  type DigestTotal,
-  digestTestWindow,
-  isoWeekRange,
-  shiftIsoWeek,
-} from "../../domain/digest";
-import { DAY_MS, EARLIEST_DAY } from "../../domain/experiment-report";
-import { utcDay } from "../../domain/visitor";
+import { type DigestFigures, type DigestRow, type DigestTotal, digestTestWindow } from "../../domain/digest";
 import { confirmedByConcept, countsGroupedBy, SOURCE_SQL } from "./counts";
 import { gatherExperiment } from "./experiments";
 
