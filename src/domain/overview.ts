@@ -118,14 +118,17 @@ export interface Overview {
   signupsChart: { caption: string; spec: ChartSpec };
 }
 
-const EMPTY: ConceptActivity = {
-  total: { visitors: 0, signups: 0 },
-  lastWeek: { visitors: 0, signups: 0 },
-  wholeTest: { visitors: 0, signups: 0 },
-  recentWeek: { visitors: 0, signups: 0 },
-  dailySignups: [],
-  sources: [],
-};
+/** A concept's activity before any traffic (a fresh object: gathering fills it in place). */
+export function noActivity(): ConceptActivity {
+  return {
+    total: { visitors: 0, signups: 0 },
+    lastWeek: { visitors: 0, signups: 0 },
+    wholeTest: { visitors: 0, signups: 0 },
+    recentWeek: { visitors: 0, signups: 0 },
+    dailySignups: [],
+    sources: [],
+  };
+}
 
 const printed = (key: CriterionKey, value: number) =>
   key === "conversion" ? formatPercent(value) : value.toLocaleString("en");
@@ -147,7 +150,7 @@ export function composeOverview(
 ): Overview {
   const days = seriesDays(period.window);
   const live = concepts.filter((concept) => concept.status === "live");
-  const dataOf = (slug: string) => data.activity.get(slug) ?? EMPTY;
+  const dataOf = (slug: string) => data.activity.get(slug) ?? noActivity();
   const best = probabilityToBeBest(
     live.map((concept) => ({
       visitors: dataOf(concept.slug).total.visitors,

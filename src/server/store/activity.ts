@@ -10,7 +10,7 @@ import type { Database } from "../../../db/client";
 import type { Concept } from "../../domain/concept";
 import { type ConceptPageData, conceptPageWindows } from "../../domain/concept-page";
 import { type AdminPeriod, paceWindow } from "../../domain/experiment-report";
-import { type ConceptActivity, lastWeekOf, type OverviewData, seriesDays } from "../../domain/overview";
+import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
   confirmedByConcept,
   countsGroupedBy,
@@ -25,14 +25,7 @@ import { getExperimentEpochs } from "./experiments";
 function conceptActivity(db: Database, { window, testWindow, today }: AdminPeriod): Map<string, ConceptActivity> {
   const activity = new Map<string, ConceptActivity>();
   const of = (concept: string): ConceptActivity => {
-    const entry = activity.get(concept) ?? {
-      total: { visitors: 0, signups: 0 },
-      lastWeek: { visitors: 0, signups: 0 },
-      wholeTest: { visitors: 0, signups: 0 },
-      recentWeek: { visitors: 0, signups: 0 },
-      dailySignups: [],
-      sources: [],
-    };
+    const entry = activity.get(concept) ?? noActivity();
     activity.set(concept, entry);
     return entry;
   };
