@@ -15,6 +15,7 @@ import type { StaticPages } from "./static-pages";
 import {
   BODY_LIMIT_BYTES,
   clientAddress,
+  drainBody,
   forbidden,
   HttpError,
   methodNotAllowed,
@@ -86,20 +87,6 @@ const hasNoBody = (req: IncomingMessage) =>
   req.headers["content-length"] === "0" ||
   (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined);
 
-/**
- * The rest of a refused body is read and dropped (closing at once would make most
- * clients fail on a broken pipe before they read the answer), for a few seconds at most.
- */
-function discardRest(req: IncomingMessage): void {
-  req.resume();
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
-  timer.unref();
-  req.once("end", () => clearTimeout(timer));
-  req.once("close", () => clearTimeout(timer));
-}
-
-const LINGER_MS = 5_000;
-
 export function createHttpServer({
   app,
   ingest,
@@ -116,8 +103,13 @@ export function createHttpServer({
 
   const fail = (req: IncomingMessage, path: string, error: unknown, res: ServerResponse) => {
     if (error instanceof HttpError) {
-      if (!req.complete) discardRest(req);
-      return sendError(res, error);
+      // Refused before its body was read (405, 415, 403): drop the body first, as readBody does.
+      if (req.complete) return sendError(res, error);
+      void drainBody(req).then((drained) => {
+        sendError(res, error);
+        if (!drained) res.once("finish", () => req.socket.destroy());
+      });
+      return;
     }
     // Client mistakes are HttpErrors answered by the routes; anything else is our bug.
     logError(

@@ -53,24 +53,67 @@ export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { ok: false, errors: error.errors }, error.headers);
 }
 
-/** Reads the whole body, refusing (413) as soon as it passes the limit. */
+/**
+ * How long, and how much, of a refused body is read and dropped before the refusal is sent.
+ * A socket closed with unread bytes is reset, and a reset makes the client discard the
+ * answer it had not read yet: the 413 must arrive after the body, as nginx's lingering close
+ * does. A client still sending past these bounds is cut off.
+ */
+export const LINGER_MS = 5_000;
+export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** Reads and drops the rest of a request's body; true when it ended within the bounds. */
+export function drainBody(req: IncomingMessage): Promise<boolean> {
+  if (req.complete || req.destroyed) return Promise.resolve(req.complete);
+  return new Promise((resolve) => {
+    let size = 0;
+    const finish = (drained: boolean) => {
+      clearTimeout(timer);
+      req.off("data", count);
+      req.off("end", ended);
+      req.off("close", closed);
+      resolve(drained);
+    };
+    const count = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT_BYTES) finish(false);
+    };
+    const ended = () => finish(true);
+    const closed = () => finish(req.complete);
+    const timer = setTimeout(() => finish(false), LINGER_MS);
+    req.on("data", count);
+    req.once("end", ended);
+    req.once("close", closed);
+    req.resume();
+  });
+}
+
+/** A 413, once the rest of the body is drained; a client still sending past the bounds is cut off. */
+async function refuseTooLarge(req: IncomingMessage): Promise<never> {
+  if (!(await drainBody(req))) req.socket.destroy();
+  throw payloadTooLarge();
+}
+
+/** Reads the whole body, refusing (413, once the rest is drained) as soon as it passes the limit. */
 export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
-  if (declared > limit) return Promise.reject(payloadTooLarge());
+  if (declared > limit) return refuseTooLarge(req);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(payloadTooLarge());
+        req.off("data", onData);
+        req.off("end", onEnd);
+        refuseTooLarge(req).catch(reject);
         return;
       }
       chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    req.on("data", onData);
+    req.on("end", onEnd);
     req.on("error", reject);
   });
 }
