@@ -140,9 +140,7 @@ describe("the analytics pages on seeded data", () => {
     const html = await (
       await fetch(new URL("/admin/c/late-variant", server.url), { headers: { cookie: await adminCookie(server) } })
     ).text();
-    expect(html).toMatch(
-      new RegExp(`<strong>new-headline</strong> joined the test:[\\s\\S]*?from ${JOINED}`),
-    );
+    expect(html).toMatch(new RegExp(`<strong>new-headline</strong> joined the test:[\\s\\S]*?from ${JOINED}`));
     expect(html).toMatch(/<strong>new-headline<\/strong>: Lift [+−]\d+ % .* is not settled/);
     expect(html).toContain('class="verdict verdict-keep-testing"');
     expect(html).toContain("p (always valid)");
