@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { DecisionFigures } from "../src/domain/decision";
 
 /** Tracking columns shared by views and signups: where the visitor came from. */
 const source = {
@@ -74,9 +75,9 @@ export const salts = sqliteTable("salts", {
 });
 
 /**
- * The traffic split of each concept over time: a row per change of its variants or
- * weights, so a variant added or re-weighted mid-test is compared only with control
- * traffic from the same period. The first row of a concept starts at 0 (the beginning).
+ * The traffic split of each concept over time: a row per change of its variants, weights
+ * or offers, so a variant added, re-weighted or edited mid-test is compared only with
+ * control traffic from the same period. The first row of a concept starts at 0 (the beginning).
  */
 export const experimentEpochs = sqliteTable(
   "experiment_epochs",
@@ -84,9 +85,69 @@ export const experimentEpochs = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     concept: text("concept").notNull(),
     weights: text("weights", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    /**
+     * Variant id → fingerprint of its offer (headline, tagline, price, cta, hero; see
+     * contentOf). Null in rows from before offers were fingerprinted: the server fills
+     * the latest such row of each concept at start with the build's fingerprints (what
+     * it offered then cannot be known), and never opens a new epoch for it.
+     */
+    content: text("content", { mode: "json" }).$type<Record<string, string>>(),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
   },
   (table) => [index("experiment_epochs_concept_started_idx").on(table.concept, table.startedAt)],
+);
+
+/**
+ * When each concept's test started: the first UTC day it was live (recorded at server
+ * start; for a database from before this table, the first day with data for it, or its
+ * first epoch). Verdicts read [startedOn, min(last whole day, decideBy)], whatever the
+ * date filter. `lookedThrough`: the last whole day the decision log has judged.
+ */
+export const conceptTests = sqliteTable("concept_tests", {
+  concept: text("concept").primaryKey(),
+  startedOn: text("started_on").notNull(),
+  lookedThrough: text("looked_through"),
+  recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * The decision log: the first verdict the rule reached, once, with its figures. A row
+ * per concept for the idea against its target (`variant` null), and per variant and
+ * comparison window against the control (a variant whose offer or weight changed is a
+ * new comparison from `comparedFrom`, with its own decision). The page shows this
+ * verdict, not a later wobble: the always-valid rule stops at its first crossing.
+ */
+export const decisions = sqliteTable(
+  "decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concept: text("concept").notNull(),
+    variant: text("variant"),
+    /** The first and last day of the figures: the test's (or the comparison's) start, and the day of the look. */
+    comparedFrom: text("compared_from").notNull(),
+    reachedOn: text("reached_on").notNull(),
+    status: text("status", { enum: ["validated", "not validated"] }).notNull(),
+    /** A variant's outcome against the control. */
+    outcome: text("outcome", { enum: ["better", "worse", "equivalent"] }),
+    /** The idea's: the evidence, or the decision date. */
+    basis: text("basis", { enum: ["evidence", "deadline"] }),
+    /** The idea's visitors and signups; for a variant, its own, and the control's beside them. */
+    visitors: integer("visitors").notNull(),
+    signups: integer("signups").notNull(),
+    controlVisitors: integer("control_visitors"),
+    controlSignups: integer("control_signups"),
+    /** The rule's numbers: its interval (of the conversion, or of the lift), and a variant's lift and p-value. */
+    figures: text("figures", { mode: "json" }).$type<DecisionFigures>().notNull(),
+    /** The rule's sentence on that day. */
+    reason: text("reason").notNull(),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("decisions_idea_unique").on(table.concept).where(sql`${table.variant} is null`),
+    uniqueIndex("decisions_variant_unique")
+      .on(table.concept, table.variant, table.comparedFrom)
+      .where(sql`${table.variant} is not null`),
+  ],
 );
 
 /**

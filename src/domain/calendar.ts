@@ -27,6 +27,17 @@ export function firstWholeDay(ms: number): string {
   return ms <= 0 ? EARLIEST_DAY : utcDay(new Date(Math.ceil(ms / DAY_MS) * DAY_MS));
 }
 
+/**
+ * A request may take up to REQUEST_TIMEOUT_MS (30 s by default) to commit: a day is whole
+ * this long after its midnight, when no visit or signup of it can still be landing.
+ */
+const SETTLE_MS = 5 * 60_000;
+
+/** The last whole UTC day at `now`: yesterday, or the day before in the first minutes after midnight. */
+export function lastWholeDay(now: Date): string {
+  return addDays(utcDay(new Date(now.getTime() - SETTLE_MS)), -1);
+}
+
 /** The `count` UTC days ending with `lastDay` (YYYY-MM-DD), oldest first. */
 export function dayRange(lastDay: string, count: number): string[] {
   const end = dayStartMs(lastDay);

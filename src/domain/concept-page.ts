@@ -16,8 +16,17 @@ import {
   sumCounts,
 } from "./analytics";
 import { conceptReading, describeConceptReading, describeVariantReading, formatChance, READING_PRIOR } from "./bayes";
-import { DAY_MS, dayRange } from "./calendar";
+import { DAY_MS, dayRange, EARLIEST_DAY } from "./calendar";
 import type { Concept, SuccessCriteria } from "./concept";
+import {
+  type Decision,
+  ideaDecision,
+  type ShownConceptVerdict,
+  shownConceptVerdict,
+  shownVariantVerdict,
+  variantDecision,
+  verdictWindow,
+} from "./decision";
 import {
   type AdminPeriod,
   composeExperimentReport,
@@ -28,15 +37,8 @@ import {
   variantSeries,
   visitorsPerDay,
 } from "./experiment-report";
-import type { ExperimentEpoch } from "./experiments";
-import {
-  type ConceptVerdict,
-  conceptVerdict,
-  formatLift,
-  formatLiftInterval,
-  type VariantOutcome,
-  type VerdictStatus,
-} from "./verdict";
+import type { ComparisonChange } from "./experiments";
+import { formatLift, formatLiftInterval, type VariantOutcome, type VerdictStatus } from "./verdict";
 
 export interface LatestSignup {
   email: string;
@@ -48,6 +50,10 @@ export interface LatestSignup {
 
 /** Everything the concept page shows, as the store gathers it. */
 export interface ConceptPageData extends ExperimentData {
+  /** The day the test started (concept_tests); undefined if it never went live. */
+  testStart: string | undefined;
+  /** The decision log of this concept. */
+  decisions: readonly Decision[];
   /** Per variant and day, in the chosen days. */
   daily: readonly (Counts & { variant: string; day: string })[];
   /** Per variant and traffic source, in the chosen days. */
@@ -56,13 +62,14 @@ export interface ConceptPageData extends ExperimentData {
   latest: readonly LatestSignup[];
 }
 
-/** Every window whose counts the page reads: the report's, the whole test's and the chosen days'. */
+/** Every window whose counts the page reads: the report's, the verdict's and the chosen days'. */
 export function conceptPageWindows(
   concept: Concept,
-  epochs: readonly ExperimentEpoch[],
+  data: Pick<ConceptPageData, "epochs" | "testStart">,
   period: AdminPeriod,
 ): DayWindow[] {
-  return [...reportWindows(concept, epochs, period.testWindow, period.today), period.testWindow, period.window];
+  const test = verdictWindow(data.testStart, concept.successCriteria, period.lastDay);
+  return [...reportWindows(concept, data.epochs, test, period.today), test, period.window];
 }
 
 export interface VariantLine {
@@ -88,7 +95,11 @@ export interface SourceGroup extends RateFigures {
 export interface ConceptPage {
   slug: string;
   title: string;
-  verdict: ConceptVerdict;
+  verdict: ShownConceptVerdict;
+  /** The days the verdicts read: the test's start to the last whole day, stopped at decideBy. */
+  testWindow: DayWindow;
+  /** Those days in words: "from 2026-10-15 (the test's start) to 2026-11-24 (the last whole day)". */
+  testPeriod: string;
   /** The Bayesian reading of the idea and its prior, as printed. */
   reading: string;
   wholeTest: Counts;
@@ -97,12 +108,18 @@ export interface ConceptPage {
   criteria: SuccessCriteria;
   /** Present when the split is too uneven to be chance. */
   srm: { from: string; observed: string; weights: string; pValue: string } | undefined;
-  /** Variants compared from later than the test's start (added, or reweighted). */
-  lateStarts: { id: string; comparedFrom: string; baselineVisitors: number; baselineConversion: string }[];
+  /** Variants compared from later than the test's start: what happened (joined, re-weighted, changed) and since when. */
+  lateStarts: {
+    id: string;
+    what: string;
+    comparedFrom: string;
+    baselineVisitors: number;
+    baselineConversion: string;
+  }[];
   hasExperiment: boolean;
   variantsTitle: string;
   variants: VariantLine[];
-  /** Each comparison's reason, and its Bayesian reading when there is one. */
+  /** Each comparison's reason (a logged decision's, with its day, once reached), and its Bayesian reading when there is one. */
   reasons: { id: string; reason: string; reading: string | undefined }[];
   /** The equivalence margin: a ratio of rates within ÷ to × this is "equivalent". */
   equivalenceRatio: number;
@@ -113,6 +130,13 @@ export interface ConceptPage {
   sources: SourceGroup[];
   latest: { email: string; name: string; variant: string; source: string; when: string }[];
 }
+
+/** How a late start reads on the page: "<variant> … : it is compared with the control's traffic from …". */
+const LATE_START: Record<ComparisonChange, string> = {
+  joined: "joined the test",
+  "re-weighted": "changed weight",
+  changed: "changed (its offer or the control's: headline, tagline, price, button or image)",
+};
 
 const pValueText = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 
@@ -143,8 +167,17 @@ function chartDays(daily: ConceptPageData["daily"], window: DayWindow): string[]
 
 export function composeConceptPage(concept: Concept, data: ConceptPageData, period: AdminPeriod): ConceptPage {
   const criteria = concept.successCriteria;
-  const report = composeExperimentReport({ concept, data, testWindow: period.testWindow, today: period.today });
-  const wholeTest = sumCounts(countsIn(data.counts, period.testWindow).values());
+  const testWindow = verdictWindow(data.testStart, criteria, period.lastDay);
+  const report = composeExperimentReport({ concept, data, testWindow, today: period.today });
+  const wholeTest = sumCounts(countsIn(data.counts, testWindow).values());
+  // Each variant's verdict as shown: its logged decision once reached, the live rule before.
+  const shown = new Map(
+    report.variants.flatMap((row) =>
+      row.comparison
+        ? [[row.id, shownVariantVerdict(row.comparison, variantDecision(data.decisions, row.id, row.comparedFrom))]]
+        : [],
+    ),
+  );
   const target = criteria.minConversionPercent / 100;
   const hasExperiment = concept.variants.length > 1;
   const plannedPerArm = report.variants.find((row) => row.comparison)?.comparison?.plannedPerArm;
@@ -162,12 +195,15 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
   return {
     slug: concept.slug,
     title: concept.title,
-    verdict: conceptVerdict({
+    verdict: shownConceptVerdict({
       criteria,
       counts: wholeTest,
       visitorsPerDay: visitorsPerDay(data.counts, period.today),
-      today: period.today,
+      lastDay: period.lastDay,
+      decision: ideaDecision(data.decisions),
     }),
+    testWindow,
+    testPeriod: `${testWindow.from === EARLIEST_DAY ? "from the first data" : `from ${testWindow.from} (the test's start)`} to ${testWindow.to} (${testWindow.to === criteria.decideBy ? "the decision date" : "the last whole day"})`,
     reading: `${describeConceptReading(conceptReading(wholeTest, target), target)} (${READING_PRIOR})`,
     wholeTest,
     inRange: period.filtered ? sumCounts(countsIn(data.counts, period.window).values()) : undefined,
@@ -181,9 +217,10 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
         }
       : undefined,
     lateStarts: report.variants
-      .filter((row) => !row.isControl && row.comparedFrom > period.testWindow.from)
+      .filter((row) => !row.isControl && row.comparedFrom > testWindow.from)
       .map((row) => ({
         id: row.id,
+        what: LATE_START[row.change ?? "joined"],
         comparedFrom: row.comparedFrom,
         baselineVisitors: row.baseline.visitors,
         baselineConversion: formatPercent(row.baseline.rate),
@@ -200,16 +237,17 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
         lift: formatLift(row.comparison.lift),
         interval: formatLiftInterval(row.comparison.interval).replace(" to ", " … "),
         pValue: pValueText(row.comparison.pValue),
-        status: row.comparison.status,
-        outcome: row.comparison.outcome,
+        status: shown.get(row.id)?.status ?? row.comparison.status,
+        outcome: shown.get(row.id)?.outcome ?? row.comparison.outcome,
       },
       best: formatChance(row.probabilityBest),
     })),
-    reasons: report.variants.flatMap((row) =>
-      row.comparison
-        ? [{ id: row.id, reason: row.comparison.reason, reading: row.reading && describeVariantReading(row.reading) }]
-        : [],
-    ),
+    reasons: report.variants.flatMap((row) => {
+      const verdict = shown.get(row.id);
+      return verdict
+        ? [{ id: row.id, reason: verdict.reason, reading: row.reading && describeVariantReading(row.reading) }]
+        : [];
+    }),
     equivalenceRatio: 1 + criteria.minDetectableEffectPercent / 100,
     plan: planText(criteria, plannedPerArm),
     prior: READING_PRIOR,

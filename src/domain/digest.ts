@@ -5,19 +5,27 @@
  * Pure: gathered figures come in, the email goes out.
  */
 
-import { criteriaProgress, formatPercent } from "./analytics";
+import { type Counts, criteriaProgress, formatPercent } from "./analytics";
 import { conceptReading, describeConceptReading, READING_PRIOR } from "./bayes";
 import { isoWeekRange, utcDay } from "./calendar";
 import { type Concept, isPublished } from "./concept";
+import {
+  type Decision,
+  ideaDecision,
+  shownConceptVerdict,
+  shownVariantVerdict,
+  variantDecision,
+  verdictWindow,
+} from "./decision";
 import type { EmailContent } from "./email";
 import { emailBar, emailColors, emailFrame } from "./email-html";
-import { composeExperimentReport, type DayWindow, type ExperimentData, rangeWindow } from "./experiment-report";
+import { composeExperimentReport, type ExperimentData } from "./experiment-report";
 import { escapeHtml } from "./html";
-import { conceptVerdict, type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
+import { type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
 
-/** The last UTC day of a week in a time zone: the verdicts read the whole test up to it. */
-export function digestTestWindow(week: string, timeZone: string): DayWindow {
-  return rangeWindow({}, utcDay(new Date(isoWeekRange(week, timeZone).end - 1)));
+/** The last UTC day of a week in a time zone: the verdicts read each test from its start up to it (verdictWindow). */
+export function digestLastDay(week: string, timeZone: string): string {
+  return utcDay(new Date(isoWeekRange(week, timeZone).end - 1));
 }
 
 /** Visitors, signups and confirmed signups of one concept, variant and source. */
@@ -44,8 +52,14 @@ export interface DigestFigures {
   lastWeek: readonly DigestRow[];
   /** Per concept, everything up to the end of the week. */
   totals: ReadonlyMap<string, DigestTotal>;
-  /** Per concept with variants, its experiment over `digestTestWindow`. */
+  /** Per started concept, the day its test started. */
+  testStarts: ReadonlyMap<string, string>;
+  /** Per concept, its verdict window up to `digestLastDay` (what the verdict reads). */
+  tests: ReadonlyMap<string, Counts>;
+  /** Per concept with variants, its experiment over that window. */
   experiments: ReadonlyMap<string, ExperimentData>;
+  /** The decision log, by concept (the digest shows those reached by the end of the week). */
+  decisions: ReadonlyMap<string, readonly Decision[]>;
 }
 
 const sum = (rows: readonly DigestRow[], field: "signups" | "confirmed" | "visitors") =>
@@ -69,8 +83,7 @@ function topSources(rows: readonly DigestRow[], count: number): DigestConcept["s
  * each variant's week with its verdict against the control, as the admin page gives it.
  */
 export function digestData(concepts: readonly Concept[], figures: DigestFigures): DigestData {
-  const testWindow = digestTestWindow(figures.week, figures.timeZone);
-  const today = testWindow.to;
+  const lastDay = digestLastDay(figures.week, figures.timeZone);
   return {
     week: figures.week,
     timeZone: figures.timeZone,
@@ -79,14 +92,19 @@ export function digestData(concepts: readonly Concept[], figures: DigestFigures)
       const week = mine(figures.thisWeek);
       const total = figures.totals.get(concept.slug) ?? { visitors: 0, signups: 0, confirmed: 0 };
       const target = concept.successCriteria.minConversionPercent / 100;
-      const verdict = conceptVerdict({
+      // The same verdicts as the admin page's on that day: the test's own days, the decisions logged by then.
+      const testWindow = verdictWindow(figures.testStarts.get(concept.slug), concept.successCriteria, lastDay);
+      const test = figures.tests.get(concept.slug) ?? { visitors: 0, signups: 0 };
+      const decisions = (figures.decisions.get(concept.slug) ?? []).filter((d) => d.reachedOn <= lastDay);
+      const verdict = shownConceptVerdict({
         criteria: concept.successCriteria,
-        counts: { visitors: total.visitors, signups: total.signups },
+        counts: test,
         visitorsPerDay: sum(week, "visitors") / 7,
-        today,
+        lastDay,
+        decision: ideaDecision(decisions),
       });
       const experiment = figures.experiments.get(concept.slug);
-      const report = experiment && composeExperimentReport({ concept, data: experiment, testWindow, today });
+      const report = experiment && composeExperimentReport({ concept, data: experiment, testWindow, today: lastDay });
       return {
         slug: concept.slug,
         title: concept.title,
@@ -96,7 +114,7 @@ export function digestData(concepts: readonly Concept[], figures: DigestFigures)
         confirmed: sum(week, "confirmed"),
         visitors: sum(week, "visitors"),
         total,
-        criteria: criteriaProgress(concept.successCriteria, total).map((c) => ({
+        criteria: criteriaProgress(concept.successCriteria, test).map((c) => ({
           label: c.label,
           progress: c.progress,
           met: c.met,
@@ -105,12 +123,15 @@ export function digestData(concepts: readonly Concept[], figures: DigestFigures)
           status: verdict.status,
           basis: verdict.basis,
           reason: verdict.reason,
-          reading: `${describeConceptReading(conceptReading(total, target), target)} (${READING_PRIOR})`,
+          reading: `${describeConceptReading(conceptReading(test, target), target)} (${READING_PRIOR})`,
         },
         sources: topSources(week, 3),
         variants: concept.variants.map((variant) => {
           const rows = week.filter((row) => row.variant === variant.id);
-          const comparison = report?.variants.find((row) => row.id === variant.id)?.comparison;
+          const row = report?.variants.find((candidate) => candidate.id === variant.id);
+          const comparison =
+            row?.comparison &&
+            shownVariantVerdict(row.comparison, variantDecision(decisions, variant.id, row.comparedFrom));
           return {
             id: variant.id,
             signups: sum(rows, "signups"),

@@ -9,7 +9,7 @@ import { type Counts, conversionRate, type DateRange, sumCounts } from "./analyt
 import { type VariantReading, variantReading } from "./bayes";
 import { addDays, EARLIEST_DAY, firstWholeDay } from "./calendar";
 import { type Concept, controlVariant } from "./concept";
-import { comparableSince, type ExperimentEpoch } from "./experiments";
+import { type ComparisonChange, comparisonStart, type ExperimentEpoch } from "./experiments";
 import { type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
 import { type VariantComparison, variantVerdict } from "./verdict";
 
@@ -29,19 +29,21 @@ export interface AdminPeriod {
   /** The chosen days: the descriptive figures. */
   window: DayWindow;
   /**
-   * The whole test up to today: what verdicts read, whatever the range. A range picked
-   * after seeing the data would void their always-valid guarantee.
+   * The last whole day: verdicts read each concept's test from its start to this day (or
+   * its decideBy), whatever the range — a range picked after seeing the data would void
+   * their always-valid guarantee (see verdictWindow).
    */
-  testWindow: DayWindow;
+  lastDay: string;
   today: string;
   /** Whether a range was chosen (otherwise the window is the whole test). */
   filtered: boolean;
 }
 
-export function adminPeriod(range: DateRange, today: string): AdminPeriod {
+/** `lastDay` defaults to yesterday; pages pass `lastWholeDay(now)`, which is earlier in the minutes after midnight. */
+export function adminPeriod(range: DateRange, today: string, lastDay = addDays(today, -1)): AdminPeriod {
   return {
     window: rangeWindow(range, today),
-    testWindow: rangeWindow({}, today),
+    lastDay,
     today,
     filtered: Boolean(range.from || range.to),
   };
@@ -60,6 +62,8 @@ export const startingAt = (window: DayWindow, from: string): DayWindow => ({
 export interface ExperimentWindows {
   /** For each variant, the days over which it is compared with the control (the control: the whole range). */
   perVariant: Map<string, DayWindow>;
+  /** For a variant compared from later than the range, what started its comparison anew. */
+  changes: Map<string, ComparisonChange>;
   /** The days of the current split, for P(best) across all arms and the split check. */
   currentSplit: DayWindow;
 }
@@ -70,13 +74,18 @@ export function experimentWindows(
   range: DayWindow,
 ): ExperimentWindows {
   const control = controlVariant(concept).id;
-  const perVariant = new Map(
-    concept.variants.map((variant) => [
-      variant.id,
-      variant.id === control ? range : startingAt(range, firstWholeDay(comparableSince(epochs, variant.id, control))),
-    ]),
-  );
-  return { perVariant, currentSplit: startingAt(range, firstWholeDay(epochs.at(-1)?.startedAt ?? 0)) };
+  const perVariant = new Map<string, DayWindow>();
+  const changes = new Map<string, ComparisonChange>();
+  for (const variant of concept.variants) {
+    if (variant.id === control) {
+      perVariant.set(variant.id, range);
+      continue;
+    }
+    const start = comparisonStart(epochs, variant.id, control);
+    perVariant.set(variant.id, startingAt(range, firstWholeDay(start.since)));
+    if (start.change) changes.set(variant.id, start.change);
+  }
+  return { perVariant, changes, currentSplit: startingAt(range, firstWholeDay(epochs.at(-1)?.startedAt ?? 0)) };
 }
 
 export interface VariantRow {
@@ -86,8 +95,10 @@ export interface VariantRow {
   counts: Counts;
   rate: number;
   interval: Interval;
-  /** The first day of the comparison with the control, later than the range's when the split changed. */
+  /** The first day of the comparison with the control, later than the range's when the split or an offer changed. */
   comparedFrom: string;
+  /** What made the comparison start anew (joined, re-weighted, changed its offer), if anything did. */
+  change: ComparisonChange | undefined;
   /** The control's figures over that same period (what the lift is measured against). */
   baseline: Counts & { rate: number };
   comparison: VariantComparison | undefined;
@@ -147,6 +158,61 @@ export function reportWindows(
   return [...windows.perVariant.values(), windows.currentSplit, paceWindow(today)];
 }
 
+/** One variant against the control over its comparison window: the figures and the rule's verdict. */
+export interface VariantJudgement {
+  id: string;
+  window: DayWindow;
+  change: ComparisonChange | undefined;
+  control: Counts;
+  treatment: Counts;
+  verdict: VariantComparison;
+}
+
+/**
+ * Each variant (not the control) against the control over its comparison window within
+ * `testWindow`, judged by the rule corrected for the number of variants: what the report
+ * shows and what the decision log freezes, from one function.
+ */
+export function judgeVariants({
+  concept,
+  data,
+  testWindow,
+  today,
+}: {
+  concept: Concept;
+  data: ExperimentData;
+  testWindow: DayWindow;
+  today: string;
+}): VariantJudgement[] {
+  const control = controlVariant(concept);
+  const windows = experimentWindows(concept, data.epochs, testWindow);
+  const pace = visitorsPerDay(data.counts, today);
+  const none: Counts = { visitors: 0, signups: 0 };
+  const totalWeight = concept.variants.reduce((sum, variant) => sum + variant.weight, 0);
+  const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
+  const treatments = concept.variants.length - 1;
+  return concept.variants
+    .filter((variant) => variant.id !== control.id)
+    .map((variant) => {
+      const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
+      const counts = countsIn(data.counts, window);
+      const pair = { control: counts.get(control.id) ?? none, treatment: counts.get(variant.id) ?? none };
+      return {
+        id: variant.id,
+        window,
+        change: windows.changes.get(variant.id),
+        ...pair,
+        verdict: variantVerdict({
+          control: arm(pair.control),
+          treatment: arm(pair.treatment),
+          criteria: concept.successCriteria,
+          visitorsPerDay: (pace * (control.weight + variant.weight)) / totalWeight,
+          treatments,
+        }),
+      };
+    });
+}
+
 export function composeExperimentReport({
   concept,
   data,
@@ -158,33 +224,13 @@ export function composeExperimentReport({
   testWindow: DayWindow;
   today: string;
 }): ExperimentReport {
-  const [control] = concept.variants;
-  if (!control) throw new Error(`concept ${concept.slug} has no variants`);
+  const control = controlVariant(concept);
   const windows = experimentWindows(concept, data.epochs, testWindow);
-  const pace = visitorsPerDay(data.counts, today);
   const countsOf = (window: DayWindow) => countsIn(data.counts, window);
   const none: Counts = { visitors: 0, signups: 0 };
-  const totalWeight = concept.variants.reduce((sum, variant) => sum + variant.weight, 0);
-
   const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
-  const pairs = concept.variants.map((variant) => {
-    if (variant.id === control.id) return undefined;
-    const counts = countsOf(windows.perVariant.get(variant.id) ?? windows.currentSplit);
-    return { variant, control: arm(counts.get(control.id) ?? none), treatment: arm(counts.get(variant.id) ?? none) };
-  });
-  const treatments = concept.variants.length - 1;
-  const comparisons = pairs.map(
-    (pair) =>
-      pair && {
-        verdict: variantVerdict({
-          control: pair.control,
-          treatment: pair.treatment,
-          criteria: concept.successCriteria,
-          visitorsPerDay: (pace * (control.weight + pair.variant.weight)) / totalWeight,
-          treatments,
-        }),
-        reading: variantReading(pair.control, pair.treatment),
-      },
+  const judged = new Map(
+    judgeVariants({ concept, data, testWindow, today }).map((judgement) => [judgement.id, judgement]),
   );
 
   const current = countsOf(windows.currentSplit);
@@ -195,7 +241,7 @@ export function composeExperimentReport({
     const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
     const inWindow = countsOf(window);
     const counts = inWindow.get(variant.id) ?? none;
-    const comparison = comparisons[index];
+    const judgement = judged.get(variant.id);
     const baseline = inWindow.get(control.id) ?? none;
     return {
       id: variant.id,
@@ -205,9 +251,10 @@ export function composeExperimentReport({
       rate: conversionRate(counts),
       interval: wilsonInterval(counts.signups, counts.visitors),
       comparedFrom: window.from,
+      change: windows.changes.get(variant.id),
       baseline: { ...baseline, rate: conversionRate(baseline) },
-      comparison: comparison?.verdict,
-      reading: comparison?.reading,
+      comparison: judgement?.verdict,
+      reading: judgement && variantReading(arm(judgement.control), arm(judgement.treatment)),
       probabilityBest: best[index] ?? 0,
     };
   });

@@ -24,9 +24,9 @@ import {
 import { type ConceptReading, conceptReading, formatChance } from "./bayes";
 import { addDays, dayRange } from "./calendar";
 import { type Concept, isPublished } from "./concept";
+import { type Decision, ideaDecision, type ShownConceptVerdict, shownConceptVerdict } from "./decision";
 import { type AdminPeriod, type DayWindow, startingAt } from "./experiment-report";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
-import { type ConceptVerdict, conceptVerdict } from "./verdict";
 
 /** The daily series shows at most this many days: a chart of years of days reads as noise. */
 export const SERIES_DAYS = 42;
@@ -46,7 +46,7 @@ export interface ConceptActivity {
   /** In the chosen date range: descriptive figures. */
   total: Counts;
   lastWeek: Counts;
-  /** The whole test, and its last 7 days up to today: what the verdict reads, whatever the range. */
+  /** The test from its start (verdictWindow), and the last 7 days up to today: what the verdict reads, whatever the range. */
   wholeTest: Counts;
   recentWeek: Counts;
   dailySignups: { day: string; count: number }[];
@@ -63,6 +63,8 @@ export interface FailedEmail {
 /** Everything the overview shows, as the store gathers it. */
 export interface OverviewData {
   activity: ReadonlyMap<string, ConceptActivity>;
+  /** The decision log, by concept. */
+  decisions: ReadonlyMap<string, readonly Decision[]>;
   /** Double opt-in progress per concept, all time. */
   confirmations: ReadonlyMap<string, { joined: number; confirmed: number }>;
   /** Newest first. */
@@ -97,7 +99,7 @@ export interface OverviewRow {
   probabilityBest: number;
   /** That chance as printed, or the status of a concept that is not live. */
   bestText: string;
-  verdict: ConceptVerdict;
+  verdict: ShownConceptVerdict;
   /** P(conversion > target): a Bayesian reading beside the verdict. */
   reading: ConceptReading;
   /** That reading as printed ("—" while it is withheld). */
@@ -163,7 +165,7 @@ export function composeOverview(
     const probabilityBest = liveIndex >= 0 ? (best[liveIndex] ?? 0) : 0;
     const interval = wilsonInterval(activity.total.signups, activity.total.visitors);
     const confirmations = data.confirmations.get(concept.slug);
-    // The verdict, its reading and the criteria read the whole test, never the chosen range.
+    // The verdict, its reading and the criteria read the test from its start, never the chosen range.
     const reading = conceptReading(activity.wholeTest, concept.successCriteria.minConversionPercent / 100);
     const row: OverviewRow = {
       slug: concept.slug,
@@ -178,11 +180,12 @@ export function composeOverview(
       confirmed: confirmations?.confirmed ?? 0,
       probabilityBest,
       bestText: concept.status === "live" ? formatChance(probabilityBest) : concept.status,
-      verdict: conceptVerdict({
+      verdict: shownConceptVerdict({
         criteria: concept.successCriteria,
         counts: activity.wholeTest,
         visitorsPerDay: activity.recentWeek.visitors / 7,
-        today: period.today,
+        lastDay: period.lastDay,
+        decision: ideaDecision(data.decisions.get(concept.slug) ?? []),
       }),
       reading,
       aboveTarget: reading.withheld ? "—" : formatChance(reading.probabilityAboveTarget),

@@ -28,10 +28,11 @@ import { type AstroHandler, createHttpServer } from "./http/server";
 import { loadStaticPages } from "./http/static-pages";
 import { createVisitorIdentity } from "./http/visitor-identity";
 import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox";
-import { scheduleDigest, scheduleRollups } from "./jobs/schedules";
+import { scheduleDigest, scheduleSettledDays } from "./jobs/schedules";
 import { adminSessionKey } from "./store/admin-sessions";
 import { composeConfirmationFor, confirmationEmail } from "./store/confirmations";
 import { backupDatabase } from "./store/data-rights";
+import { recordTestStarts } from "./store/decisions";
 import { recordExperimentEpochs } from "./store/experiments";
 import { createIngestStore } from "./store/ingest-store";
 import { appSecret } from "./store/secrets";
@@ -187,6 +188,7 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
 
   recordExperimentEpochs(app.db, app.concepts, app.now());
+  recordTestStarts(app.db, app.concepts, app.now());
   const store = createIngestStore(app.db);
   const visitorOf = createVisitorIdentity(store);
   const pages = loadStaticPages(join(buildDir, "client"), app.concepts, visitorOf, app.now);
@@ -223,11 +225,11 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
   app.servedAt(url);
   app.outbox.start();
   const stopDigest = scheduleDigest(app);
-  const stopRollups = scheduleRollups(app);
+  const stopSettledDays = scheduleSettledDays(app);
   server.on("close", () => {
     app.outbox.stop();
     stopDigest();
-    stopRollups();
+    stopSettledDays();
   });
   const { log } = app;
   log(`racine is listening on ${url}`);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Counts } from "../../src/domain/analytics";
 import { type ConceptPageData, composeConceptPage, conceptPageWindows } from "../../src/domain/concept-page";
+import { verdictWindow } from "../../src/domain/decision";
 import { type AdminPeriod, adminPeriod, paceWindow, windowKey } from "../../src/domain/experiment-report";
 import type { ExperimentEpoch } from "../../src/domain/experiments";
 import { testConcept } from "../support/concepts";
@@ -17,7 +18,8 @@ const epochs: ExperimentEpoch[] = [
   { startedAt: LATE, weights: { control: 1, cheap: 1, late: 1 } },
 ];
 const allTime = adminPeriod({}, today);
-const whole = windowKey(allTime.testWindow);
+/** The verdicts' days: no recorded start (the first data) to the last whole day. */
+const whole = windowKey(verdictWindow(undefined, {}, allTime.lastDay));
 
 type Table = Record<string, Record<string, Counts>>;
 
@@ -28,12 +30,12 @@ function pageData(
   { period = allTime, ...rest }: Partial<ConceptPageData> & { period?: AdminPeriod } = {},
 ): ConceptPageData {
   const counts = new Map(
-    conceptPageWindows(concept, rest.epochs ?? epochs, period).map((window) => [
+    conceptPageWindows(concept, { epochs: rest.epochs ?? epochs, testStart: rest.testStart }, period).map((window) => [
       windowKey(window),
       new Map(Object.entries(table[windowKey(window)] ?? {})),
     ]),
   );
-  return { epochs, counts, daily: [], sources: [], latest: [], ...rest };
+  return { epochs, testStart: undefined, decisions: [], counts, daily: [], sources: [], latest: [], ...rest };
 }
 
 const traffic: Table = {
@@ -42,7 +44,7 @@ const traffic: Table = {
     cheap: { visitors: 9000, signups: 810 },
     late: { visitors: 2000, signups: 130 },
   },
-  "2026-11-10..2026-11-25": {
+  "2026-11-10..2026-11-24": {
     control: { visitors: 2000, signups: 100 },
     cheap: { visitors: 2000, signups: 180 },
     late: { visitors: 2000, signups: 130 },
@@ -81,7 +83,13 @@ describe("composeConceptPage", () => {
 
   test("a variant added mid-test is a late start, compared with the control's traffic of its own period", () => {
     expect(page.lateStarts).toEqual([
-      { id: "late", comparedFrom: "2026-11-10", baselineVisitors: 2000, baselineConversion: "5.0 %" },
+      {
+        id: "late",
+        what: "joined the test",
+        comparedFrom: "2026-11-10",
+        baselineVisitors: 2000,
+        baselineConversion: "5.0 %",
+      },
     ]);
   });
 
@@ -105,7 +113,7 @@ describe("composeConceptPage", () => {
       pli,
       pageData(pli, {
         ...traffic,
-        "2026-11-10..2026-11-25": {
+        "2026-11-10..2026-11-24": {
           control: { visitors: 2300, signups: 100 },
           cheap: { visitors: 2000, signups: 100 },
           late: { visitors: 1700, signups: 100 },

@@ -1,13 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { type Counts, CRITERION_LABELS } from "../../src/domain/analytics";
 import { dueDigestWeek, isoWeekOfDate, isoWeekRange, lastCompleteWeek, shiftIsoWeek } from "../../src/domain/calendar";
+import { verdictWindow } from "../../src/domain/decision";
 import {
   composeDigest,
   type DigestConcept,
   type DigestFigures,
   type DigestRow,
   digestData,
-  digestTestWindow,
+  digestLastDay,
 } from "../../src/domain/digest";
 import { adminPeriod, reportWindows, windowKey } from "../../src/domain/experiment-report";
 import { composeOverview } from "../../src/domain/overview";
@@ -134,7 +135,8 @@ describe("digestData", () => {
   const solo = testConcept("solo", { successCriteria: criteria });
   const split = testConcept("split", { successCriteria: criteria, variants: [{ id: "control" }, { id: "b" }] });
   const draft = testConcept("draft", { status: "draft", successCriteria: criteria });
-  const testWindow = digestTestWindow("2026-W47", "Europe/Paris");
+  const lastDay = digestLastDay("2026-W47", "Europe/Paris");
+  const testWindow = verdictWindow(undefined, {}, lastDay);
   const row = (concept: string, variant: string, source: string, visitors: number, signups: number): DigestRow => ({
     concept,
     variant,
@@ -166,9 +168,15 @@ describe("digestData", () => {
       ["solo", { visitors: 6000, signups: 600, confirmed: 300 }],
       ["split", { visitors: 100, signups: 7, confirmed: 3 }],
     ]),
+    testStarts: new Map(),
+    tests: new Map([
+      ["solo", { visitors: 6000, signups: 600 }],
+      ["split", { visitors: 100, signups: 7 }],
+    ]),
     experiments: new Map([
       ["split", experiment({ control: { visitors: 5000, signups: 200 }, b: { visitors: 5000, signups: 400 } })],
     ]),
+    decisions: new Map(),
   };
   const digest = digestData([solo, split, draft], figures);
   const [soloDigest, splitDigest] = digest.concepts;
@@ -180,7 +188,7 @@ describe("digestData", () => {
     expect(splitDigest).toMatchObject({ signups: 7, visitors: 100, signupsLastWeek: 0 });
   });
 
-  test("the idea's verdict and reading read the totals up to the end of the week", () => {
+  test("the idea's verdict and reading read the test's days up to the end of the week", () => {
     expect(soloDigest?.verdict.status).toBe("validated");
     expect(soloDigest?.verdict.reading).toMatch(
       /chance that the true conversion is above the 6\.0 % target \(weak prior/,
@@ -216,7 +224,7 @@ describe("digestData", () => {
   test("criteria carry the same labels in the digest as on the overview", () => {
     const overview = composeOverview(
       [solo],
-      { activity: new Map(), confirmations: new Map(), failedEmails: [] },
+      { activity: new Map(), decisions: new Map(), confirmations: new Map(), failedEmails: [] },
       adminPeriod({}, "2026-11-25"),
     );
     const labels = Object.values(CRITERION_LABELS);

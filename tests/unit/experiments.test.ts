@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { assignmentBucket, assignVariant, comparableSince, sameWeights } from "../../src/domain/experiments";
+import { assignmentBucket, assignVariant, comparisonStart, sameEntries } from "../../src/domain/experiments";
 import { srmPValue } from "../../src/domain/stats";
 
 describe("assignVariant", () => {
@@ -46,7 +46,7 @@ describe("assignVariant", () => {
   });
 });
 
-describe("comparableSince", () => {
+describe("comparisonStart", () => {
   const epoch = (startedAt: number, weights: Record<string, number>) => ({ startedAt, weights });
 
   test.each([
@@ -67,12 +67,12 @@ describe("comparableSince", () => {
     ["both scaled alike keep the ratio", [epoch(0, { control: 1, b: 1 }), epoch(100, { control: 2, b: 2 })], "b", 0],
     ["no history", [], "b", 0],
   ])("%s → %i", (_name, epochs, variant, since) => {
-    expect(comparableSince(epochs, variant, "control")).toBe(since);
+    expect(comparisonStart(epochs, variant, "control").since).toBe(since);
   });
 });
 
-test("sameWeights compares ids and weights, not order", () => {
-  expect(sameWeights({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(true);
-  expect(sameWeights({ a: 1 }, { a: 1, b: 1 })).toBe(false);
-  expect(sameWeights({ a: 1, b: 2 }, { a: 1, b: 3 })).toBe(false);
+test("sameEntries compares ids and values, not order", () => {
+  expect(sameEntries({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(true);
+  expect(sameEntries({ a: 1 }, { a: 1, b: 1 })).toBe(false);
+  expect(sameEntries({ a: 1, b: 2 }, { a: 1, b: 3 })).toBe(false);
 });

@@ -27,6 +27,7 @@ const activity = (counts: Partial<ConceptActivity> = {}): ConceptActivity => ({
 
 const data = (byConcept: Record<string, ConceptActivity>, more: Partial<OverviewData> = {}): OverviewData => ({
   activity: new Map(Object.entries(byConcept)),
+  decisions: new Map(),
   confirmations: new Map(),
   failedEmails: [],
   ...more,

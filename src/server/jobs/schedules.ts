@@ -1,23 +1,33 @@
 /**
- * The server's timers: rollups of settled days, and the weekly digest when its slot has
- * passed. Each reads the composition root's clock, so a test that pins it pins them too.
+ * The server's timers: rollups and decisions of settled days, and the weekly digest when
+ * its slot has passed. Each reads the composition root's clock, so a test that pins it
+ * pins them too.
  */
-import { utcDay } from "../../domain/calendar";
+import { lastWholeDay, utcDay } from "../../domain/calendar";
 import type { App } from "../runtime";
 import { refreshRollups } from "../store/counts";
+import { recordDecisions } from "../store/decisions";
 import { queueScheduledDigest } from "./digest";
 
 /**
- * Rolls up the settled days now (so the first look at /admin is as fast as the next) and
- * every 10 minutes, so a new day is folded in soon after it settles. Pages only read:
- * days not yet rolled up are counted from the raw tables.
+ * Now (so the first look at /admin is as fast as the next) and every 10 minutes, so a
+ * new day is folded in soon after it settles: rolls up the settled days, then looks at
+ * each whole day the decision log has not judged and logs the first verdicts reached.
+ * The decisions are taken here, once a day is whole, and not by the pages: a page only
+ * reads (a GET writes nothing), and a verdict taken on a day still filling up could be
+ * undone before midnight — a look is a whole day, the same for the page, the digest and the log.
  */
-export function scheduleRollups(app: App): () => void {
+export function scheduleSettledDays(app: App): () => void {
   const tick = () => {
     try {
       refreshRollups(app.db, utcDay(app.now()));
     } catch (error) {
       app.logError(`rollups: ${String(error)}`);
+    }
+    try {
+      recordDecisions(app.db, app.concepts, lastWholeDay(app.now()), app.now());
+    } catch (error) {
+      app.logError(`decisions: ${String(error)}`);
     }
   };
   tick();

@@ -1,14 +1,15 @@
 /**
  * The admin pages' figures, gathered as plain data for the domain to compose. The
  * overview: per concept, visitors and signups in the chosen days, in the 7 days up to
- * their end, day by day and by traffic source; and, for the verdicts, the whole test and
- * its last 7 days whatever the chosen days. One grouped query per figure, so the page
+ * their end, day by day and by traffic source; and, for the verdicts, each test from its
+ * start (verdictWindow) and the last 7 days whatever the chosen days, with the decision log. One grouped query per figure, so the page
  * costs the same whatever the number of concepts. A concept's page: the counts of every
  * window its report reads, its days, its sources and its latest signups.
  */
 import type { Database } from "../../../db/client";
 import type { Concept } from "../../domain/concept";
 import { type ConceptPageData, conceptPageWindows } from "../../domain/concept-page";
+import { verdictWindow } from "../../domain/decision";
 import { type AdminPeriod, paceWindow } from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
@@ -20,9 +21,14 @@ import {
   latestSignups,
   sourcesByVariant,
 } from "./counts";
+import { getDecisions, getDecisionsByConcept, getTestStart, getTestStarts } from "./decisions";
 import { getExperimentEpochs } from "./experiments";
 
-function conceptActivity(db: Database, { window, testWindow, today }: AdminPeriod): Map<string, ConceptActivity> {
+function conceptActivity(
+  db: Database,
+  concepts: readonly Concept[],
+  { window, lastDay, today }: AdminPeriod,
+): Map<string, ConceptActivity> {
   const activity = new Map<string, ConceptActivity>();
   const of = (concept: string): ConceptActivity => {
     const entry = activity.get(concept) ?? noActivity();
@@ -32,8 +38,18 @@ function conceptActivity(db: Database, { window, testWindow, today }: AdminPerio
   for (const { concept, visitors, signups } of countsGroupedBy(db, { window }, ["concept"])) {
     of(concept).total = { visitors, signups };
   }
-  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: testWindow }, ["concept"])) {
-    of(concept).wholeTest = { visitors, signups };
+  // Each test has its own days: one query by concept and day over all of them, summed per test.
+  const starts = getTestStarts(db);
+  const tests = new Map(
+    concepts.map((c) => [c.slug, verdictWindow(starts.get(c.slug)?.startedOn, c.successCriteria, lastDay)]),
+  );
+  const earliest = [...tests.values()].map((test) => test.from).sort()[0];
+  const byDay = earliest ? countsGroupedBy(db, { window: { from: earliest, to: lastDay } }, ["concept", "day"]) : [];
+  for (const { concept, day, visitors, signups } of byDay) {
+    const test = tests.get(concept);
+    if (!test || day < test.from || day > test.to) continue;
+    const entry = of(concept);
+    entry.wholeTest = { visitors: entry.wholeTest.visitors + visitors, signups: entry.wholeTest.signups + signups };
   }
   for (const { concept, visitors, signups } of countsGroupedBy(db, { window: paceWindow(today) }, ["concept"])) {
     of(concept).recentWeek = { visitors, signups };
@@ -51,19 +67,21 @@ function conceptActivity(db: Database, { window, testWindow, today }: AdminPerio
   return activity;
 }
 
-export function gatherOverview(db: Database, period: AdminPeriod): OverviewData {
+export function gatherOverview(db: Database, concepts: readonly Concept[], period: AdminPeriod): OverviewData {
   return {
-    activity: conceptActivity(db, period),
+    activity: conceptActivity(db, concepts, period),
+    decisions: getDecisionsByConcept(db),
     confirmations: confirmedByConcept(db),
     failedEmails: failedEmails(db),
   };
 }
 
 export function gatherConceptPage(db: Database, concept: Concept, period: AdminPeriod): ConceptPageData {
-  const epochs = getExperimentEpochs(db, concept.slug);
+  const gathered = { epochs: getExperimentEpochs(db, concept.slug), testStart: getTestStart(db, concept.slug) };
   return {
-    epochs,
-    counts: countVariantsInWindows(db, concept.slug, conceptPageWindows(concept, epochs, period)),
+    ...gathered,
+    decisions: getDecisions(db, concept.slug),
+    counts: countVariantsInWindows(db, concept.slug, conceptPageWindows(concept, gathered, period)),
     daily: dailyByVariant(db, concept.slug, period.window),
     sources: sourcesByVariant(db, concept.slug, period.window),
     latest: latestSignups(db, concept.slug),

@@ -4,7 +4,7 @@
  */
 import { count, inArray, like, not } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { experimentEpochs, signups, views } from "../../../db/schema";
+import { conceptTests, decisions, experimentEpochs, signups, views } from "../../../db/schema";
 import type { Concept } from "../../domain/concept";
 import { DEMO_EMAIL_DOMAIN, DEMO_VISITOR_PREFIX, simulateTraffic } from "../../domain/demo-traffic";
 import { invalidateRollups } from "./counts";
@@ -35,11 +35,15 @@ export function seedDemoTraffic(
   db.transaction((tx) => {
     tx.delete(views).where(demoView).run();
     tx.delete(signups).where(demoSignup).run();
-    // The simulated history of each split replaces the recorded one of these concepts.
+    // The simulated history of each split replaces the recorded one of these concepts; their
+    // tests start again with the simulated data (the server records the start and the
+    // decisions of the new history at its next start).
     const simulatedConcepts = [...new Set(epochs.map((epoch) => epoch.concept))];
     if (simulatedConcepts.length > 0) {
       tx.delete(experimentEpochs).where(inArray(experimentEpochs.concept, simulatedConcepts)).run();
       tx.insert(experimentEpochs).values(epochs).run();
+      tx.delete(conceptTests).where(inArray(conceptTests.concept, simulatedConcepts)).run();
+      tx.delete(decisions).where(inArray(decisions.concept, simulatedConcepts)).run();
     }
   });
   const summary: SeedSummary = { days: simulated.length, views: 0, signups: 0 };

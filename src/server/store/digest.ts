@@ -1,14 +1,17 @@
 /**
  * The weekly digest's figures: the week and the week before, counted from the raw tables
- * between the week's local-time bounds (DIGEST_TZ), and everything up to the end of the
- * week, whose whole UTC days come from the rollups (countsGroupedBy).
+ * between the week's local-time bounds (DIGEST_TZ), everything up to the end of the
+ * week, whose whole UTC days come from the rollups (countsGroupedBy), and for the
+ * verdicts each test's own days up to the week's last UTC day with the decision log.
  */
 
 import type { Database } from "../../../db/client";
 import { DAY_MS, EARLIEST_DAY, isoWeekRange, shiftIsoWeek, utcDay } from "../../domain/calendar";
 import { type Concept, isPublished } from "../../domain/concept";
-import { type DigestFigures, type DigestRow, type DigestTotal, digestTestWindow } from "../../domain/digest";
+import { verdictWindow } from "../../domain/decision";
+import { type DigestFigures, type DigestRow, type DigestTotal, digestLastDay } from "../../domain/digest";
 import { confirmedByConcept, countsGroupedBy, SOURCE_SQL } from "./counts";
+import { getDecisionsByConcept, getTestStarts } from "./decisions";
 import { gatherExperiment } from "./experiments";
 
 /** Visitors, signups and confirmed signups per concept, variant and source in [start, end) (ms). */
@@ -62,16 +65,30 @@ export function gatherDigest(
 ): DigestFigures {
   const { start, end } = isoWeekRange(week, timeZone);
   const previous = isoWeekRange(shiftIsoWeek(week, -1), timeZone);
-  const testWindow = digestTestWindow(week, timeZone);
-  const experiments = concepts
-    .filter((concept) => isPublished(concept) && concept.variants.length > 1)
-    .map((concept) => [concept.slug, gatherExperiment(db, concept, testWindow, testWindow.to)] as const);
+  const lastDay = digestLastDay(week, timeZone);
+  const testStarts = new Map([...getTestStarts(db)].map(([concept, test]) => [concept, test.startedOn]));
+  const published = concepts.filter(isPublished).map((concept) => ({
+    concept,
+    test: verdictWindow(testStarts.get(concept.slug), concept.successCriteria, lastDay),
+  }));
   return {
     week,
     timeZone,
     thisWeek: countActivityBetween(db, start, end),
     lastWeek: countActivityBetween(db, previous.start, previous.end),
     totals: countTotalsBefore(db, end),
-    experiments: new Map(experiments),
+    testStarts,
+    tests: new Map(
+      published.map(({ concept, test }) => {
+        const [sum] = countsGroupedBy(db, { concept: concept.slug, window: test }, []);
+        return [concept.slug, { visitors: sum?.visitors ?? 0, signups: sum?.signups ?? 0 }];
+      }),
+    ),
+    experiments: new Map(
+      published
+        .filter(({ concept }) => concept.variants.length > 1)
+        .map(({ concept, test }) => [concept.slug, gatherExperiment(db, concept, test, lastDay)]),
+    ),
+    decisions: getDecisionsByConcept(db),
   };
 }

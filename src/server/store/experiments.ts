@@ -1,22 +1,25 @@
-/** The history of each concept's traffic split (experiment epochs): recorded at start, read by the admin. */
+/** The history of each concept's traffic split and offers (experiment epochs): recorded at start, read by the admin. */
 import { asc, desc, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { experimentEpochs } from "../../../db/schema";
 import { type Concept, isPublished } from "../../domain/concept";
 import { type DayWindow, type ExperimentData, reportWindows } from "../../domain/experiment-report";
-import { type ExperimentEpoch, sameWeights, weightsOf } from "../../domain/experiments";
+import { contentOf, type ExperimentEpoch, sameEntries, weightsOf } from "../../domain/experiments";
 import { countVariantsInWindows } from "./counts";
 
 /**
- * Opens a new epoch for every published concept whose variants or weights differ from the
- * last recorded split. A concept's first epoch starts at 0: traffic from before racine
- * knew its split counts as that split's.
+ * Opens a new epoch for every published concept whose variants, weights or offers differ
+ * from the last recorded ones. A concept's first epoch starts at 0: traffic from before
+ * racine knew its split counts as that split's. The latest epoch of a database from
+ * before offers were fingerprinted gets this build's fingerprints, not a new epoch: what
+ * it offered cannot be known, and restarting every comparison would throw its data away.
  */
 export function recordExperimentEpochs(db: Database, concepts: readonly Concept[], now: Date): void {
   db.transaction((tx) => {
     for (const concept of concepts) {
       if (!isPublished(concept)) continue;
       const weights = weightsOf(concept.variants);
+      const content = contentOf(concept);
       const latest = tx
         .select()
         .from(experimentEpochs)
@@ -24,9 +27,13 @@ export function recordExperimentEpochs(db: Database, concepts: readonly Concept[
         .orderBy(desc(experimentEpochs.startedAt), desc(experimentEpochs.id))
         .limit(1)
         .get();
-      if (latest && sameWeights(latest.weights, weights)) continue;
+      if (latest && sameEntries(latest.weights, weights)) {
+        if (latest.content === null)
+          tx.update(experimentEpochs).set({ content }).where(eq(experimentEpochs.id, latest.id)).run();
+        if (latest.content === null || sameEntries(latest.content, content)) continue;
+      }
       tx.insert(experimentEpochs)
-        .values({ concept: concept.slug, weights, startedAt: latest ? now : new Date(0) })
+        .values({ concept: concept.slug, weights, content, startedAt: latest ? now : new Date(0) })
         .run();
     }
   });
@@ -39,7 +46,11 @@ export function getExperimentEpochs(db: Database, concept: string): ExperimentEp
     .where(eq(experimentEpochs.concept, concept))
     .orderBy(asc(experimentEpochs.startedAt), asc(experimentEpochs.id))
     .all()
-    .map((row) => ({ startedAt: row.startedAt.getTime(), weights: row.weights }));
+    .map((row) => ({
+      startedAt: row.startedAt.getTime(),
+      weights: row.weights,
+      ...(row.content === null ? {} : { content: row.content }),
+    }));
 }
 
 /**
