@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, test } from "vitest";
+import { openDatabase } from "../../db/client";
+import { MIGRATIONS_FOLDER } from "../../db/migrate";
 import { runScript, startServer } from "../support/server";
 
 function databaseWithSignups(): string {
@@ -76,18 +79,31 @@ describe("backups", () => {
   });
 
   test("the server backs a database up before applying a pending migration", async () => {
-    const file = databaseWithSignups();
-    // Pretend the last migration (0004, pre-registration) is new: undo it and forget its record.
-    const db = new Sqlite(file);
-    db.exec(`drop table concept_tests; drop table decisions; alter table experiment_epochs drop column content;
-             delete from __drizzle_migrations where rowid = (select max(rowid) from __drizzle_migrations)`);
-    db.close();
+    // A database one migration behind, made by drizzle's migrator from the committed
+    // migrations less the newest, holding a signup: whatever the newest migration is.
+    const folder = mkdtempSync(join(tmpdir(), "racine-migrations-"));
+    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalFile = join(folder, "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
+    const newest = journal.entries.pop();
+    writeFileSync(journalFile, JSON.stringify(journal));
+    rmSync(join(folder, `${newest?.tag}.sql`));
+    const file = join(mkdtempSync(join(tmpdir(), "racine-rights-")), "racine.db");
+    const behind = openDatabase(file);
+    migrate(behind, { migrationsFolder: folder });
+    behind.$client
+      .prepare(
+        "insert into signups (concept, variant, email, email_key, lang, created_at) values ('split', 'control', 'a@exemple.fr', 'a@exemple.fr', 'fr', 0)",
+      )
+      .run();
+    behind.$client.close();
     const server = await startServer({ DATABASE_PATH: file });
     try {
       expect(server.output()).toMatch(/backup before 1 migration\(s\): .*pre-migration-.*\.db/);
       const backups = readdirSync(join(file, "..", "backups"));
       expect(backups.some((name) => name.startsWith("pre-migration-"))).toBe(true);
-      expect(server.query("select count(*) as n from decisions")[0]).toMatchObject({ n: expect.any(Number) });
+      const applied = server.query<{ n: number }>("select count(*) as n from __drizzle_migrations")[0]?.n;
+      expect(applied).toBe(journal.entries.length + 1);
     } finally {
       await server.stop();
     }
