@@ -29,6 +29,7 @@ import {
   visitorsPerDay,
 } from "./experiment-report";
 import type { ExperimentEpoch } from "./experiments";
+import { type ConceptPlan, composePlan } from "./planner";
 import {
   type ConceptVerdict,
   conceptVerdict,
@@ -77,6 +78,7 @@ export interface VariantLine {
     | { lift: string; interval: string; pValue: string; status: VerdictStatus; outcome: VariantOutcome }
     | undefined;
   best: string;
+  probabilityBest: number;
 }
 
 export interface SourceGroup extends RateFigures {
@@ -107,6 +109,8 @@ export interface ConceptPage {
   /** The equivalence margin: a ratio of rates within ÷ to × this is "equivalent". */
   equivalenceRatio: number;
   plan: string;
+  /** The feasibility planner's answer at the current traffic (planner.ts). */
+  feasibility: ConceptPlan;
   prior: string;
   conversionChart: ChartSpec;
   signupsChart: ChartSpec;
@@ -204,6 +208,7 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
         outcome: row.comparison.outcome,
       },
       best: formatChance(row.probabilityBest),
+      probabilityBest: row.probabilityBest,
     })),
     reasons: report.variants.flatMap((row) =>
       row.comparison
@@ -212,6 +217,7 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
     ),
     equivalenceRatio: 1 + criteria.minDetectableEffectPercent / 100,
     plan: planText(criteria, plannedPerArm),
+    feasibility: composePlan(concept, data, period),
     prior: READING_PRIOR,
     conversionChart: chart("line", "percent", (id) => series.get(id)?.cumulativeRate ?? []),
     signupsChart: chart("bar", "count", (id) => series.get(id)?.signups ?? []),
