@@ -431,9 +431,10 @@ export interface ConceptPlan {
 
 const count = (n: number) => Math.ceil(n).toLocaleString("en");
 const daysText = (days: number) => `${count(days)} day${days === 1 ? "" : "s"}`;
+const OUT_OF_REACH = "out of reach at this traffic (more than three years of daily looks, or 5,000 signups)";
 const inDays = (days: number | undefined, today: string) =>
   days === undefined
-    ? "not within three years at this traffic"
+    ? OUT_OF_REACH
     : days === 0
       ? "reached"
       : `in about ${daysText(days)} (around ${addDays(today, days)})`;
@@ -501,7 +502,7 @@ export function describePlan(
         ? `a conversion of the target × (1 ${mdeText}) would be above 100 %: nothing to plan for`
         : idea.visitors === undefined
           ? traffic
-            ? `if it truly converts at ${formatPercent(idea.rate)} (the target ${mdeText}), not within three years at this traffic`
+            ? `if it truly converts at ${formatPercent(idea.rate)} (the target ${mdeText}): ${OUT_OF_REACH}`
             : `no traffic to count days on`
           : `if it truly converts at ${formatPercent(idea.rate)} (the target ${mdeText}), the rule read daily calls it validated 8 times out of 10 by ${count(idea.visitors)} visitors in all: ${inDays(idea.days, today)}`,
   });
@@ -524,18 +525,24 @@ export function describePlan(
   }
 
   const changes: string[] = [];
+  const left = `${deadline.daysLeft === 1 ? "1 day is" : `${count(deadline.daysLeft)} days are`} left`;
   let summary: string;
   if (!traffic) {
-    summary = `No visitors in the last 7 days: no days to count${status === "live" ? "" : ` (the concept is ${status})`}.${plan.visitorsPerDayNeeded ? ` About ${count(plan.visitorsPerDayNeeded)} visitors a day would conclude by ${by}.` : ""}`;
+    summary = `No visitors in the last 7 days: no days to count.${plan.visitorsPerDayNeeded ? ` About ${count(plan.visitorsPerDayNeeded)} visitors a day would conclude by ${by}.` : ""}`;
   } else if (plan.inTime) {
-    summary = `At ${traffic}, the test can conclude in about ${daysText(plan.daysNeeded ?? 0)}, before ${by}: ${daysText(deadline.daysLeft)} left.`;
-  } else {
-    const needs = plan.daysNeeded === undefined ? "not within three years" : `about ${daysText(plan.daysNeeded)}`;
     summary =
-      deadline.daysLeft === 0
-        ? `The test cannot conclude before ${by}: that day has come.`
-        : `At ${traffic}, this test cannot conclude before ${by}: it needs ${needs}, and ${deadline.daysLeft === 1 ? "1 day is" : `${count(deadline.daysLeft)} days are`} left.`;
+      plan.daysNeeded === 0
+        ? `At ${traffic}, the test has the traffic it planned for, before ${by}: the verdict says whether the evidence is there.`
+        : `At ${traffic}, the test can conclude in about ${daysText(plan.daysNeeded ?? 0)}, before ${by}: ${left}.`;
+  } else if (deadline.daysLeft === 0) {
+    summary = `The test cannot conclude before ${by}: that day has come.`;
+  } else {
+    const needs =
+      plan.daysNeeded === undefined ? "is out of reach at this traffic" : `needs about ${daysText(plan.daysNeeded)}`;
+    summary = `At ${traffic}, this test cannot conclude before ${by}: it ${needs}, and ${left}.`;
   }
+  // The traffic of a paused or ended concept brings no signup: its days are not days of the test.
+  if (status !== "live") summary = `The concept is ${status}: no signup comes in until it is live again. ${summary}`;
   if (!plan.inTime && deadline.daysLeft > 0) {
     if (plan.visitorsPerDayNeeded !== undefined && traffic) {
       changes.push(
