@@ -22,6 +22,11 @@ export function addDays(day: string, days: number): string {
   return utcDay(new Date(dayStartMs(day) + days * DAY_MS));
 }
 
+/** Whole days from `from` to `to` (YYYY-MM-DD): 1 from a day to the next, negative backwards. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((dayStartMs(to) - dayStartMs(from)) / DAY_MS);
+}
+
 /** The first whole day from `ms` on (a change at 10:00 counts from the next midnight). */
 export function firstWholeDay(ms: number): string {
   return ms <= 0 ? EARLIEST_DAY : utcDay(new Date(Math.ceil(ms / DAY_MS) * DAY_MS));

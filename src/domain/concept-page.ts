@@ -38,6 +38,7 @@ import {
   visitorsPerDay,
 } from "./experiment-report";
 import type { ComparisonChange } from "./experiments";
+import { type ConceptPlan, composePlan } from "./planner";
 import { formatLift, formatLiftInterval, type VariantOutcome, type VerdictStatus } from "./verdict";
 
 export interface LatestSignup {
@@ -84,6 +85,7 @@ export interface VariantLine {
     | { lift: string; interval: string; pValue: string; status: VerdictStatus; outcome: VariantOutcome }
     | undefined;
   best: string;
+  probabilityBest: number;
 }
 
 export interface SourceGroup extends RateFigures {
@@ -124,6 +126,8 @@ export interface ConceptPage {
   /** The equivalence margin: a ratio of rates within ÷ to × this is "equivalent". */
   equivalenceRatio: number;
   plan: string;
+  /** The feasibility planner's answer at the current traffic (planner.ts). */
+  feasibility: ConceptPlan;
   prior: string;
   conversionChart: ChartSpec;
   signupsChart: ChartSpec;
@@ -241,6 +245,7 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
         outcome: shown.get(row.id)?.outcome ?? row.comparison.outcome,
       },
       best: formatChance(row.probabilityBest),
+      probabilityBest: row.probabilityBest,
     })),
     reasons: report.variants.flatMap((row) => {
       const verdict = shown.get(row.id);
@@ -250,6 +255,7 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
     }),
     equivalenceRatio: 1 + criteria.minDetectableEffectPercent / 100,
     plan: planText(criteria, plannedPerArm),
+    feasibility: composePlan(concept, data, { today: period.today, testWindow }),
     prior: READING_PRIOR,
     conversionChart: chart("line", "percent", (id) => series.get(id)?.cumulativeRate ?? []),
     signupsChart: chart("bar", "count", (id) => series.get(id)?.signups ?? []),

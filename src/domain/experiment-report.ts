@@ -7,7 +7,7 @@
 
 import { type Counts, conversionRate, type DateRange, sumCounts } from "./analytics";
 import { type VariantReading, variantReading } from "./bayes";
-import { addDays, EARLIEST_DAY, firstWholeDay } from "./calendar";
+import { addDays, EARLIEST_DAY, firstWholeDay, lastWholeDay, utcDay } from "./calendar";
 import { type Concept, controlVariant } from "./concept";
 import { type ComparisonChange, comparisonStart, type ExperimentEpoch } from "./experiments";
 import { type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
@@ -39,7 +39,12 @@ export interface AdminPeriod {
   filtered: boolean;
 }
 
-/** `lastDay` defaults to yesterday; pages pass `lastWholeDay(now)`, which is earlier in the minutes after midnight. */
+/** The period of a page, report or command looking at `now`: today, and its last whole day. */
+export function adminPeriodAt(range: DateRange, now: Date): AdminPeriod {
+  return adminPeriod(range, utcDay(now), lastWholeDay(now));
+}
+
+/** `lastDay` defaults to yesterday; adminPeriodAt passes `lastWholeDay(now)`, which is earlier in the minutes after midnight. */
 export function adminPeriod(range: DateRange, today: string, lastDay = addDays(today, -1)): AdminPeriod {
   return {
     window: rangeWindow(range, today),

@@ -322,19 +322,48 @@ const SPREAD_FOLLOWED = 8;
 /**
  * The plan, by first passage over the signups, exactly (no normal approximation): the
  * rule may call the winner at any signup, not only at the last, so the plan is the first
- * K at which it has *ever* called it with probability 0.8. Signup after signup, each from
- * the treatment with probability share(mde), the distribution of the treatment's count x
- * is carried forward, and the mass where the rule has decided "better" (x above the even
- * share with evidence past the threshold) is taken out and added up. x is followed within
- * ±8 SD of its mean, a few K^1.5 operations. K signups in all come from
+ * K at which it has *ever* called it with probability 0.8. K signups in all come from
  * K / (target·(2 + mde)) visitors per arm.
  */
 function computePlan(target: number, mde: number, treatments: number): number | undefined {
   if (!(target > 0 && mde > 0 && target * (1 + mde) <= 1)) return undefined;
-  const w = 0.5;
+  const signups = signupsToCallBetter({ share: 0.5, lift: mde, mde, treatments });
+  if (signups === undefined) return undefined;
+  const perArm = Math.ceil(signups / (target * (2 + mde)));
+  return perArm > MAX_VISITORS ? undefined : perArm;
+}
+
+/**
+ * The first passage of the variant rule: the number of signups (both arms together) at
+ * which the rule, read after every signup, has called "better" with probability `power`
+ * for a treatment that truly converts (1 + lift) × the control and receives `share` of
+ * the pair's visitors; undefined beyond `maxSignups`. The rule is the one the verdict
+ * applies — its prior set by the founder's `mde`, its threshold by the number of
+ * treatments — whatever the true lift, so the planner can ask which lifts it finds.
+ * Signup after signup, each from the treatment with probability share(lift), the
+ * distribution of the treatment's count x is carried forward, and the mass where the
+ * rule has decided "better" (x above the null share with evidence past the threshold) is
+ * taken out and added up. x is followed within ±8 SD of its mean, a few K^1.5 operations.
+ */
+export function signupsToCallBetter({
+  share: w,
+  lift,
+  mde,
+  treatments,
+  power = PLANNED_POWER,
+  maxSignups = MAX_PLANNED_SIGNUPS,
+}: {
+  share: number;
+  lift: number;
+  mde: number;
+  treatments: number;
+  power?: number;
+  maxSignups?: number;
+}): number | undefined {
+  if (!(w > 0 && w < 1 && lift > 0 && mde > 0)) return undefined;
   const prior = variantPrior(w, mde);
   const threshold = thresholdFor(treatments);
-  const share = signupShare(mde, w);
+  const share = signupShare(lift, w);
   const decides = (x: number, signups: number) =>
     x > w * signups && mixtureLogEvidence(x, signups - x, w, prior) > threshold;
   let mass = new Float64Array(1024);
@@ -342,7 +371,7 @@ function computePlan(target: number, mde: number, treatments: number): number | 
   let called = 0;
   // The smallest count that decides at K signups; it moves by a step or two from one K to the next.
   let boundary = 1;
-  for (let signups = 1; signups <= MAX_PLANNED_SIGNUPS; signups++) {
+  for (let signups = 1; signups <= maxSignups; signups++) {
     if (signups >= mass.length) {
       const grown = new Float64Array(mass.length * 2);
       grown.set(mass);
@@ -360,10 +389,7 @@ function computePlan(target: number, mde: number, treatments: number): number | 
       called += mass[x] ?? 0;
       mass[x] = 0;
     }
-    if (called >= PLANNED_POWER) {
-      const perArm = Math.ceil(signups / (target * (2 + mde)));
-      return perArm > MAX_VISITORS ? undefined : perArm;
-    }
+    if (called >= power) return signups;
   }
   return undefined;
 }
