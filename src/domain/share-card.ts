@@ -31,15 +31,15 @@ export const SHARE_HERO = { width: 440, height: 330 } as const;
 const HERO = SHARE_HERO;
 // Average glyph widths a little over Inter's on French and English copy (bold ≈ 0.5 em,
 // regular ≈ 0.47 em, measured on the demo cards): an estimate errs towards a smaller size.
-const TITLE = { sizes: [76, 68, 60, 52, 46], lineHeight: 1.1, maxLines: 3, em: 0.54 };
+const TITLE = { sizes: [76, 68, 60, 52], smallest: 46, lineHeight: 1.1, maxLines: 3, em: 0.54 };
 const TAGLINE = { size: 32, lineHeight: 1.3, maxLines: 4, em: 0.5 };
-const PRICE = { size: 40, paddingY: 12, paddingX: 28 };
+const PRICE = { size: 40, lineHeight: 1.2, paddingY: 12, paddingX: 28 };
 const STACK_GAP = { afterTitle: 24, beforePrice: 36 };
 
 type Style = Record<string, string | number>;
-export type CardNode =
-  | { type: "div"; props: { style: Style; children?: string | CardNode[] } }
-  | { type: "img"; props: { src: string; width: number; height: number; style: Style } };
+export type CardBox = { type: "div"; props: { style: Style; children?: string | CardNode[] } };
+export type CardImage = { type: "img"; props: { src: string; width: number; height: number; style: Style } };
+export type CardNode = CardBox | CardImage;
 
 /** What the card says, measured: the layout decisions a test can read without drawing. */
 export interface ShareCardLayout {
@@ -48,6 +48,8 @@ export interface ShareCardLayout {
   price: string;
   /** The width of the text column: narrower beside a hero. */
   textWidth: number;
+  /** The text column's estimated height, within the card's height less its margins. */
+  textHeight: number;
   hasHero: boolean;
 }
 
@@ -79,20 +81,19 @@ export function estimateLines(text: string, size: number, width: number, em: num
 
 export function shareCardLayout(concept: Concept & { variant: Variant }, hasHero: boolean): ShareCardLayout {
   const textWidth = SHARE_IMAGE.width - 2 * PADDING - (hasHero ? HERO.width + GAP : 0);
-  // The largest title size that fits in three lines; the longest titles take the smallest.
+  // The largest title size that fits in three lines; the longest titles take the smallest size.
   const titleLines = (size: number) => estimateLines(concept.title, size, textWidth, TITLE.em);
-  const titleSize = TITLE.sizes.find((size) => titleLines(size) <= TITLE.maxLines) ?? TITLE.sizes.at(-1) ?? 46;
+  const titleSize = TITLE.sizes.find((size) => titleLines(size) <= TITLE.maxLines) ?? TITLE.smallest;
   const title = { text: concept.title, size: titleSize, lines: Math.min(titleLines(titleSize), TITLE.maxLines + 1) };
-  // The tagline takes the height the title leaves, four lines at most; the clamp ends it with "…".
-  const priceHeight = PRICE.size * 1.2 + 2 * PRICE.paddingY;
-  const left =
-    SHARE_IMAGE.height -
-    2 * PADDING -
-    title.lines * title.size * TITLE.lineHeight -
-    STACK_GAP.afterTitle -
-    STACK_GAP.beforePrice -
-    priceHeight;
-  const taglineRoom = Math.max(1, Math.floor(left / (TAGLINE.size * TAGLINE.lineHeight)));
+  // The tagline takes the height the title and price leave, four lines at most; the clamp ends it with "…".
+  const taglineLine = TAGLINE.size * TAGLINE.lineHeight;
+  const fixedHeight =
+    title.lines * title.size * TITLE.lineHeight +
+    STACK_GAP.afterTitle +
+    STACK_GAP.beforePrice +
+    PRICE.size * PRICE.lineHeight +
+    2 * PRICE.paddingY;
+  const taglineRoom = Math.max(1, Math.floor((SHARE_IMAGE.height - 2 * PADDING - fixedHeight) / taglineLine));
   const taglineLines = Math.min(
     estimateLines(concept.tagline, TAGLINE.size, textWidth, TAGLINE.em),
     TAGLINE.maxLines,
@@ -103,18 +104,19 @@ export function shareCardLayout(concept: Concept & { variant: Variant }, hasHero
     tagline: { text: concept.tagline, size: TAGLINE.size, lines: taglineLines },
     price: formatPrice(concept.price, concept.lang),
     textWidth,
+    textHeight: Math.round(fixedHeight + taglineLines * taglineLine),
     hasHero,
   };
 }
 
 /** The card as satori's element tree; `heroDataUri` is the hero's file as a data: URI, when there is one. */
-export function shareCard(concept: Concept & { variant: Variant }, heroDataUri: string | undefined): CardNode {
+export function shareCard(concept: Concept & { variant: Variant }, heroDataUri: string | undefined): CardBox {
   const layout = shareCardLayout(concept, heroDataUri !== undefined);
   const clamped = (lines: number): Style => ({ display: "block", lineClamp: lines, overflow: "hidden" });
   // One line more than the estimate for the title: a title is cut only if the estimate is
   // off by two lines; an extra line takes some of the card's padding, never the text.
   const titleClamp = TITLE.maxLines + 1;
-  const text: CardNode = {
+  const text: CardBox = {
     type: "div",
     props: {
       style: { display: "flex", flexDirection: "column", width: layout.textWidth },
@@ -159,7 +161,7 @@ export function shareCard(concept: Concept & { variant: Variant }, heroDataUri: 
               color: COLOURS.accentInk,
               fontSize: PRICE.size,
               fontWeight: 700,
-              lineHeight: 1.2,
+              lineHeight: PRICE.lineHeight,
             },
             children: layout.price,
           },
@@ -167,7 +169,7 @@ export function shareCard(concept: Concept & { variant: Variant }, heroDataUri: 
       ],
     },
   };
-  const hero: CardNode[] = heroDataUri
+  const hero: CardImage[] = heroDataUri
     ? [
         {
           type: "img",
