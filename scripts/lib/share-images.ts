@@ -39,7 +39,7 @@ const BITMAP_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "ima
 
 /**
  * The hero as a data: URI, read from the built site (where public/ was copied). An SVG hero
- * is rasterised first, at twice the size it is drawn, because resvg draws no text in an SVG
+ * is rasterised first, at the size the card draws it, because resvg draws no text in an SVG
  * nested in another; its text takes the build machine's fonts, as a browser takes the
  * visitor's (resvg 2.6 maps every generic family, monospace too, to its default sans-serif).
  * A hero on another site (https://) cannot be fetched at build time, nor can satori read
@@ -50,7 +50,7 @@ function heroDataUri(hero: Hero, clientDir: string): string | undefined {
   const extension = extname(hero.src).toLowerCase();
   const body = readFileSync(join(clientDir, hero.src));
   if (extension === ".svg") {
-    const fitTo = { mode: "width", value: 2 * SHARE_HERO.width } as const;
+    const fitTo = { mode: "width", value: SHARE_HERO.width } as const;
     const png = new Resvg(body, { fitTo, font: { loadSystemFonts: true } }).render().asPng();
     return `data:image/png;base64,${png.toString("base64")}`;
   }

@@ -12,9 +12,10 @@ import { shareImagePath } from "./paths";
 
 export const SHARE_IMAGE = { width: 1200, height: 630 } as const;
 
-/** The landing page's header colours (Base.astro's --accent, --ink, --muted and .hero's gradient). */
+/** The landing page's header colours (Base.astro's --accent, --ink, --muted, --line and .hero's gradient). */
 const COLOURS = {
   accent: "#1f4e3d",
+  line: "#e7dccb",
   accentInk: "#ffffff",
   ink: "#1c2321",
   muted: "#4d5a54",
@@ -29,6 +30,7 @@ const GAP = 56;
 /** The hero keeps the page's 4:3 frame (Landing.astro draws it 400×300). */
 export const SHARE_HERO = { width: 440, height: 330 } as const;
 const HERO = SHARE_HERO;
+const HERO_BORDER = 2;
 // Average glyph widths a little over Inter's on French and English copy (bold ≈ 0.5 em,
 // regular ≈ 0.47 em, measured on the demo cards): an estimate errs towards a smaller size.
 const TITLE = { sizes: [76, 68, 60, 52], smallest: 46, lineHeight: 1.1, maxLines: 3, em: 0.54 };
@@ -174,13 +176,15 @@ export function shareCard(concept: Concept & { variant: Variant }, heroDataUri: 
         {
           type: "img",
           props: {
+            // satori adds an image's border to its size: the frame stays HERO's.
             src: heroDataUri,
-            width: HERO.width,
-            height: HERO.height,
+            width: HERO.width - 2 * HERO_BORDER,
+            height: HERO.height - 2 * HERO_BORDER,
             style: {
+              // A border, not the page's soft shadow: resvg blurs slowly (about 0.5 s a card).
+              border: `${HERO_BORDER}px solid ${COLOURS.line}`,
               borderRadius: 14,
               objectFit: "cover",
-              boxShadow: "0 12px 40px rgba(60, 40, 20, 0.16)",
             },
           },
         },
