@@ -13,8 +13,9 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { CONCEPTS_DIR } from "../src/server/concepts/files";
+import { CONCEPTS_DIR, loadConceptFiles } from "../src/server/concepts/files";
 import { runMain } from "./lib/cli";
+import { writeShareImages } from "./lib/share-images";
 
 // What the build reads (the server bundle starts at scripts/serve.ts and takes scripts/lib/ in).
 const SOURCES = ["src", "public", "db", "scripts/serve.ts", "scripts/lib", "astro.config.mjs", "package-lock.json"];
@@ -72,6 +73,9 @@ export async function buildAll(target: BuildTarget = SITE_BUILD): Promise<void> 
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", RACINE_CONCEPTS_DIR: resolve(target.conceptsDir) },
   });
   if (astro.status !== 0) throw new Error("The build failed: see the messages above.");
+  const drawing = performance.now();
+  const images = await writeShareImages(loadConceptFiles(target.conceptsDir), resolve(outDir, "client"));
+  console.log(`Share images: ${images.length} drawn in ${Math.round(performance.now() - drawing)} ms`);
   await build({
     entryPoints: ["scripts/serve.ts"],
     outfile: bundle,

@@ -15,3 +15,8 @@ export function thanksPath(slug: string, lang: Lang): string {
 export function variantPath(slug: string, variant: string): string {
   return `/c/${slug}/v/${variant}/`;
 }
+
+/** A variant's share image (Open Graph), drawn at build time by scripts/lib/share-images.ts. */
+export function shareImagePath(slug: string, variant: string): string {
+  return `${variantPath(slug, variant)}og.png`;
+}
