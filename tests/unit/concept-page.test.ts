@@ -33,7 +33,8 @@ function pageData(
       new Map(Object.entries(table[windowKey(window)] ?? {})),
     ]),
   );
-  return { epochs, counts, daily: [], sources: [], latest: [], ...rest };
+  const exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0 };
+  return { epochs, counts, split: counts, exposure, direct: new Map(), daily: [], sources: [], latest: [], ...rest };
 }
 
 const traffic: Table = {

@@ -147,7 +147,8 @@ describe("digestData", () => {
   const experiment = (counts: Record<string, Counts>) => {
     const epochs = [{ startedAt: 0, weights: { control: 1, b: 1 } }];
     const windows = reportWindows(split, epochs, testWindow, testWindow.to);
-    return { epochs, counts: new Map(windows.map((w) => [windowKey(w), new Map(Object.entries(counts))])) };
+    const table = new Map(windows.map((w) => [windowKey(w), new Map(Object.entries(counts))]));
+    return { epochs, counts: table, split: table };
   };
   const figures: DigestFigures = {
     week: "2026-W47",

@@ -16,6 +16,7 @@ import {
   countsGroupedBy,
   countVariantsInWindows,
   dailyByVariant,
+  directByVariant,
   failedEmails,
   latestSignups,
   sourcesByVariant,
@@ -68,9 +69,18 @@ export function gatherOverview(db: Database, period: AdminPeriod): OverviewData 
 
 export function gatherConceptPage(db: Database, concept: Concept, period: AdminPeriod): ConceptPageData {
   const epochs = getExperimentEpochs(db, concept.slug);
+  const windows = conceptPageWindows(concept, epochs, period);
+  const [exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0 }] = countsGroupedBy(
+    db,
+    { concept: concept.slug, window: period.testWindow },
+    [],
+  );
   return {
     epochs,
-    counts: countVariantsInWindows(db, concept.slug, conceptPageWindows(concept, epochs, period)),
+    counts: countVariantsInWindows(db, concept.slug, windows),
+    split: countVariantsInWindows(db, concept.slug, windows, "split"),
+    exposure,
+    direct: directByVariant(db, concept.slug, period.window),
     daily: dailyByVariant(db, concept.slug, period.window),
     sources: sourcesByVariant(db, concept.slug, period.window),
     latest: latestSignups(db, concept.slug),
