@@ -5,6 +5,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { z } from "zod";
 import { utcDay } from "../../domain/calendar";
 import { type Concept, isPublished, type Lang } from "../../domain/concept";
 import { consentOf } from "../../domain/confirmation-email";
@@ -232,13 +233,7 @@ export function createIngest(deps: IngestDeps) {
       if (!decision.allowed) throw tooManyRequests(decision.retryAfter);
       const lang = langFromAcceptLanguage(req.headers["accept-language"]);
       const raw = parseBody(kind, await readBody(req), t(lang, "error.request.invalid"));
-      const parsed = ViewInput.safeParse(raw);
-      if (!parsed.success) {
-        const errors = fieldErrors(parsed.error);
-        if (errors.concept) throw notFound({ concept: t(lang, "error.concept.unknown") });
-        throw badRequest(localise(lang, errors));
-      }
-      const input = parsed.data;
+      const input = parsedInput(ViewInput, raw, lang);
       const concept = conceptNamed(input.concept, lang, isPublished);
       const variant = viewedVariant(concept, input.variant, lang);
       // Bots get the same 204 as people, so they have no reason to retry; and so does the page
@@ -280,8 +275,7 @@ export function createIngest(deps: IngestDeps) {
         await readBody(req),
         t(lang, "error.request.invalid"),
       );
-      const parsed = AbOptOutInput.safeParse(raw);
-      const concept = conceptNamed(parsed.success ? parsed.data.concept : undefined, lang, isPublished);
+      const concept = conceptNamed(parsedInput(AbOptOutInput, raw, lang).concept, lang, isPublished);
       res.writeHead(303, {
         location: optedOutPath(concept.slug),
         "set-cookie": optOutCookies(req.headers.cookie, deps.secureCookies(req)),
@@ -297,6 +291,15 @@ export function createIngest(deps: IngestDeps) {
   }
 
   return { signup, view, abOptOut };
+}
+
+/** A beacon's or a small form's input: a missing or malformed concept is a 404, any other problem a 400 naming its fields. */
+function parsedInput<T>(schema: z.ZodType<T>, raw: unknown, lang: Lang): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const errors = fieldErrors(parsed.error);
+  if (errors.concept) throw notFound({ concept: t(lang, "error.concept.unknown") });
+  throw badRequest(localise(lang, errors));
 }
 
 function localise(lang: Lang, errors: FieldErrors): Record<string, string> {
