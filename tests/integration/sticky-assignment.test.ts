@@ -147,7 +147,7 @@ describe("cookieless mode (AB_COOKIE=off)", () => {
   test("sets no cookie, reads none, shows no notice, and counts visitor-days", async () => {
     const fresh = await visit(server, browser(1));
     expect(fresh.setCookie).toBeNull();
-    expect(fresh.html).not.toContain("<aside class=\"ab-notice");
+    expect(fresh.html).not.toContain('<aside class="ab-notice');
     expect(fresh.html).not.toContain("/api/ab-opt-out");
     const daily = variantOf(fresh.html);
     const other = daily === "control" ? "cheaper" : "control";
