@@ -77,12 +77,12 @@ describe("backups", () => {
 
   test("the server backs a database up before applying a pending migration", async () => {
     const file = databaseWithSignups();
-    // Pretend the last migration (0003, email) is new: undo it and forget its record.
+    // Pretend the last migration (0005, which drops the old rollup tables) is new: undo it and forget its record.
     const db = new Sqlite(file);
-    db.exec(`drop table outbox; drop table digest_log; drop table app_secrets;
-             alter table signups drop column consent_text; alter table signups drop column consent_version;
-             alter table signups drop column page_path; alter table signups drop column confirmed_at;
-             alter table signups drop column unsubscribed_at;
+    db.exec(`create table daily_rollups (concept text not null, variant text not null, day text not null,
+               source text not null, visitors integer not null, signups integer not null,
+               primary key (concept, variant, day, source));
+             create table rollup_state (id integer primary key not null, rolled_through text not null);
              delete from __drizzle_migrations where rowid = (select max(rowid) from __drizzle_migrations)`);
     db.close();
     const server = await startServer({ DATABASE_PATH: file });
@@ -91,6 +91,9 @@ describe("backups", () => {
       const backups = readdirSync(join(file, "..", "backups"));
       expect(backups.some((name) => name.startsWith("pre-migration-"))).toBe(true);
       expect(server.query("select count(*) as n from outbox")[0]).toMatchObject({ n: expect.any(Number) });
+      expect(server.query("select name from sqlite_master where name in ('daily_rollups', 'rollup_state')")).toEqual(
+        [],
+      );
     } finally {
       await server.stop();
     }
