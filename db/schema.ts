@@ -17,6 +17,23 @@ const source = {
 };
 
 /**
+ * How a visitor reached a variant: `split` when /c/<slug>/ picked it (randomised, the A/B
+ * comparison), `direct` when its own URL /c/<slug>/v/<variant>/ served it (ads; not
+ * randomised). Rows from before this column count as split, as they were then.
+ */
+const SERVED = ["split", "direct"] as const;
+/**
+ * Which visit of a person a row belongs to. With the A/B cookie (src/domain/experiments.ts):
+ * `first` on the day of the first exposure (a person), `return` on a later day (not a new
+ * visitor). Without it: `day`, a visitor-day (the daily hash). A signup with no recorded
+ * visit of its variant is `none`: kept, but out of the A/B comparison. Rows from before this
+ * column are visitor-days, as they were then.
+ */
+const VIEW_EXPOSURES = ["first", "return", "day"] as const;
+const SIGNUP_EXPOSURES = [...VIEW_EXPOSURES, "none"] as const;
+const served = () => text("served", { enum: SERVED }).notNull().default("split");
+
+/**
  * One row per visitor-day and variant of a concept: the visitor hash uses a salt that
  * changes every day, so the same person on two days counts twice (as Plausible does).
  */
@@ -30,6 +47,8 @@ export const views = sqliteTable(
     day: text("day").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     ...source,
+    served: served(),
+    exposure: text("exposure", { enum: VIEW_EXPOSURES }).notNull().default("day"),
   },
   (table) => [
     uniqueIndex("views_visitor_variant_unique").on(table.visitorHash, table.variant),
@@ -38,7 +57,11 @@ export const views = sqliteTable(
   ],
 );
 
-/** One row per (concept, address): a repeat signup stores nothing new. */
+/**
+ * One row per (concept, address): a repeat signup stores nothing new. `variant` is "" when
+ * neither the signup nor a recorded visit says which variant the person saw (an API signup
+ * without one): such a signup is never credited to the control.
+ */
 export const signups = sqliteTable(
   "signups",
   {
@@ -52,6 +75,9 @@ export const signups = sqliteTable(
     visitorHash: text("visitor_hash"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     ...source,
+    /** From the visit the signup followed (see SERVED and SIGNUP_EXPOSURES). */
+    served: served(),
+    exposure: text("exposure", { enum: SIGNUP_EXPOSURES }).notNull().default("day"),
     /** Proof of consent: the exact wording shown next to the form, its version, and the page. */
     consentText: text("consent_text"),
     consentVersion: text("consent_version"),
@@ -151,28 +177,34 @@ export const decisions = sqliteTable(
 );
 
 /**
- * Visitors and signups per concept, variant, day and traffic source, for days that can no
- * longer change (up to the day before yesterday): the analytics pages read these instead
- * of scanning every view. Rebuilt from the raw tables whenever the past is rewritten.
+ * Visitors and signups per concept, variant, day, traffic source, how the variant was
+ * served and which visit it was (the columns of the same names on views and signups), for
+ * days that can no longer change (up to the day before yesterday): the analytics pages
+ * read these instead of scanning every view. Rebuilt from the raw tables whenever the past
+ * is rewritten. These replace daily_rollups and rollup_state, whose key lacked `served` and
+ * `exposure`: the new tables start empty and the next refresh rebuilds every settled day.
  */
-export const dailyRollups = sqliteTable(
-  "daily_rollups",
+export const rollups = sqliteTable(
+  "rollups",
   {
     concept: text("concept").notNull(),
     variant: text("variant").notNull(),
     day: text("day").notNull(),
     source: text("source").notNull(),
+    served: text("served", { enum: SERVED }).notNull(),
+    exposure: text("exposure", { enum: SIGNUP_EXPOSURES }).notNull(),
+    /** Rows of `views`: visitor-days, first exposures or return visits, as `exposure` says. */
     visitors: integer("visitors").notNull(),
     signups: integer("signups").notNull(),
   },
   (table) => [
-    primaryKey({ columns: [table.concept, table.variant, table.day, table.source] }),
-    index("daily_rollups_day_idx").on(table.day),
+    primaryKey({ columns: [table.concept, table.variant, table.day, table.source, table.served, table.exposure] }),
+    index("rollups_day_idx").on(table.day),
   ],
 );
 
 /** How far the rollups go: every day up to and including `rolledThrough` (YYYY-MM-DD). */
-export const rollupState = sqliteTable("rollup_state", {
+export const rollupProgress = sqliteTable("rollup_progress", {
   id: integer("id").primaryKey(),
   rolledThrough: text("rolled_through").notNull(),
 });

@@ -49,6 +49,6 @@ runMain(async () => {
   bar.done();
   db.$client.close();
   console.log(
-    `Seeded ${file}: ${summary.views} visitor-days and ${summary.signups} signups over ${summary.days} days.`,
+    `Seeded ${file}: ${summary.views} views (first visits, return visits, visitor-days) and ${summary.signups} signups over ${summary.days} days.`,
   );
 });

@@ -1,6 +1,8 @@
 /**
  * One concept's admin page as a view model: the idea's verdict and reading over the whole
- * test, the split check, the variants against the control, the plan, the charts, the
+ * test (all its traffic), the units its visitors are counted in, the split check and the
+ * variants against the control (split traffic only), each variant's direct traffic beside
+ * them, the plan, the charts, the
  * traffic sources with their totals, and the latest signups. Pure: the store gathers
  * `ConceptPageData`, this composes, the page prints.
  */
@@ -33,6 +35,7 @@ import {
   countsIn,
   type DayWindow,
   type ExperimentData,
+  type ExposureCounts,
   reportWindows,
   variantSeries,
   visitorsPerDay,
@@ -55,7 +58,11 @@ export interface ConceptPageData extends ExperimentData {
   testStart: string | undefined;
   /** The decision log of this concept. */
   decisions: readonly Decision[];
-  /** Per variant and day, in the chosen days. */
+  /** The whole test, all traffic, with its units told apart (people, visitor-days, returns, unexposed signups). */
+  exposure: ExposureCounts;
+  /** Per variant, the traffic of its own URL (ads) in the chosen days: not randomised, shown beside the comparison. */
+  direct: ReadonlyMap<string, Counts>;
+  /** Per variant and day, in the chosen days (split traffic: the comparison's). */
   daily: readonly (Counts & { variant: string; day: string })[];
   /** Per variant and traffic source, in the chosen days. */
   sources: readonly (Counts & { variant: string; source: string })[];
@@ -94,6 +101,15 @@ export interface SourceGroup extends RateFigures {
   variants: (RateFigures & { variant: string })[];
 }
 
+/** What the visitors of the whole test are, in which unit, as printed. */
+export interface TrafficUnits {
+  people: number;
+  visitorDays: number;
+  returnVisits: number;
+  /** Signups that followed no recorded visit: counted for the idea, not in the A/B comparison. */
+  unexposed: number;
+}
+
 export interface ConceptPage {
   slug: string;
   title: string;
@@ -102,6 +118,9 @@ export interface ConceptPage {
   testWindow: DayWindow;
   /** Those days in words: "from 2026-10-15 (the test's start) to 2026-11-24 (the last whole day)". */
   testPeriod: string;
+  units: TrafficUnits;
+  /** Per variant, its own URL's traffic in the chosen days; empty when there was none. */
+  direct: (RateFigures & { id: string })[];
   /** The Bayesian reading of the idea and its prior, as printed. */
   reading: string;
   wholeTest: Counts;
@@ -196,9 +215,17 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
     datasets: ids.map((id, index) => ({ label: id, color: paletteColor(index), data: values(id) })),
   });
 
+  const { people, returnVisits, unexposed } = data.exposure;
+  const direct = concept.variants.map((variant) => ({
+    id: variant.id,
+    ...rated(data.direct.get(variant.id) ?? { visitors: 0, signups: 0 }),
+  }));
+
   return {
     slug: concept.slug,
     title: concept.title,
+    units: { people, visitorDays: data.exposure.visitors - people, returnVisits, unexposed },
+    direct: direct.some((row) => row.visitors > 0 || row.signups > 0) ? direct : [],
     verdict: shownConceptVerdict({
       criteria,
       counts: wholeTest,
@@ -263,7 +290,8 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
     latest: data.latest.map((row) => ({
       email: row.email,
       name: row.name ?? "",
-      variant: row.variant,
+      // "" is a signup that named no variant and followed no recorded visit.
+      variant: row.variant || "—",
       source: row.source,
       when: row.createdAt.toISOString().slice(0, 16).replace("T", " "),
     })),

@@ -82,6 +82,12 @@ export const ConceptSchema = z
     successCriteria: SuccessCriteria,
     /** Double opt-in: a signup counts as confirmed only after the link in its email is followed. */
     doubleOptIn: z.boolean().default(true),
+    /**
+     * A/B variants stay put for a returning visitor through a first-party cookie (see
+     * src/domain/experiments.ts); false keeps this concept strictly cookieless (a visitor is
+     * re-randomised each day, and counted in visitor-days).
+     */
+    abCookie: z.boolean().default(true),
     variants: z
       .array(Variant)
       .min(1)

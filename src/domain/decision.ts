@@ -177,19 +177,24 @@ export function newDecisions({
   concept,
   epochs,
   daily,
+  splitDaily,
   testStart,
   days,
   logged,
 }: {
   concept: Concept;
   epochs: readonly ExperimentEpoch[];
+  /** All traffic, for the idea against its target. */
   daily: readonly DayCounts[];
+  /** The split's traffic only, for the variants against the control. */
+  splitDaily: readonly DayCounts[];
   testStart: string;
   days: readonly string[];
   logged: readonly Decision[];
 }): Decision[] {
   const criteria = concept.successCriteria;
   const sums = windowSums(daily);
+  const splitSums = windowSums(splitDaily);
   const found: Decision[] = [];
   const decided = () => [...logged, ...found];
   for (const day of days) {
@@ -199,6 +204,7 @@ export function newDecisions({
     const known = epochs.filter((epoch) => epoch.startedAt < dayStartMs(addDays(day, 1)));
     const windows = [window, ...reportWindows(concept, known, window, day)];
     const counts: WindowCounts = new Map(windows.map((w) => [windowKey(w), sums(w)]));
+    const split: WindowCounts = new Map(windows.map((w) => [windowKey(w), splitSums(w)]));
 
     if (!ideaDecision(decided())) {
       const total = [...(counts.get(windowKey(window))?.values() ?? [])].reduce(
@@ -223,7 +229,12 @@ export function newDecisions({
         });
     }
     if (concept.variants.length < 2) continue;
-    for (const judged of judgeVariants({ concept, data: { epochs: known, counts }, testWindow: window, today: day })) {
+    for (const judged of judgeVariants({
+      concept,
+      data: { epochs: known, counts, split },
+      testWindow: window,
+      today: day,
+    })) {
       const { verdict } = judged;
       if (verdict.outcome === "undecided" || variantDecision(decided(), judged.id, judged.window.from)) continue;
       found.push({

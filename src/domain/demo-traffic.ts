@@ -2,10 +2,14 @@
  * Simulated waitlist traffic for the demo: each concept has its own true conversion rate,
  * weekdays draw more visitors than weekends, sources convert differently, and one concept
  * gets a one-day spike from a single post (so the admin page shows why a spike is not
- * demand). Deterministic for a given seed and clock.
+ * demand). On a concept with variants, the ad campaign points at one variant's own URL
+ * (direct traffic, beside the split), people come back on later days and some sign up
+ * then (the A/B cookie keeps their variant), and a few sign up without JavaScript (no
+ * recorded visit). A paused page records no visitors. Deterministic for a seed and clock.
  */
 import { DAY_MS, utcDay } from "./calendar";
 import { type Concept, isPublished } from "./concept";
+import { usesAbCookie, type ViewExposure } from "./experiments";
 import { seededRandom } from "./random";
 
 interface Source {
@@ -15,6 +19,8 @@ interface Source {
   share: number;
   /** How much better or worse than the concept's base rate this source converts. */
   lift: number;
+  /** An ad: on a concept with variants it links to the last variant's own URL (direct traffic). */
+  ad?: true;
 }
 
 const SOURCES: Source[] = [
@@ -22,10 +28,16 @@ const SOURCES: Source[] = [
   { referrerHost: "www.google.com", share: 0.22, lift: 1.1 },
   { share: 0.18, lift: 1.0 },
   { utmSource: "newsletter", utmMedium: "email", share: 0.12, lift: 1.6 },
-  { utmSource: "facebook", utmMedium: "cpc", share: 0.16, lift: 0.7 },
+  { utmSource: "facebook", utmMedium: "cpc", share: 0.16, lift: 0.7, ad: true },
 ];
 
 const SPIKE_SOURCE: Source = { referrerHost: "www.reddit.com", share: 0, lift: 0.35 };
+
+/** With the A/B cookie: the share of people who come back 1–6 days later, and of their signups made then. */
+const RETURN_SHARE = 0.3;
+const SIGNUP_ON_RETURN = 0.6;
+/** Visitors without JavaScript: no beacon, so their signup follows no recorded visit. */
+const NO_SCRIPT_SHARE = 0.03;
 
 interface Truth {
   rate: number;
@@ -89,9 +101,12 @@ export interface DemoView {
   utmSource: string | null;
   utmMedium: string | null;
   referrerHost: string | null;
+  served: "split" | "direct";
+  exposure: ViewExposure;
 }
 
-export interface DemoSignup extends DemoView {
+export interface DemoSignup extends Omit<DemoView, "exposure"> {
+  exposure: ViewExposure | "none";
   email: string;
   emailKey: string;
   name: string | null;
@@ -173,6 +188,33 @@ export function simulateTraffic(
     }
   }
 
+  // What people seen on an earlier day do on a later one (a return visit, maybe a signup then).
+  const later = new Map<number, DemoDay>();
+  const laterDay = (index: number, day: string): DemoDay => {
+    const entry = later.get(index) ?? { day, views: [], signups: [] };
+    later.set(index, entry);
+    return entry;
+  };
+  const signupOf = (view: Omit<DemoView, "exposure">, exposure: DemoSignup["exposure"], at: Date): DemoSignup => {
+    const first = FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)] ?? "Camille";
+    const email = `${first.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()}.${serial.toString(36)}@${DEMO_EMAIL_DOMAIN}`;
+    const signupAt = new Date(Math.min(now.getTime(), at.getTime() + Math.floor(random() * 240_000)));
+    const concept = concepts.find((candidate) => candidate.slug === view.concept);
+    return {
+      ...view,
+      exposure,
+      createdAt: signupAt,
+      email,
+      emailKey: email,
+      name: random() < 0.6 ? first : null,
+      lang: concept?.lang ?? "fr",
+      confirmedAt:
+        random() < 0.82
+          ? new Date(Math.min(now.getTime(), signupAt.getTime() + Math.floor(random() * 3_600_000)))
+          : null,
+    };
+  };
+
   const simulated = Array.from({ length: days }, (_, index) => {
     const start = today - (days - 1 - index) * DAY_MS;
     const date = new Date(start);
@@ -184,13 +226,18 @@ export function simulateTraffic(
       : 1;
     // Traffic grows a little over the weeks, as word spreads.
     const growth = 0.75 + 0.5 * (index / Math.max(1, days - 1));
-    const result: DemoDay = { day, views: [], signups: [] };
+    const result: DemoDay = later.get(index) ?? { day, views: [], signups: [] };
 
     for (const concept of concepts) {
       if (!isPublished(concept)) continue;
       const truth = truthOf.get(concept.slug) ?? { rate: 0.05, dailyVisitors: 40 };
       const daysAgo = days - 1 - index;
+      // Only an open waitlist takes signups, and only its page counts visitors.
+      const open = concept.status === "live" || daysAgo > (truth.pausedDaysAgo ?? Number.POSITIVE_INFINITY);
+      if (!open) continue;
       const active = concept.variants.filter((v) => (startOf(concept.slug, v.id) ?? days) > daysAgo);
+      const sticky = usesAbCookie(concept, true);
+      const advertised = sticky ? active.at(-1) : undefined;
       const mean = truth.dailyVisitors * (WEEKDAY_FACTOR[date.getUTCDay()] ?? 1) * growth * partOfDay;
       const visits: Source[] = Array.from({ length: around(random, mean) }, () => pick(random, SOURCES));
       if (concept === spikeConcept && index === spikeDay) {
@@ -198,13 +245,18 @@ export function simulateTraffic(
       }
       for (const source of visits) {
         serial += 1;
-        const variant = pick(
-          random,
-          active.map((v) => ({ ...v, share: v.weight })),
-        ).id;
+        const direct = source.ad === true && advertised !== undefined;
+        const variant = direct
+          ? (advertised?.id ?? "control")
+          : pick(
+              random,
+              active.map((v) => ({ ...v, share: v.weight })),
+            ).id;
         const variantLift = truth.variants?.[variant]?.lift ?? 1;
         const createdAt = new Date(start + hourOf(random, maxHour) * 3_600_000 + Math.floor(random() * 3_600_000));
         const at = createdAt > now ? now : createdAt;
+        // The split sets the cookie; an ad's own URL does not, so its visitors stay visitor-days.
+        const withCookie = sticky && !direct;
         const view: DemoView = {
           concept: concept.slug,
           variant,
@@ -214,27 +266,33 @@ export function simulateTraffic(
           utmSource: source.utmSource ?? null,
           utmMedium: source.utmMedium ?? null,
           referrerHost: source.referrerHost ?? null,
+          served: direct ? "direct" : "split",
+          exposure: withCookie ? "first" : "day",
         };
-        result.views.push(view);
-        // Only an open waitlist takes signups; a paused page still draws visitors.
-        const open = concept.status === "live" || daysAgo > (truth.pausedDaysAgo ?? Number.POSITIVE_INFINITY);
-        if (open && random() < truth.rate * variantLift * source.lift) {
-          const first = FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)] ?? "Camille";
-          const email = `${first.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()}.${serial.toString(36)}@${DEMO_EMAIL_DOMAIN}`;
-          const signupAt = new Date(Math.min(now.getTime(), at.getTime() + Math.floor(random() * 240_000)));
-          result.signups.push({
+        const noScript = random() < NO_SCRIPT_SHARE;
+        if (!noScript) result.views.push(view);
+        const converts = random() < truth.rate * variantLift * source.lift;
+        const returnsAfter = withCookie && random() < RETURN_SHARE ? 1 + Math.floor(random() * 6) : 0;
+        const returnIndex = index + returnsAfter;
+        const returnStart = start + returnsAfter * DAY_MS;
+        if (returnsAfter > 0 && returnIndex < days && returnStart <= now.getTime()) {
+          const returnDay = utcDay(new Date(returnStart));
+          const returnAt = new Date(Math.min(now.getTime(), returnStart + (at.getTime() - start)));
+          const visit: DemoView = {
             ...view,
-            createdAt: signupAt,
-            email,
-            emailKey: email,
-            name: random() < 0.6 ? first : null,
-            lang: concept.lang,
-            confirmedAt:
-              random() < 0.82
-                ? new Date(Math.min(now.getTime(), signupAt.getTime() + Math.floor(random() * 3_600_000)))
-                : null,
-          });
+            visitorHash: `${DEMO_VISITOR_PREFIX}${serial.toString(36)}-later`,
+            day: returnDay,
+            createdAt: returnAt,
+            exposure: "return",
+          };
+          const target = laterDay(returnIndex, returnDay);
+          if (!noScript) target.views.push(visit);
+          if (converts && random() < SIGNUP_ON_RETURN) {
+            target.signups.push(signupOf(visit, noScript ? "none" : "return", returnAt));
+            continue;
+          }
         }
+        if (converts) result.signups.push(signupOf(view, noScript ? "none" : view.exposure, at));
       }
     }
     return result;

@@ -1,6 +1,6 @@
 /**
  * A concept's experiment report: each variant against the control over the period in
- * which the two were split in a constant ratio, with intervals, a verdict corrected for
+ * which the two were split in a constant ratio, on the split's traffic only, with intervals, a verdict corrected for
  * the number of variants, a Bayesian reading, P(best), and a sample-ratio-mismatch
  * check. Pure: counts come in as values.
  */
@@ -12,6 +12,20 @@ import { type Concept, controlVariant } from "./concept";
 import { type ComparisonChange, comparisonStart, type ExperimentEpoch } from "./experiments";
 import { type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
 import { type VariantComparison, variantVerdict } from "./verdict";
+
+/** How a variant's page was served: picked by the split of /c/<slug>/, or at its own URL (ads). */
+export type Served = "split" | "direct";
+
+/**
+ * Counts with their units told apart: `visitors` = `people` (first exposures, where the A/B
+ * cookie exists) + visitor-days (where it does not); `returnVisits` are later visits of
+ * people already counted; `unexposed` of the `signups` followed no recorded visit.
+ */
+export interface ExposureCounts extends Counts {
+  people: number;
+  returnVisits: number;
+  unexposed: number;
+}
 
 /** Whole UTC days, both included (YYYY-MM-DD): the unit of every analytics window. */
 export interface DayWindow {
@@ -146,7 +160,13 @@ export function visitorsPerDay(counts: WindowCounts, today: string): number {
 /** One concept's split history and the counts of every window its report reads. */
 export interface ExperimentData {
   epochs: readonly ExperimentEpoch[];
+  /** All traffic: the idea's own verdict. */
   counts: WindowCounts;
+  /**
+   * The same windows, split traffic only and signups that followed a recorded visit: the
+   * A/B comparison and the split check (a variant's own URL is not randomised).
+   */
+  split: WindowCounts;
 }
 
 /**
@@ -191,7 +211,8 @@ export function judgeVariants({
 }): VariantJudgement[] {
   const control = controlVariant(concept);
   const windows = experimentWindows(concept, data.epochs, testWindow);
-  const pace = visitorsPerDay(data.counts, today);
+  // The comparison reads the randomised split only: ad traffic to a variant's own URL is not.
+  const pace = visitorsPerDay(data.split, today);
   const none: Counts = { visitors: 0, signups: 0 };
   const totalWeight = concept.variants.reduce((sum, variant) => sum + variant.weight, 0);
   const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
@@ -200,7 +221,7 @@ export function judgeVariants({
     .filter((variant) => variant.id !== control.id)
     .map((variant) => {
       const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
-      const counts = countsIn(data.counts, window);
+      const counts = countsIn(data.split, window);
       const pair = { control: counts.get(control.id) ?? none, treatment: counts.get(variant.id) ?? none };
       return {
         id: variant.id,
@@ -231,7 +252,7 @@ export function composeExperimentReport({
 }): ExperimentReport {
   const control = controlVariant(concept);
   const windows = experimentWindows(concept, data.epochs, testWindow);
-  const countsOf = (window: DayWindow) => countsIn(data.counts, window);
+  const countsOf = (window: DayWindow) => countsIn(data.split, window);
   const none: Counts = { visitors: 0, signups: 0 };
   const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
   const judged = new Map(

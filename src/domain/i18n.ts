@@ -39,6 +39,10 @@ const fr = {
   "unsubscribe.text": "Vous ne recevrez plus aucun e-mail au sujet de {title}.",
   "unsubscribe.button": "Me désinscrire",
   "unsubscribe.done": "C’est fait : vous ne recevrez plus d’e-mail au sujet de {title}.",
+  "ab.notice":
+    "Nous comparons plusieurs versions de cette page. Pour vous montrer toujours la même, un cookie « {cookie} » retient la version vue et le jour de votre première visite (rien d’autre, 13 mois au plus).",
+  "ab.optOut": "Refuser ce cookie",
+  "ab.optedOut": "C’est noté : aucun cookie de test A/B ne sera plus lu ni écrit sur ce site.",
   "form.closed.paused": "La liste d’attente est en pause pour le moment. Revenez bientôt !",
   "form.closed.ended": "Cette liste d’attente est close. Merci de votre intérêt !",
   "error.email.required": "Indiquez votre adresse e-mail.",
@@ -112,6 +116,10 @@ const en: Record<MessageKey, string> = {
   "unsubscribe.text": "You won’t receive any more email about {title}.",
   "unsubscribe.button": "Unsubscribe me",
   "unsubscribe.done": "Done: you won’t receive any more email about {title}.",
+  "ab.notice":
+    "We are comparing versions of this page. To always show you the same one, a cookie “{cookie}” keeps the version you saw and the day of your first visit (nothing else, 13 months at most).",
+  "ab.optOut": "Refuse this cookie",
+  "ab.optedOut": "Done: no A/B test cookie will be read or written on this site any more.",
   "form.closed.paused": "The waitlist is paused for now. Come back soon!",
   "form.closed.ended": "This waitlist is closed. Thank you for your interest!",
   "error.email.required": "Please enter your email address.",

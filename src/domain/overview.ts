@@ -26,6 +26,7 @@ import { addDays, dayRange } from "./calendar";
 import { type Concept, isPublished } from "./concept";
 import { type Decision, ideaDecision, type ShownConceptVerdict, shownConceptVerdict } from "./decision";
 import { type AdminPeriod, type DayWindow, startingAt } from "./experiment-report";
+import { describeCookieCost } from "./experiments";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
 
 /** The daily series shows at most this many days: a chart of years of days reads as noise. */
@@ -69,6 +70,8 @@ export interface OverviewData {
   confirmations: ReadonlyMap<string, { joined: number; confirmed: number }>;
   /** Newest first. */
   failedEmails: readonly FailedEmail[];
+  /** Signups made with the A/B cookie, on the day of the person's first visit or on a later one. */
+  signupsByVisit: { first: number; later: number };
 }
 
 export interface OverviewCriterion {
@@ -118,6 +121,8 @@ export interface Overview {
   concepts: OverviewRow[];
   conversionChart: ChartSpec;
   signupsChart: { caption: string; spec: ChartSpec };
+  /** What going cookieless costs the A/B comparisons (describeCookieCost). */
+  cookieCost: string;
 }
 
 /** A concept's activity before any traffic (a fresh object: gathering fills it in place). */
@@ -148,7 +153,8 @@ export function composeOverview(
   concepts: readonly Concept[],
   data: OverviewData,
   period: AdminPeriod,
-  { maxSources = 5 }: { maxSources?: number } = {},
+  // The site's default: A/B cookies on (AB_COOKIE).
+  { siteCookie = true, maxSources = 5 }: { siteCookie?: boolean; maxSources?: number } = {},
 ): Overview {
   const days = seriesDays(period.window);
   const live = concepts.filter((concept) => concept.status === "live");
@@ -234,5 +240,6 @@ export function composeOverview(
         datasets: published.map(({ row, color, dailySignups }) => ({ label: row.title, color, data: dailySignups })),
       },
     },
+    cookieCost: describeCookieCost(data.signupsByVisit, siteCookie),
   };
 }

@@ -20,3 +20,11 @@ export function variantPath(slug: string, variant: string): string {
 export function shareImagePath(slug: string, variant: string): string {
   return `${variantPath(slug, variant)}og.png`;
 }
+
+/** Where a visitor objects to the A/B cookie (a form post: it works without JavaScript). */
+export const AB_OPT_OUT_PATH = "/api/ab-opt-out";
+
+/** Where the objection lands: the concept's page, scrolled to the line that confirms it. */
+export function optedOutPath(slug: string): string {
+  return `${landingPath(slug)}#ab-off`;
+}

@@ -3,7 +3,9 @@
 (() => {
   const d = document;
   const main = d.querySelector("[data-concept]");
-  const track = { concept: main.dataset.concept, variant: main.dataset.variant };
+  // The same bytes serve /c/<slug>/ (the split) and /c/<slug>/v/<variant>/ (ads): the URL tells which.
+  const served = location.pathname.includes("/v/") ? "direct" : "split";
+  const track = { concept: main.dataset.concept, variant: main.dataset.variant, served };
   const query = new URLSearchParams(location.search);
   for (const key of ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]) {
     if (query.get(key)) track[key] = query.get(key);

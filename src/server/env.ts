@@ -60,6 +60,11 @@ export const EnvSchema = z
     SITE_URL: z
       .url({ protocol: /^https?$/, error: "use a full http(s) URL such as https://ideas.example.com" })
       .optional(),
+    /**
+     * on: a returning visitor keeps their A/B variant through a first-party cookie (told on
+     * the page, one click to refuse); off: strictly cookieless, re-randomised every day.
+     */
+    AB_COOKIE: Flag.default(true),
     /** off disables every rate limit (load tests only). */
     RATE_LIMIT: Flag.default(true),
     RATE_LIMIT_SIGNUP: RateLimitSetting("10/60"),

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,7 +22,7 @@ import { createEmailLinks, type EmailLinks } from "./email/links";
 import { createMailer, type Mailer } from "./email/mailer";
 import type { Env } from "./env";
 import { createIngest } from "./http/ingest";
-import type { OriginPolicy } from "./http/origin";
+import { isHttpsRequest, type OriginPolicy } from "./http/origin";
 import { createRateLimits, type RateLimits } from "./http/rate-limits";
 import { type AstroHandler, createHttpServer } from "./http/server";
 import { loadStaticPages } from "./http/static-pages";
@@ -67,6 +67,8 @@ export interface AppSettings {
   origin: OriginPolicy;
   /** Sender of the confirmation emails visitors receive. */
   emailFrom: string;
+  /** The site's A/B cookie (AB_COOKIE): off, every concept is cookieless. */
+  abCookie: boolean;
   digest: { schedule: string | undefined; to: string[] | undefined; from: string; timeZone: string };
   buildDir: string;
   databaseFile: string;
@@ -151,6 +153,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
       generatedPassword: env.ADMIN_PASSWORD === undefined,
       origin: { trustProxy: env.TRUST_PROXY, publicOrigin: env.SITE_URL },
       emailFrom: env.EMAIL_FROM,
+      abCookie: env.AB_COOKIE,
       digest: { schedule: env.DIGEST_SCHEDULE, to: env.DIGEST_TO, from: env.DIGEST_FROM, timeZone: env.DIGEST_TZ },
       buildDir,
       databaseFile: resolve(env.DATABASE_PATH),
@@ -191,7 +194,11 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
   recordTestStarts(app.db, app.concepts, app.now());
   const store = createIngestStore(app.db);
   const visitorOf = createVisitorIdentity(store);
-  const pages = loadStaticPages(join(buildDir, "client"), app.concepts, visitorOf, app.now);
+  const secureCookies = (req: IncomingMessage) => isHttpsRequest(app.settings.origin, req);
+  const pages = loadStaticPages(join(buildDir, "client"), app.concepts, visitorOf, app.now, {
+    enabled: app.settings.abCookie,
+    secure: secureCookies,
+  });
   const ingest = createIngest({
     store,
     confirmationEmail: (email, signupId) => confirmationEmail(app.settings.emailFrom, email, signupId),
@@ -202,6 +209,8 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
     landingHtml: pages.landingHtml,
     notFoundHtml: pages.notFoundHtml,
     now: app.now,
+    abCookie: app.settings.abCookie,
+    secureCookies,
   });
   const server = createHttpServer({
     app,

@@ -15,7 +15,7 @@ afterAll(() => server.stop());
 
 describe("admin pages and the rollups", () => {
   test("the server rolls up at start; a GET of /admin writes nothing, and its figures stay the same", async () => {
-    expect(server.query("select count(*) as n from rollup_state")).toEqual([{ n: 1 }]);
+    expect(server.query("select count(*) as n from rollup_progress")).toEqual([{ n: 1 }]);
     const cookie = await adminCookie(server);
     const page = async () => (await fetch(new URL("/admin", server.url), { headers: { cookie } })).text();
     const visitors = (html: string) => [...html.matchAll(/data-figure="visitors">([\d,]+)</g)].map((m) => m[1]);
@@ -24,11 +24,11 @@ describe("admin pages and the rollups", () => {
 
     // Drop the rollups behind the server's back: the page must count from the raw tables and leave them alone.
     const writer = new Sqlite(server.databasePath);
-    writer.exec("delete from daily_rollups; delete from rollup_state;");
+    writer.exec("delete from rollups; delete from rollup_progress;");
     writer.close();
     expect(visitors(await page())).toEqual(rolledUp);
     await fetch(new URL("/admin/c/split", server.url), { headers: { cookie } });
-    expect(server.query("select count(*) as n from rollup_state")).toEqual([{ n: 0 }]);
-    expect(server.query("select count(*) as n from daily_rollups")).toEqual([{ n: 0 }]);
+    expect(server.query("select count(*) as n from rollup_progress")).toEqual([{ n: 0 }]);
+    expect(server.query("select count(*) as n from rollups")).toEqual([{ n: 0 }]);
   });
 });

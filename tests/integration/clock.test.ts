@@ -73,7 +73,7 @@ describe("a pinned server clock (CLOCK_START)", () => {
   });
 
   test("the rollup timer ran at start on the pinned day: settled days end the day before yesterday", () => {
-    const [state] = server.query<{ rolled_through: string }>("select rolled_through from rollup_state");
+    const [state] = server.query<{ rolled_through: string }>("select rolled_through from rollup_progress");
     expect(state?.rolled_through).toBe("2031-07-12");
   });
 });

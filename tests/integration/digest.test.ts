@@ -37,7 +37,10 @@ function expected(concept: string, week: string) {
     )
     .get(concept, start, end) as { n: number; c: number };
   const visitors = db
-    .prepare("select count(*) as n from views where concept = ? and created_at >= ? and created_at < ?")
+    // A return visit (the A/B cookie's later day) is not a visitor.
+    .prepare(
+      "select count(*) as n from views where concept = ? and created_at >= ? and created_at < ? and exposure <> 'return'",
+    )
     .get(concept, start, end) as { n: number };
   db.close();
   return { signups: signups.n, confirmed: signups.c, visitors: visitors.n };
@@ -145,7 +148,10 @@ describe("the digest's totals and the rollups", () => {
         new Map(
           (db.$client.prepare(sql).all(end) as { concept: string; n: number }[]).map((row) => [row.concept, row.n]),
         );
-      const visitors = raw("select concept, count(*) as n from views where created_at < ? group by concept");
+      // A return visit (A/B cookie) is not a visitor.
+      const visitors = raw(
+        "select concept, count(*) as n from views where created_at < ? and exposure <> 'return' group by concept",
+      );
       const signups = raw("select concept, count(*) as n from signups where created_at < ? group by concept");
       const confirmed = raw(
         "select concept, count(*) as n from signups where created_at < ? and confirmed_at is not null group by concept",

@@ -58,15 +58,28 @@ const variantOf = (html: string) => /data-variant="([a-z0-9-]+)"/.exec(html)?.[1
 const browser = (i: number) => `Mozilla/5.0 (Macintosh; Intel Mac OS X 14_${i}) AppleWebKit/605.1.15 Safari/605.1.15`;
 
 describe("the split at /c/<slug>/", () => {
-  test("the same visitor gets the same variant on every reload, with no cookie", async () => {
+  test("the same visitor gets the same variant on every reload; the page sets the A/B cookie once", async () => {
     const seen = new Set<string | undefined>();
+    const cookies = new Set<string | null>();
     for (let i = 0; i < 5; i++) {
       const res = await fetch(new URL("/c/split/", server.url), { headers: { "user-agent": browser(1) } });
-      expect(res.headers.get("set-cookie")).toBeNull();
       expect(res.headers.get("cache-control")).toBe("private, no-cache");
+      cookies.add(res.headers.get("set-cookie"));
       seen.add(variantOf(await res.text()));
     }
     expect(seen.size).toBe(1);
+    const [variant] = seen;
+    const [cookie] = cookies;
+    expect(cookies.size).toBe(1);
+    expect(cookie).toMatch(
+      new RegExp(`^ab_split=${variant}\\.\\d{4}-\\d{2}-\\d{2}; Max-Age=33696000; Path=/; SameSite=Lax; HttpOnly$`),
+    );
+    // A browser that sends it back gets the same page and no new cookie.
+    const again = await fetch(new URL("/c/split/", server.url), {
+      headers: { "user-agent": browser(1), cookie: cookie?.split(";")[0] ?? "" },
+    });
+    expect(again.headers.get("set-cookie")).toBeNull();
+    expect(variantOf(await again.text())).toBe(variant);
   });
 
   test("different visitors are spread over the variants by their weights", async () => {

@@ -12,18 +12,22 @@ function databaseWithTraffic() {
   migrateDatabase(db);
   const random = seededRandom(11);
   const view = db.$client.prepare(
-    "insert into views (concept, variant, visitor_hash, day, created_at, utm_source) values (?, ?, ?, ?, ?, ?)",
+    "insert into views (concept, variant, visitor_hash, day, created_at, utm_source, served, exposure) values (?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const signup = db.$client.prepare(
-    "insert into signups (concept, variant, email, email_key, lang, created_at, utm_source) values (?, ?, ?, ?, 'fr', ?, ?)",
+    "insert into signups (concept, variant, email, email_key, lang, created_at, utm_source, served, exposure) values (?, ?, ?, ?, 'fr', ?, ?, ?, ?)",
   );
+  const pickOf = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
   for (let i = 0; i < 3000; i++) {
     const at = Date.parse("2026-11-01T00:00:00Z") + Math.floor(random() * 25 * 86_400_000);
     const concept = random() < 0.5 ? "split" : "plain";
     const variant = random() < 0.5 ? "control" : "b";
     const source = random() < 0.3 ? "instagram" : null;
-    view.run(concept, variant, `h${i}`, new Date(at).toISOString().slice(0, 10), at, source);
-    if (random() < 0.1) signup.run(concept, variant, `s${i}@x.fr`, `s${i}@x.fr`, at + 1000, source);
+    const served = pickOf(["split", "split", "direct"]);
+    const exposure = pickOf(["first", "return", "day"]);
+    view.run(concept, variant, `h${i}`, new Date(at).toISOString().slice(0, 10), at, source, served, exposure);
+    const joined = pickOf([exposure, exposure, "none"]);
+    if (random() < 0.1) signup.run(concept, variant, `s${i}@x.fr`, `s${i}@x.fr`, at + 1000, source, served, joined);
   }
   return db;
 }
@@ -40,12 +44,27 @@ describe("rollups", () => {
       () => countsGroupedBy(db, { window }, ["variant", "source"]),
       () => countsGroupedBy(db, { window }, []),
       () => countsGroupedBy(db, { concept: "split", window }, ["variant"]),
+      () => countsGroupedBy(db, { concept: "split", window, served: "split" }, ["variant"]),
+      () => countsGroupedBy(db, { window, served: "direct" }, ["concept", "variant", "day"]),
     ];
     const raw = queries.map((query) => sorted(query()));
     refreshRollups(db, "2026-11-25");
     expect(rolledThrough(db)).toBe("2026-11-23");
     expect(queries.map((query) => sorted(query()))).toEqual(raw);
-    expect(raw[3]).toEqual([{ visitors: expect.any(Number), signups: expect.any(Number) }]);
+    const [all] = raw[3] ?? [];
+    expect(Object.keys(all ?? {}).sort()).toEqual(["people", "returnVisits", "signups", "unexposed", "visitors"]);
+    // Split and direct add up to all; neither holds the signups without a recorded visit.
+    const total = (rows: { visitors: number; signups: number }[]) =>
+      rows.reduce((sum, row) => ({ visitors: sum.visitors + row.visitors, signups: sum.signups + row.signups }), {
+        visitors: 0,
+        signups: 0,
+      });
+    const split = total(countsGroupedBy(db, { window, served: "split" }, []));
+    const direct = total(countsGroupedBy(db, { window, served: "direct" }, []));
+    expect(split.visitors + direct.visitors).toBe(all?.visitors);
+    expect(split.signups + direct.signups).toBe((all?.signups ?? 0) - (all?.unexposed ?? 0));
+    expect(all?.unexposed).toBeGreaterThan(0);
+    expect(all?.returnVisits).toBeGreaterThan(0);
   });
 
   test("a later refresh only adds the newly settled days; invalidating rebuilds from scratch", () => {

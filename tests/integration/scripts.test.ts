@@ -26,7 +26,9 @@ describe("npm run seed:demo", () => {
     const file = tempDatabase();
     const first = run("seed-demo", ["--days", "14", "--seed", "3"], { DATABASE_PATH: file });
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/Seeded .* visitor-days and \d+ signups over 14 days/);
+    expect(first.stdout).toMatch(
+      /Seeded .* views \(first visits, return visits, visitor-days\) and \d+ signups over 14 days/,
+    );
     expect(first.stderr).toContain("100 %");
     const seeded = counts(file);
     expect(seeded.views).toBeGreaterThan(500);

@@ -25,9 +25,11 @@ describe("POST /api/signup with JSON", () => {
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ ok: true });
     const [row] = server.query("select * from signups where email = ?", "Zoe+box@Example.FR");
+    // No variant named and no recorded visit: kept, credited to no variant (not the control).
     expect(row).toMatchObject({
       concept: "split",
-      variant: "control",
+      variant: "",
+      exposure: "none",
       email: "Zoe+box@Example.FR",
       email_key: "Zoe+box@example.fr",
       name: "Zoë 李 🎨",

@@ -72,9 +72,10 @@ describe("POST /api/view", () => {
     expect(views("english")).toBe(0);
   });
 
-  test("a paused concept's page still counts its visitors", async () => {
-    await post(server, "/api/view", { concept: "paused" }, { "user-agent": FIREFOX });
-    expect(views("paused")).toBe(1);
+  test("a paused concept's page gets the same 204 and stores nothing: nobody can sign up there", async () => {
+    const res = await post(server, "/api/view", { concept: "paused" }, { "user-agent": FIREFOX });
+    expect(res.status).toBe(204);
+    expect(views("paused")).toBe(0);
   });
 
   test.each([

@@ -35,7 +35,20 @@ function pageData(
       new Map(Object.entries(table[windowKey(window)] ?? {})),
     ]),
   );
-  return { epochs, testStart: undefined, decisions: [], counts, daily: [], sources: [], latest: [], ...rest };
+  const exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0 };
+  return {
+    epochs,
+    testStart: undefined,
+    decisions: [],
+    counts,
+    split: counts,
+    exposure,
+    direct: new Map(),
+    daily: [],
+    sources: [],
+    latest: [],
+    ...rest,
+  };
 }
 
 const traffic: Table = {

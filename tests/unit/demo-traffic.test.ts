@@ -35,6 +35,38 @@ describe("simulateTraffic", () => {
     expect(poterie.every((s) => s.createdAt.getTime() < pause)).toBe(true);
   });
 
+  test("a paused page records no visitors after its pause", () => {
+    const pause = Date.parse("2026-11-15T00:00:00Z");
+    const poterie = days.flatMap((day) => day.views).filter((v) => v.concept === "poterie");
+    expect(poterie.length).toBeGreaterThan(0);
+    expect(poterie.every((v) => v.createdAt.getTime() < pause)).toBe(true);
+  });
+
+  test("origami has split traffic and an ad campaign on its cheaper variant's own URL", () => {
+    const origami = days.flatMap((day) => day.views).filter((v) => v.concept === "origami");
+    const direct = origami.filter((v) => v.served === "direct");
+    expect(direct.length).toBeGreaterThan(100);
+    expect(new Set(direct.map((v) => v.variant))).toEqual(new Set(["prix-doux"]));
+    expect(direct.every((v) => v.exposure === "day" && v.utmMedium === "cpc")).toBe(true);
+    const split = origami.filter((v) => v.served === "split" && v.exposure === "first");
+    const control = split.filter((v) => v.variant === "control").length;
+    expect(control / split.length).toBeGreaterThan(0.45);
+    expect(control / split.length).toBeLessThan(0.55);
+  });
+
+  test("with the A/B cookie people come back and some sign up then; a few sign up with no recorded visit", () => {
+    const signups = days.flatMap((day) => day.signups).filter((s) => s.concept === "origami");
+    const views = days.flatMap((day) => day.views).filter((v) => v.concept === "origami");
+    expect(views.filter((v) => v.exposure === "return").length).toBeGreaterThan(100);
+    const later = signups.filter((s) => s.exposure === "return").length;
+    const first = signups.filter((s) => s.exposure === "first").length;
+    expect(later / (later + first)).toBeGreaterThan(0.05);
+    expect(signups.filter((s) => s.exposure === "none").length).toBeGreaterThan(0);
+    // A concept without variants has no cookie: visitor-days only.
+    const lettrage = days.flatMap((day) => day.views).filter((v) => v.concept === "lettrage");
+    expect(lettrage.every((v) => v.exposure === "day")).toBe(true);
+  });
+
   test("a variant started mid-test gets traffic only from its start, and its split is recorded as an epoch", () => {
     const aquarelle = epochs.filter((epoch) => epoch.concept === "aquarelle");
     expect(aquarelle.map((epoch) => epoch.weights)).toEqual([{ control: 1 }, { control: 1, "titre-court": 1 }]);
@@ -49,10 +81,10 @@ describe("simulateTraffic", () => {
 
   test("origami's cheaper variant converts far better than its control", () => {
     const rate = (variant: string) => {
-      const views = days.flatMap((day) => day.views).filter((v) => v.concept === "origami" && v.variant === variant);
-      const signups = days
-        .flatMap((day) => day.signups)
-        .filter((s) => s.concept === "origami" && s.variant === variant);
+      const split = (v: { concept: string; variant: string; served: string }) =>
+        v.concept === "origami" && v.variant === variant && v.served === "split";
+      const views = days.flatMap((day) => day.views).filter((v) => split(v) && v.exposure !== "return");
+      const signups = days.flatMap((day) => day.signups).filter((s) => split(s) && s.exposure !== "none");
       return signups.length / views.length;
     };
     expect(rate("prix-doux") / rate("control")).toBeGreaterThan(1.4);

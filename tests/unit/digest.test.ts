@@ -149,7 +149,8 @@ describe("digestData", () => {
   const experiment = (counts: Record<string, Counts>) => {
     const epochs = [{ startedAt: 0, weights: { control: 1, b: 1 } }];
     const windows = reportWindows(split, epochs, testWindow, testWindow.to);
-    return { epochs, counts: new Map(windows.map((w) => [windowKey(w), new Map(Object.entries(counts))])) };
+    const table = new Map(windows.map((w) => [windowKey(w), new Map(Object.entries(counts))]));
+    return { epochs, counts: table, split: table };
   };
   const figures: DigestFigures = {
     week: "2026-W47",
@@ -224,7 +225,13 @@ describe("digestData", () => {
   test("criteria carry the same labels in the digest as on the overview", () => {
     const overview = composeOverview(
       [solo],
-      { activity: new Map(), decisions: new Map(), confirmations: new Map(), failedEmails: [] },
+      {
+        activity: new Map(),
+        decisions: new Map(),
+        confirmations: new Map(),
+        failedEmails: [],
+        signupsByVisit: { first: 0, later: 0 },
+      },
       adminPeriod({}, "2026-11-25"),
     );
     const labels = Object.values(CRITERION_LABELS);

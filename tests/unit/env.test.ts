@@ -9,6 +9,7 @@ describe("parseEnv", () => {
       DATABASE_PATH: "./data/racine.db",
       BUILD_DIR: "dist",
       TRUST_PROXY: false,
+      AB_COOKIE: true,
       RATE_LIMIT: true,
       RATE_LIMIT_SIGNUP: { limit: 10, windowMs: 60_000 },
       RATE_LIMIT_VIEW: { limit: 300, windowMs: 60_000 },

@@ -3,6 +3,7 @@ import type { Counts } from "../../src/domain/analytics";
 import { firstWholeDay } from "../../src/domain/calendar";
 import {
   composeExperimentReport,
+  type ExperimentData,
   experimentWindows,
   paceWindow,
   rangeWindow,
@@ -28,6 +29,9 @@ const today = "2026-11-25";
 const range = rangeWindow({}, today);
 
 /** Counts of every window the report reads, as the store gathers them (no row: no traffic). */
+/** Data whose every visit came through the split (no direct traffic). */
+const splitOnly = (data: Omit<ExperimentData, "split">): ExperimentData => ({ ...data, split: data.counts });
+
 function countsTable(table: Record<string, Record<string, Counts>>) {
   return new Map(
     reportWindows(concept, epochs, range, today).map((window) => [
@@ -67,7 +71,7 @@ describe("composeExperimentReport", () => {
       concept,
       testWindow: range,
       today,
-      data: {
+      data: splitOnly({
         epochs,
         counts: countsTable({
           ...pace,
@@ -82,7 +86,7 @@ describe("composeExperimentReport", () => {
             late: { visitors: 2000, signups: 130 },
           },
         }),
-      },
+      }),
     });
     const [control, cheap, late] = report.variants;
     expect(control?.counts).toEqual({ visitors: 9000, signups: 540 });
@@ -106,7 +110,7 @@ describe("composeExperimentReport", () => {
       concept,
       testWindow: range,
       today,
-      data: {
+      data: splitOnly({
         epochs,
         counts: countsTable({
           ...pace,
@@ -116,10 +120,37 @@ describe("composeExperimentReport", () => {
             late: { visitors: 1700, signups: 100 },
           },
         }),
-      },
+      }),
     });
     expect(report.srm.mismatch).toBe(true);
     expect(report.srm.pValue).toBeLessThan(0.001);
+  });
+
+  test("the comparison and the split check read split traffic only, however much direct traffic a variant has", () => {
+    const split = {
+      control: { visitors: 3000, signups: 150 },
+      cheap: { visitors: 3000, signups: 150 },
+      late: { visitors: 3000, signups: 150 },
+    };
+    // An ad campaign on cheap's own URL: 6,000 more visitors converting at 10 %.
+    const all = { ...split, cheap: { visitors: 9000, signups: 750 } };
+    const windows = [...experimentWindows(concept, epochs, range).perVariant.values(), paceWindow(today)];
+    const table = (arms: Record<string, Counts>) =>
+      countsTable(
+        Object.fromEntries(
+          [...windows, experimentWindows(concept, epochs, range).currentSplit].map((w) => [windowKey(w), arms]),
+        ),
+      );
+    const report = composeExperimentReport({
+      concept,
+      testWindow: range,
+      today,
+      data: { epochs, counts: table(all), split: table(split) },
+    });
+    expect(report.srm.mismatch).toBe(false);
+    expect(report.srm.observed).toEqual([3000, 3000, 3000]);
+    expect(report.variants[1]?.counts).toEqual(split.cheap);
+    expect(report.variants[1]?.comparison?.outcome).not.toBe("better");
   });
 
   test("without any data every figure is defined", () => {
@@ -127,7 +158,7 @@ describe("composeExperimentReport", () => {
       concept,
       testWindow: range,
       today,
-      data: { epochs, counts: countsTable({}) },
+      data: splitOnly({ epochs, counts: countsTable({}) }),
     });
     for (const row of report.variants) {
       expect(row.rate).toBe(0);
@@ -139,9 +170,9 @@ describe("composeExperimentReport", () => {
   test("a window the store did not gather is an error, not a week without traffic", () => {
     const counts = countsTable({});
     counts.delete(windowKey(paceWindow(today)));
-    expect(() => composeExperimentReport({ concept, testWindow: range, today, data: { epochs, counts } })).toThrow(
-      /no counts were gathered for 2026-11-19\.\.2026-11-25/,
-    );
+    expect(() =>
+      composeExperimentReport({ concept, testWindow: range, today, data: splitOnly({ epochs, counts }) }),
+    ).toThrow(/no counts were gathered for 2026-11-19\.\.2026-11-25/);
   });
 });
 

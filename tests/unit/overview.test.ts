@@ -30,6 +30,7 @@ const data = (byConcept: Record<string, ConceptActivity>, more: Partial<Overview
   decisions: new Map(),
   confirmations: new Map(),
   failedEmails: [],
+  signupsByVisit: { first: 0, later: 0 },
   ...more,
 });
 

@@ -29,16 +29,20 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
     [windowKey(paceWindow(today))]: pace,
     [windowKey(period.window)]: period.filtered ? { control: inRange } : whole,
   };
+  const counts = new Map(
+    conceptPageWindows(pli, { epochs, testStart: undefined }, period).map((window) => [
+      windowKey(window),
+      new Map(Object.entries(table[windowKey(window)] ?? {})),
+    ]),
+  );
   const page: ConceptPageData = {
     epochs,
     testStart: undefined,
     decisions: [],
-    counts: new Map(
-      conceptPageWindows(pli, { epochs, testStart: undefined }, period).map((window) => [
-        windowKey(window),
-        new Map(Object.entries(table[windowKey(window)] ?? {})),
-      ]),
-    ),
+    exposure: { visitors: 1800, signups: 126, people: 0, returnVisits: 0, unexposed: 0 },
+    direct: new Map(),
+    counts,
+    split: counts,
     daily: [],
     sources: [],
     latest: [{ email: "ann@example.org", name: "Ann", variant: "cheap", source: "direct", createdAt: new Date(0) }],
@@ -57,6 +61,7 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
       confirmations: new Map([["pli", { joined: 126, confirmed: 100 }]]),
       failedEmails: [],
       decisions: new Map(),
+      signupsByVisit: { first: 0, later: 0 },
     },
     pages: new Map([["pli", page]]),
   };

@@ -1,18 +1,29 @@
 /**
- * The ingestion path: POST /api/signup and POST /api/view on bare node:http, outside
- * Astro's request pipeline (a plain Astro endpoint measured ~0.18× the throughput of
- * node:http here). Each handler reads as parse → check → record → respond.
+ * The ingestion path: POST /api/signup, POST /api/view and POST /api/ab-opt-out on bare
+ * node:http, outside Astro's request pipeline (a plain Astro endpoint measured ~0.18× the
+ * throughput of node:http here). Each handler reads as parse → check → record → respond.
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { z } from "zod";
 import { utcDay } from "../../domain/calendar";
-import { type Concept, controlVariant, isPublished, type Lang } from "../../domain/concept";
+import { type Concept, isPublished, type Lang } from "../../domain/concept";
 import { consentOf } from "../../domain/confirmation-email";
 import { contentSecurityPolicy } from "../../domain/csp";
+import {
+  type Assignment,
+  assignmentReader,
+  attributeSignup,
+  exposureOf,
+  optedOutOfAbCookie,
+  optOutCookies,
+  usesAbCookie,
+} from "../../domain/experiments";
 import { renderFormError } from "../../domain/form-page";
 import { langFromAcceptLanguage, type MessageKey, t } from "../../domain/i18n";
-import { thanksPath, variantPath } from "../../domain/paths";
+import { landingPath, optedOutPath, thanksPath, variantPath } from "../../domain/paths";
 import {
+  AbOptOutInput,
   emailKey,
   type FieldErrors,
   fieldErrors,
@@ -55,6 +66,10 @@ export interface IngestDeps {
   landingHtml: (slug: string, variant: string | undefined) => string | undefined;
   notFoundHtml: () => string;
   now: () => Date;
+  /** The site's A/B cookie setting (AB_COOKIE); a concept can still be cookieless on its own. */
+  abCookie: boolean;
+  /** Whether cookies set on this request must be Secure (HTTPS). */
+  secureCookies: (req: IncomingMessage) => boolean;
 }
 
 /** A refusal on a known concept (invalid input, too many attempts): answered in the concept's language. */
@@ -73,19 +88,43 @@ class SignupRejected extends Error {
 export function createIngest(deps: IngestDeps) {
   const { store, concepts, now } = deps;
   const bySlug = new Map(concepts.map((concept) => [concept.slug, concept]));
-  function liveConcept(slug: unknown, lang: Lang, { acceptPublished = false } = {}): Concept {
+  // Built once: the view path reads a concept's cookie on every page view.
+  const readers = new Map(
+    concepts
+      .filter((concept) => usesAbCookie(concept, deps.abCookie))
+      .map((concept) => [concept.slug, assignmentReader(concept.slug, concept.variants)]),
+  );
+  function conceptNamed(slug: unknown, lang: Lang, accepts: (concept: Concept) => boolean): Concept {
     const concept = typeof slug === "string" ? bySlug.get(slug) : undefined;
-    const open = concept && (concept.status === "live" || (acceptPublished && isPublished(concept)));
-    if (!concept || !open) throw notFound({ concept: t(lang, "error.concept.unknown") });
+    if (!concept || !accepts(concept)) throw notFound({ concept: t(lang, "error.concept.unknown") });
     return concept;
   }
+  const isLive = (concept: Concept) => concept.status === "live";
 
-  function variantOf(concept: Concept, requested: string | undefined, lang: Lang): string {
-    if (requested === undefined) return controlVariant(concept).id;
-    if (!concept.variants.some((variant) => variant.id === requested)) {
+  /** A variant the request names must be one of the concept's; naming none is allowed. */
+  function checkedVariant(concept: Concept, requested: string | undefined, lang: Lang): string | undefined {
+    if (requested !== undefined && !concept.variants.some((variant) => variant.id === requested)) {
       throw badRequest({ variant: t(lang, "error.variant.unknown") });
     }
     return requested;
+  }
+
+  /**
+   * The variant a view shows (the beacon always names it). Without one, a single-variant
+   * concept's; on an A/B concept none (""): the idea counts the visitor, no arm does, as
+   * with a signup.
+   */
+  function viewedVariant(concept: Concept, requested: string | undefined, lang: Lang): string {
+    const [only, ...others] = concept.variants;
+    return checkedVariant(concept, requested, lang) ?? (others.length === 0 && only ? only.id : "");
+  }
+
+  /** The visitor's A/B cookie for `concept`, unless the concept or site is cookieless or the visitor objected. */
+  function assignmentOf(req: IncomingMessage, concept: Concept, today: string): Assignment | undefined {
+    const read = readers.get(concept.slug);
+    const cookie = req.headers.cookie;
+    if (!read || cookie === undefined || optedOutOfAbCookie(cookie)) return undefined;
+    return read(cookie, today);
   }
 
   /** Without JavaScript the form carries no UTM fields; the landing URL in Referer has them. */
@@ -106,7 +145,7 @@ export function createIngest(deps: IngestDeps) {
       // Counted before the body is read; the (bounded) body still names the concept whose language answers.
       const decision = deps.rateLimit("signup", client, now().getTime());
       const raw = parseBody(kind, await readBody(req), t(guessedLang, "error.request.invalid"));
-      const concept = liveConcept(raw.concept, guessedLang);
+      const concept = conceptNamed(raw.concept, guessedLang, isLive);
       if (!decision.allowed) {
         throw new SignupRejected(concept, { request: "error.rate_limited" }, raw, 429, {
           "retry-after": String(decision.retryAfter),
@@ -115,24 +154,37 @@ export function createIngest(deps: IngestDeps) {
       const parsed = SignupInput.safeParse(raw);
       if (!parsed.success) throw new SignupRejected(concept, fieldErrors(parsed.error), raw);
       const input = parsed.data;
-      const variant = variantOf(concept, input.variant, concept.lang);
+      const requested = checkedVariant(concept, input.variant, concept.lang);
       // A bot gets the same answer as a person, and nothing is stored.
       if (!looksAutomated(input)) {
         const at = now();
+        const today = utcDay(at);
         const utm = pickUtm(input);
+        const visitorHash = deps.visitorOf(req, client, concept.slug, at);
+        const attribution = attributeSignup({
+          requested,
+          assignment: assignmentOf(req, concept, today),
+          visits: store.visitsOf(visitorHash),
+          today,
+        });
         const queued = await store.recordSignup(
           {
             concept: concept.slug,
-            variant,
+            ...attribution,
             email: input.email,
             emailKey: emailKey(input.email),
             name: input.name || undefined,
             lang: concept.lang,
-            visitorHash: deps.visitorOf(req, client, concept.slug, at),
+            visitorHash,
             createdAt: at,
             utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
             referrerHost: referrerHost(input.referrer),
-            consent: { ...consentOf(t(concept.lang, "form.privacy")), pagePath: variantPath(concept.slug, variant) },
+            consent: {
+              ...consentOf(t(concept.lang, "form.privacy")),
+              pagePath: attribution.variant
+                ? variantPath(concept.slug, attribution.variant)
+                : landingPath(concept.slug),
+            },
           },
           concept.doubleOptIn ? (id) => deps.confirmationEmail(input.email, id) : undefined,
         );
@@ -181,24 +233,24 @@ export function createIngest(deps: IngestDeps) {
       if (!decision.allowed) throw tooManyRequests(decision.retryAfter);
       const lang = langFromAcceptLanguage(req.headers["accept-language"]);
       const raw = parseBody(kind, await readBody(req), t(lang, "error.request.invalid"));
-      const parsed = ViewInput.safeParse(raw);
-      if (!parsed.success) {
-        const errors = fieldErrors(parsed.error);
-        if (errors.concept) throw notFound({ concept: t(lang, "error.concept.unknown") });
-        throw badRequest(localise(lang, errors));
-      }
-      const input = parsed.data;
-      const concept = liveConcept(input.concept, lang, { acceptPublished: true });
-      const variant = variantOf(concept, input.variant, lang);
-      // Bots get the same 204 as people, so they have no reason to retry.
-      if (!isBot(req.headers["user-agent"])) {
+      const input = parsedInput(ViewInput, raw, lang);
+      const concept = conceptNamed(input.concept, lang, isPublished);
+      const variant = viewedVariant(concept, input.variant, lang);
+      // Bots get the same 204 as people, so they have no reason to retry; and so does the page
+      // of a paused or ended concept: nobody can sign up there, so its views would only
+      // lower its conversion.
+      if (isLive(concept) && !isBot(req.headers["user-agent"])) {
         const at = now();
+        const day = utcDay(at);
+        const { served } = input;
         store.recordView({
           concept: concept.slug,
           variant,
           visitorHash: deps.visitorOf(req, client, concept.slug, at),
-          day: utcDay(at),
+          day,
           createdAt: at,
+          served,
+          exposure: exposureOf(assignmentOf(req, concept, day), { variant, served, day }),
           utm: pickUtm(input),
           referrerHost: referrerHost(input.referrer),
         });
@@ -211,7 +263,43 @@ export function createIngest(deps: IngestDeps) {
     }
   }
 
-  return { signup, view };
+  /**
+   * The objection to the A/B cookie, one click, no JavaScript: clears every A/B cookie the
+   * browser sent, keeps only the flag that records the objection, and goes back to the page.
+   */
+  async function abOptOut(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const lang = langFromAcceptLanguage(req.headers["accept-language"]);
+      const raw = parseBody(
+        bodyKind(req.headers["content-type"]),
+        await readBody(req),
+        t(lang, "error.request.invalid"),
+      );
+      const concept = conceptNamed(parsedInput(AbOptOutInput, raw, lang).concept, lang, isPublished);
+      res.writeHead(303, {
+        location: optedOutPath(concept.slug),
+        "set-cookie": optOutCookies(req.headers.cookie, deps.secureCookies(req)),
+        "cache-control": "no-store",
+      });
+      res.end();
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404 && !wantsJson(req, "form"))
+        return sendHtml(res, 404, deps.notFoundHtml());
+      if (error instanceof HttpError) return sendError(res, error);
+      throw error;
+    }
+  }
+
+  return { signup, view, abOptOut };
+}
+
+/** A beacon's or a small form's input: a missing or malformed concept is a 404, any other problem a 400 naming its fields. */
+function parsedInput<T>(schema: z.ZodType<T>, raw: unknown, lang: Lang): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const errors = fieldErrors(parsed.error);
+  if (errors.concept) throw notFound({ concept: t(lang, "error.concept.unknown") });
+  throw badRequest(localise(lang, errors));
 }
 
 function localise(lang: Lang, errors: FieldErrors): Record<string, string> {

@@ -46,3 +46,9 @@ export function isHttps(policy: OriginPolicy, forwardedProto: string | undefined
   if (policy.publicOrigin?.startsWith("https:")) return true;
   return policy.trustProxy && forwardedProto?.split(",")[0]?.trim() === "https";
 }
+
+/** The same, for a request the ingestion server reads (the A/B cookie is Secure on HTTPS). */
+export function isHttpsRequest(policy: OriginPolicy, req: IncomingMessage): boolean {
+  const proto = req.headers["x-forwarded-proto"];
+  return isHttps(policy, Array.isArray(proto) ? proto[0] : proto);
+}

@@ -41,7 +41,7 @@ export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: () 
 
 export interface HttpServerDeps {
   app: App;
-  ingest: { signup: Handler; view: Handler };
+  ingest: { signup: Handler; view: Handler; abOptOut: Handler };
   pages: Pick<StaticPages, "handle" | "notFound">;
   astroHandler: AstroHandler;
   /** CSP hashes of the build's inline styles (computed once from the build, see inlineStylesOfBuild). */
@@ -72,6 +72,7 @@ const POST_ROUTES: Record<string, { accepts: readonly string[] }> = {
   "/api/signup": { accepts: [JSON_TYPE, FORM] },
   // Beacons send JSON as text/plain to avoid a CORS preflight.
   "/api/view": { accepts: [JSON_TYPE, FORM, "text/plain"] },
+  "/api/ab-opt-out": { accepts: [FORM] },
   "/admin/login": { accepts: [FORM] },
   "/admin/logout": { accepts: [FORM] },
   "/api/resend-confirmation": { accepts: [FORM] },
@@ -99,7 +100,11 @@ export function createHttpServer({
   const { origin } = app.settings;
   const locals = (client: string): EdgeLocals => ({ app, clientAddress: client, buildStyleHashes });
   const { headersTimeoutMs, requestTimeoutMs, maxConnections } = { ...DEFAULT_SERVER_LIMITS, ...limits };
-  const ingestRoutes: Record<string, Handler> = { "/api/signup": ingest.signup, "/api/view": ingest.view };
+  const ingestRoutes: Record<string, Handler> = {
+    "/api/signup": ingest.signup,
+    "/api/view": ingest.view,
+    "/api/ab-opt-out": ingest.abOptOut,
+  };
 
   const fail = (req: IncomingMessage, path: string, error: unknown, res: ServerResponse) => {
     if (error instanceof HttpError) {

@@ -1,9 +1,12 @@
 /**
  * Serves every prerendered page from memory, compressed once at start and with its own
  * Content-Security-Policy (hashes of its inline script and styles). At /c/<slug>/ the
- * visitor gets the bytes of one variant's page, chosen by the weights from the visitor's
- * daily id: the same visitor sees the same variant all day, with no cookie, no redirect
- * and no flicker. /c/<slug>/v/<variant>/ serves one variant directly (for ads). The other
+ * visitor gets the bytes of one variant's page, with no redirect and no flicker: the
+ * variant their A/B cookie names, or else one chosen by the weights from the visitor's
+ * daily id, and then the cookie is set with the page so that they keep it on later days.
+ * Cookieless (AB_COOKIE=off, a concept's `abCookie: false`, or after the visitor objected)
+ * the daily choice is all there is: the same variant all day, another one maybe tomorrow.
+ * /c/<slug>/v/<variant>/ serves one variant directly (for ads) and sets no cookie. The other
  * files of the build (scripts, images) are served from memory too, and unknown paths get
  * the prerendered 404 page, with its own CSP and a 404 status (also at /404.html).
  */
@@ -12,9 +15,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { utcDay } from "../../domain/calendar";
 import { type Concept, controlVariant, isPublished } from "../../domain/concept";
 import { contentSecurityPolicy, NON_HTML_CSP } from "../../domain/csp";
-import { assignmentBucket, assignVariant } from "../../domain/experiments";
+import {
+  assignmentBucket,
+  assignmentCookie,
+  assignmentReader,
+  assignVariant,
+  optedOutOfAbCookie,
+  usesAbCookie,
+} from "../../domain/experiments";
 import { variantPath } from "../../domain/paths";
 import type { VisitorIdentity } from "./visitor-identity";
 
@@ -86,17 +97,31 @@ interface Asset {
   cacheControl: string;
 }
 
+/** The A/B cookie notice of a landing page (src/components/Landing.astro), for a cookieless site. */
+const AB_NOTICE = /<aside class="ab-notice[^"]*"[^>]*>[\s\S]*?<\/aside>/;
+
+export interface AbCookiePolicy {
+  /** The site's setting (AB_COOKIE): off, no page sets or reads the cookie, nor shows its notice. */
+  enabled: boolean;
+  /** Whether a cookie set on this request must be Secure (HTTPS). */
+  secure: (req: IncomingMessage) => boolean;
+}
+
 export function loadStaticPages(
   clientDir: string,
   concepts: readonly Concept[],
   visitorOf: VisitorIdentity,
   now: () => Date,
+  abCookie: AbCookiePolicy,
 ): StaticPages {
   const files = filesUnder(clientDir);
   const pages = new Map(
     files
       .filter((file) => file.endsWith(".html"))
-      .map((file) => [routeOf(clientDir, file), compile(readFileSync(file, "utf8"))]),
+      .map((file) => {
+        const html = readFileSync(file, "utf8");
+        return [routeOf(clientDir, file), compile(abCookie.enabled ? html : html.replace(AB_NOTICE, ""))];
+      }),
   );
   const assets = new Map<string, Asset>();
   for (const file of files) {
@@ -114,7 +139,31 @@ export function loadStaticPages(
   }
   const notFoundPage = pages.get("/404.html") ?? compile("<!doctype html><title>404</title><h1>404</h1>");
   const published = new Map(concepts.filter(isPublished).map((concept) => [concept.slug, concept]));
+  const readers = new Map(
+    concepts
+      .filter((concept) => usesAbCookie(concept, abCookie.enabled))
+      .map((concept) => [concept.slug, assignmentReader(concept.slug, concept.variants)]),
+  );
   const variantPage = (slug: string, variant: string) => pages.get(variantPath(slug, variant));
+
+  /**
+   * The variant /c/<slug>/ serves this visitor, and the cookie to set with it: the one the
+   * cookie names, else the daily choice (remembered from now on, unless cookieless).
+   */
+  function splitVariant(req: IncomingMessage, concept: Concept, client: string): [string, string | undefined] {
+    const at = now();
+    const read = readers.get(concept.slug);
+    const cookie = req.headers.cookie;
+    const sticky = read !== undefined && !optedOutOfAbCookie(cookie);
+    const today = utcDay(at);
+    const kept = sticky ? read(cookie, today) : undefined;
+    if (kept) return [kept.variant, undefined];
+    const variant = assignVariant(concept.variants, assignmentBucket(visitorOf(req, client, concept.slug, at))).id;
+    return [
+      variant,
+      sticky ? assignmentCookie(concept.slug, { variant, since: today }, abCookie.secure(req)) : undefined,
+    ];
+  }
 
   function sendAsset(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
     const headers = {
@@ -138,6 +187,7 @@ export function loadStaticPages(
     page: CompiledPage,
     cacheControl: string,
     status = 200,
+    setCookie?: string,
   ): void {
     const accepted = String(req.headers["accept-encoding"] ?? "");
     const [encoding, body] = /\bbr\b/.test(accepted)
@@ -152,6 +202,7 @@ export function loadStaticPages(
       vary: "Accept-Encoding",
       etag: page.etag,
     };
+    if (setCookie) headers["set-cookie"] = setCookie;
     if (status === 200 && req.headers["if-none-match"] === page.etag) {
       res.writeHead(304, headers);
       res.end();
@@ -168,11 +219,11 @@ export function loadStaticPages(
       if (req.method !== "GET" && req.method !== "HEAD") return false;
       const concept = published.get(SPLIT.exec(path)?.[1] ?? "");
       if (concept) {
-        const bucket = assignmentBucket(visitorOf(req, client, concept.slug, now()));
-        const page = variantPage(concept.slug, assignVariant(concept.variants, bucket).id);
+        const [variant, setCookie] = splitVariant(req, concept, client);
+        const page = variantPage(concept.slug, variant);
         if (page) {
           // The bytes depend on who asks: no shared cache may keep them.
-          send(req, res, page, "private, no-cache");
+          send(req, res, page, "private, no-cache", 200, setCookie);
           return true;
         }
       }

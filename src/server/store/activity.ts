@@ -14,9 +14,11 @@ import { type AdminPeriod, paceWindow } from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
   confirmedByConcept,
+  countSignupsByVisit,
   countsGroupedBy,
   countVariantsInWindows,
   dailyByVariant,
+  directByVariant,
   failedEmails,
   latestSignups,
   sourcesByVariant,
@@ -73,16 +75,27 @@ export function gatherOverview(db: Database, concepts: readonly Concept[], perio
     decisions: getDecisionsByConcept(db),
     confirmations: confirmedByConcept(db),
     failedEmails: failedEmails(db),
+    signupsByVisit: countSignupsByVisit(db),
   };
 }
 
 export function gatherConceptPage(db: Database, concept: Concept, period: AdminPeriod): ConceptPageData {
   const gathered = { epochs: getExperimentEpochs(db, concept.slug), testStart: getTestStart(db, concept.slug) };
+  const windows = conceptPageWindows(concept, gathered, period);
+  const testWindow = verdictWindow(gathered.testStart, concept.successCriteria, period.lastDay);
+  const [exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0 }] = countsGroupedBy(
+    db,
+    { concept: concept.slug, window: testWindow },
+    [],
+  );
   return {
     ...gathered,
     decisions: getDecisions(db, concept.slug),
-    counts: countVariantsInWindows(db, concept.slug, conceptPageWindows(concept, gathered, period)),
-    daily: dailyByVariant(db, concept.slug, period.window),
+    counts: countVariantsInWindows(db, concept.slug, windows),
+    split: countVariantsInWindows(db, concept.slug, windows, "split"),
+    exposure,
+    direct: directByVariant(db, concept.slug, period.window),
+    daily: dailyByVariant(db, concept.slug, period.window, "split"),
     sources: sourcesByVariant(db, concept.slug, period.window),
     latest: latestSignups(db, concept.slug),
   };

@@ -1,21 +1,28 @@
 /**
  * Visitors and signups of whole UTC days, grouped by concept, variant, day or traffic
- * source: every figure of the analytics pages comes from here. Days up to the day before
- * yesterday come from daily_rollups (a few thousand rows however big the traffic); the
- * recent ones are counted from the raw tables. A visitor is a row of `views` (one per
- * visitor-day and variant).
+ * source, of all traffic or of one way of serving (split or direct): every figure of the
+ * analytics pages comes from here. Days up to the day before yesterday come from the
+ * rollups (a few thousand rows however big the traffic); the recent ones are counted from
+ * the raw tables. A visitor is a row of `views` that is not a return visit: a person's
+ * first exposure where the A/B cookie exists, a visitor-day where it does not.
  */
 
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
-import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
+import { DIRECT_SOURCE } from "../../domain/analytics";
 import { addDays, dayStartMs } from "../../domain/calendar";
 import type { LatestSignup } from "../../domain/concept-page";
-import { type DayWindow, type WindowCounts, windowKey } from "../../domain/experiment-report";
+import {
+  type DayWindow,
+  type ExposureCounts,
+  type Served,
+  type WindowCounts,
+  windowKey,
+} from "../../domain/experiment-report";
 import type { FailedEmail } from "../../domain/overview";
 
-export type Grouping = "concept" | "variant" | "day" | "source";
+export type Grouping = "concept" | "variant" | "day" | "source" | "served" | "exposure";
 
 /** A row's traffic source in SQL: its utm_source, else its referrer's host, else direct. */
 export const SOURCE_SQL = `coalesce(utm_source, referrer_host, '${DIRECT_SOURCE}')`;
@@ -24,11 +31,23 @@ const COLUMNS: Record<Grouping, { rollup: string; view: string; signup: string }
   variant: { rollup: "variant", view: "variant", signup: "variant" },
   day: { rollup: "day", view: "day", signup: "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')" },
   source: { rollup: "source", view: SOURCE_SQL, signup: SOURCE_SQL },
+  served: { rollup: "served", view: "served", signup: "served" },
+  exposure: { rollup: "exposure", view: "exposure", signup: "exposure" },
 };
+const ROLLED_UP = ["concept", "variant", "day", "source", "served", "exposure"] as const satisfies Grouping[];
+/** countsGroupedBy reads `exposure` itself, to tell visitors from return visits. */
+type CountGrouping = Exclude<Grouping, "exposure">;
+
+/**
+ * What each row of a part adds up to (`v` views, `s` signups, with `exposure` in scope):
+ * a return visit is not a visitor, and a signup without a recorded visit is counted apart.
+ */
+const MEASURES = `(exposure <> 'return') * v as visitors, (exposure = 'first') * v as people,
+  (exposure = 'return') * v as returnVisits, s as signups, (exposure = 'none') * s as unexposed`;
 
 /** The last day the rollups cover ("" before the first rollup). */
 export function rolledThrough(db: Database): string {
-  const row = db.$client.prepare("select rolled_through as day from rollup_state where id = 1").get() as
+  const row = db.$client.prepare("select rolled_through as day from rollup_progress where id = 1").get() as
     | { day: string }
     | undefined;
   return row?.day ?? "";
@@ -43,24 +62,25 @@ export function refreshRollups(db: Database, today: string): void {
   const frozen = addDays(today, -2);
   if (through >= frozen) return;
   const from = through ? addDays(through, 1) : "0000-01-01";
-  const cols = (side: "view" | "signup") =>
-    (["concept", "variant", "day", "source"] as const).map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ");
+  const cols = (side: "view" | "signup") => ROLLED_UP.map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ");
+  const keys = ROLLED_UP.join(", ");
+  const positions = ROLLED_UP.map((_, i) => i + 1).join(", ");
   db.$client.transaction(() => {
     db.$client
       .prepare(
-        `insert into daily_rollups (concept, variant, day, source, visitors, signups)
-         select concept, variant, day, source, sum(v), sum(s) from (
-           select ${cols("view")}, count(*) as v, 0 as s from views where day between ? and ? group by 1, 2, 3, 4
+        `insert into rollups (${keys}, visitors, signups)
+         select ${keys}, sum(v), sum(s) from (
+           select ${cols("view")}, count(*) as v, 0 as s from views where day between ? and ? group by ${positions}
            union all
            select ${cols("signup")}, 0 as v, count(*) as s from signups
-            where created_at >= ? and created_at < ? group by 1, 2, 3, 4
-         ) group by concept, variant, day, source
+            where created_at >= ? and created_at < ? group by ${positions}
+         ) group by ${keys}
          on conflict do update set visitors = excluded.visitors, signups = excluded.signups`,
       )
       .run(from, frozen, dayStartMs(from), dayStartMs(addDays(frozen, 1)));
     db.$client
       .prepare(
-        "insert into rollup_state (id, rolled_through) values (1, ?) on conflict do update set rolled_through = excluded.rolled_through",
+        "insert into rollup_progress (id, rolled_through) values (1, ?) on conflict do update set rolled_through = excluded.rolled_through",
       )
       .run(frozen);
   })();
@@ -69,65 +89,102 @@ export function refreshRollups(db: Database, today: string): void {
 /** Forgets the rollups after the past changed (a reseed, an erased address); the next refresh rebuilds them. */
 export function invalidateRollups(db: Database): void {
   db.$client.transaction(() => {
-    db.$client.prepare("delete from daily_rollups").run();
-    db.$client.prepare("delete from rollup_state").run();
+    db.$client.prepare("delete from rollups").run();
+    db.$client.prepare("delete from rollup_progress").run();
   })();
 }
 
-/** Visitors and signups in `window` (of one concept, or of all), grouped as asked. */
-export function countsGroupedBy<K extends Grouping>(
+/**
+ * Visitors and signups in `window` (of one concept, or of all), grouped as asked. With
+ * `served`, only the traffic served that way, and only the signups that followed a recorded
+ * visit; without, everything (an idea's own verdict counts every person who joined).
+ */
+export function countsGroupedBy<K extends CountGrouping>(
   db: Database,
-  { concept, window }: { concept?: string; window: DayWindow },
+  { concept, window, served }: { concept?: string; window: DayWindow; served?: Served },
   groups: readonly K[],
-): (Record<K, string> & Counts)[] {
+): (Record<K, string> & ExposureCounts)[] {
   const through = rolledThrough(db);
   const rolledEnd = through && through < window.to ? through : window.to;
   const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
-  const byConcept = concept === undefined ? "" : " and concept = ?";
-  const conceptParam = concept === undefined ? [] : [concept];
+  const filter = (concept === undefined ? "" : " and concept = ?") + (served === undefined ? "" : " and served = ?");
+  const filterParams = [...(concept === undefined ? [] : [concept]), ...(served === undefined ? [] : [served])];
   const cols = (side: "rollup" | "view" | "signup") =>
     groups.map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ") + (groups.length > 0 ? ", " : "");
   const parts: string[] = [];
   const params: unknown[] = [];
   if (through && window.from <= rolledEnd) {
-    parts.push(
-      `select ${cols("rollup")}visitors as v, signups as s from daily_rollups where day between ? and ?${byConcept}`,
-    );
-    params.push(window.from, rolledEnd, ...conceptParam);
+    parts.push(`select ${cols("rollup")}exposure, visitors as v, signups as s from rollups
+                 where day between ? and ?${filter}${served === undefined ? "" : " and exposure <> 'none'"}`);
+    params.push(window.from, rolledEnd, ...filterParams);
   }
   if (liveStart <= window.to) {
-    parts.push(`select ${cols("view")}1 as v, 0 as s from views where day between ? and ?${byConcept}`);
-    params.push(liveStart, window.to, ...conceptParam);
+    parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s from views where day between ? and ?${filter}`);
+    params.push(liveStart, window.to, ...filterParams);
     parts.push(
-      `select ${cols("signup")}0 as v, 1 as s from signups where created_at >= ? and created_at < ?${byConcept}`,
+      `select ${cols("signup")}exposure, 0 as v, 1 as s from signups where created_at >= ? and created_at < ?${filter}${served === undefined ? "" : " and exposure <> 'none'"}`,
     );
-    params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...conceptParam);
+    params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...filterParams);
   }
   if (parts.length === 0) return [];
   const keys = groups.join(", ");
-  const sql = `select ${keys}${keys ? ", " : ""}coalesce(sum(v), 0) as visitors, coalesce(sum(s), 0) as signups
-                 from (${parts.join(" union all ")})${keys ? ` group by ${keys}` : ""}`;
-  return db.$client.prepare(sql).all(...params) as (Record<K, string> & Counts)[];
+  const totals = ["visitors", "people", "returnVisits", "signups", "unexposed"]
+    .map((measure) => `coalesce(sum(${measure}), 0) as ${measure}`)
+    .join(", ");
+  const sql = `select ${keys}${keys ? ", " : ""}${totals}
+                 from (select ${keys}${keys ? ", " : ""}${MEASURES} from (${parts.join(" union all ")}))
+                 ${keys ? ` group by ${keys}` : ""}`;
+  return db.$client.prepare(sql).all(...params) as (Record<K, string> & ExposureCounts)[];
 }
 
-/** Visitors and signups per variant of one concept, for each window (keyed by windowKey, each counted once). */
-export function countVariantsInWindows(db: Database, concept: string, windows: readonly DayWindow[]): WindowCounts {
-  const counted = new Map<string, Map<string, Counts>>();
+/**
+ * Per variant of one concept, for each window (keyed by windowKey, each counted once): all
+ * its traffic, or only that served one way (`split`: the randomised comparison).
+ */
+export function countVariantsInWindows(
+  db: Database,
+  concept: string,
+  windows: readonly DayWindow[],
+  served?: Served,
+): WindowCounts {
+  const counted = new Map<string, Map<string, ExposureCounts>>();
   for (const window of windows) {
     const key = windowKey(window);
     if (counted.has(key)) continue;
-    const rows = countsGroupedBy(db, { concept, window }, ["variant"]);
-    counted.set(key, new Map(rows.map((row) => [row.variant, { visitors: row.visitors, signups: row.signups }])));
+    const rows = countsGroupedBy(db, { concept, window, served }, ["variant"]);
+    counted.set(key, new Map(rows.map(({ variant, ...counts }) => [variant, counts])));
   }
   return counted;
 }
 
-export function dailyByVariant(db: Database, concept: string, window: DayWindow) {
-  return countsGroupedBy(db, { concept, window }, ["variant", "day"]).sort((a, b) => a.day.localeCompare(b.day));
+/** Per variant and day: of the split only (the comparison's charts and decisions), or of all traffic (undefined). */
+export function dailyByVariant(db: Database, concept: string, window: DayWindow, served: Served | undefined) {
+  return countsGroupedBy(db, { concept, window, served }, ["variant", "day"]).sort((a, b) =>
+    a.day.localeCompare(b.day),
+  );
 }
 
 export function sourcesByVariant(db: Database, concept: string, window: DayWindow) {
   return countsGroupedBy(db, { concept, window }, ["variant", "source"]);
+}
+
+/** Per variant, the traffic its own URL served (ads): beside the comparison, not in it. */
+export function directByVariant(db: Database, concept: string, window: DayWindow): Map<string, ExposureCounts> {
+  const rows = countsGroupedBy(db, { concept, window, served: "direct" }, ["variant"]);
+  return new Map(rows.map(({ variant, ...counts }) => [variant, counts]));
+}
+
+/**
+ * Signups made on the day of a person's first exposure and on a later day, where the A/B
+ * cookie tells (all concepts, all time): what a cookieless test would dilute.
+ */
+export function countSignupsByVisit(db: Database): { first: number; later: number } {
+  const row = db.$client
+    .prepare(
+      "select coalesce(sum(exposure = 'first'), 0) as first, coalesce(sum(exposure = 'return'), 0) as later from signups",
+    )
+    .get() as { first: number; later: number };
+  return row;
 }
 
 /** The most recent signups of a concept, for the founder's eyes only (admin page). */

@@ -108,7 +108,8 @@ export function recordDecisions(db: Database, concepts: readonly Concept[], last
     const found = newDecisions({
       concept,
       epochs: getExperimentEpochs(db, concept.slug),
-      daily: dailyByVariant(db, concept.slug, { from: start.startedOn, to: lastDay }),
+      daily: dailyByVariant(db, concept.slug, { from: start.startedOn, to: lastDay }, undefined),
+      splitDaily: dailyByVariant(db, concept.slug, { from: start.startedOn, to: lastDay }, "split"),
       testStart: start.startedOn,
       days,
       logged: getDecisions(db, concept.slug),

@@ -14,13 +14,16 @@ import { confirmedByConcept, countsGroupedBy, SOURCE_SQL } from "./counts";
 import { getDecisionsByConcept, getTestStarts } from "./decisions";
 import { gatherExperiment } from "./experiments";
 
-/** Visitors, signups and confirmed signups per concept, variant and source in [start, end) (ms). */
+/**
+ * Visitors, signups and confirmed signups per concept, variant and source in [start, end)
+ * (ms). A return visit (the A/B cookie's later day) is not a visitor, as in countsGroupedBy.
+ */
 export function countActivityBetween(db: Database, start: number, end: number): DigestRow[] {
   if (start >= end) return [];
   return db.$client
     .prepare(
       `select concept, variant, source, sum(visitors) as visitors, sum(signups) as signups, sum(confirmed) as confirmed from (
-         select concept, variant, ${SOURCE_SQL} as source, 1 as visitors, 0 as signups, 0 as confirmed
+         select concept, variant, ${SOURCE_SQL} as source, exposure <> 'return' as visitors, 0 as signups, 0 as confirmed
            from views where day between ? and ? and created_at >= ? and created_at < ?
          union all
          select concept, variant, ${SOURCE_SQL}, 0, 1, confirmed_at is not null

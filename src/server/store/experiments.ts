@@ -60,8 +60,10 @@ export function getExperimentEpochs(db: Database, concept: string): ExperimentEp
  */
 export function gatherExperiment(db: Database, concept: Concept, testWindow: DayWindow, today: string): ExperimentData {
   const epochs = getExperimentEpochs(db, concept.slug);
+  const windows = reportWindows(concept, epochs, testWindow, today);
   return {
     epochs,
-    counts: countVariantsInWindows(db, concept.slug, reportWindows(concept, epochs, testWindow, today)),
+    counts: countVariantsInWindows(db, concept.slug, windows),
+    split: countVariantsInWindows(db, concept.slug, windows, "split"),
   };
 }

@@ -9,6 +9,8 @@ import type { Database } from "../../../db/client";
 import { outbox, salts, signups, views } from "../../../db/schema";
 import type { Lang } from "../../domain/concept";
 import type { EmailEnvelope } from "../../domain/email";
+import type { Served } from "../../domain/experiment-report";
+import type { ViewExposure } from "../../domain/experiments";
 import type { Utm } from "../../domain/signup";
 
 export interface SourceRow {
@@ -18,7 +20,11 @@ export interface SourceRow {
 
 export interface SignupRow extends SourceRow {
   concept: string;
+  /** "" when nothing tells which variant the person saw (see db/schema.ts). */
   variant: string;
+  /** From the recorded visit the signup followed; `none` without one. */
+  served: Served;
+  exposure: ViewExposure | "none";
   email: string;
   emailKey: string;
   name: string | undefined;
@@ -45,6 +51,15 @@ export interface ViewRow extends SourceRow {
   visitorHash: string;
   day: string;
   createdAt: Date;
+  served: Served;
+  exposure: ViewExposure;
+}
+
+/** A recorded visit of a visitor-day (its hash): which variant, served how, which visit. */
+export interface RecordedVisit {
+  variant: string;
+  served: Served;
+  exposure: ViewExposure;
 }
 
 const sourceColumns = ({ utm, referrerHost }: SourceRow) => ({
@@ -79,6 +94,8 @@ export function createIngestStore(db: Database) {
       lang: sql.placeholder("lang"),
       visitorHash: sql.placeholder("visitorHash"),
       createdAt: sql.placeholder("createdAt"),
+      served: sql.placeholder("served"),
+      exposure: sql.placeholder("exposure"),
       consentText: sql.placeholder("consentText"),
       consentVersion: sql.placeholder("consentVersion"),
       pagePath: sql.placeholder("pagePath"),
@@ -107,10 +124,16 @@ export function createIngestStore(db: Database) {
       visitorHash: sql.placeholder("visitorHash"),
       day: sql.placeholder("day"),
       createdAt: sql.placeholder("createdAt"),
+      served: sql.placeholder("served"),
+      exposure: sql.placeholder("exposure"),
       ...sourcePlaceholders,
     })
     .onConflictDoNothing()
     .prepare();
+  // The hash is of one visitor-day and concept: a handful of rows at most (one per variant seen).
+  const selectVisits = db.$client.prepare<[string], RecordedVisit>(
+    "select variant, served, exposure from views where visitor_hash = ?",
+  );
   const insertSalt = db
     .insert(salts)
     .values({ day: sql.placeholder("day"), salt: sql.placeholder("salt") })
@@ -120,10 +143,12 @@ export function createIngestStore(db: Database) {
 
   /** One signup, and with a new one its email, inside the caller's transaction. */
   function insertSignupRow({ row, emailFor }: PendingSignup): boolean {
-    const { concept, variant, email, emailKey, lang, visitorHash, consent } = row;
+    const { concept, variant, email, emailKey, lang, visitorHash, consent, served, exposure } = row;
     const result = insertSignup.run({
       concept,
       variant,
+      served,
+      exposure,
       email,
       emailKey,
       lang,
@@ -174,9 +199,14 @@ export function createIngestStore(db: Database) {
 
     /** Stores the first view of a visitor-day for a variant; later ones change nothing. */
     recordView(row: ViewRow): boolean {
-      const { concept, variant, visitorHash, day } = row;
-      const params = { concept, variant, visitorHash, day, createdAt: row.createdAt };
+      const { concept, variant, visitorHash, day, served, exposure } = row;
+      const params = { concept, variant, visitorHash, day, served, exposure, createdAt: row.createdAt };
       return insertView.run({ ...params, ...sourceColumns(row) }).changes === 1;
+    },
+
+    /** The visits recorded today for a visitor-day hash, to tie a signup to the exposure it followed. */
+    visitsOf(visitorHash: string): RecordedVisit[] {
+      return selectVisits.all(visitorHash);
     },
 
     /** The salt of a day, created on first use; every other day's salt is deleted then. */

@@ -1,0 +1,2 @@
+DROP TABLE `daily_rollups`;--> statement-breakpoint
+DROP TABLE `rollup_state`;
