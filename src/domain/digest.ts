@@ -10,7 +10,7 @@ import { conceptReading, describeConceptReading, READING_PRIOR } from "./bayes";
 import { isoWeekRange, utcDay } from "./calendar";
 import { type Concept, isPublished } from "./concept";
 import type { EmailContent } from "./email";
-import { emailBar, emailColors, emailFrame } from "./email-html";
+import { emailBar, emailColors, emailFrame, VERDICT_COLOR } from "./email-html";
 import { composeExperimentReport, type DayWindow, type ExperimentData, rangeWindow } from "./experiment-report";
 import { escapeHtml } from "./html";
 import { conceptVerdict, type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
@@ -165,12 +165,6 @@ const change = (now: number, before: number) =>
       ? "="
       : "new"
     : `${now >= before ? "+" : "−"}${Math.round((Math.abs(now - before) / before) * 100)} %`;
-
-const VERDICT_COLOR: Record<VerdictStatus, string> = {
-  validated: "#14532d",
-  "not validated": "#7f1d1d",
-  "keep testing": "#713f12",
-};
 
 export function composeDigest(data: DigestData): ComposedDigest {
   const concepts = [...data.concepts].sort((a, b) => b.signups - a.signups || a.title.localeCompare(b.title));

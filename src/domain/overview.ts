@@ -27,6 +27,7 @@ import { type Concept, isPublished } from "./concept";
 import { type AdminPeriod, type DayWindow, startingAt } from "./experiment-report";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
 import { type ConceptVerdict, conceptVerdict } from "./verdict";
+import { composeWebhookLog, type WebhookDeliveryRow, type WebhookLog } from "./webhooks";
 
 /** The daily series shows at most this many days: a chart of years of days reads as noise. */
 export const SERIES_DAYS = 42;
@@ -67,6 +68,8 @@ export interface OverviewData {
   confirmations: ReadonlyMap<string, { joined: number; confirmed: number }>;
   /** Newest first. */
   failedEmails: readonly FailedEmail[];
+  /** The latest webhook deliveries, newest first. */
+  webhookDeliveries: readonly WebhookDeliveryRow[];
 }
 
 export interface OverviewCriterion {
@@ -110,6 +113,8 @@ export interface Overview {
   /** All concepts together, in the chosen days. */
   totals: RateFigures;
   failedEmails: { heading: string; emails: { kind: string; to: string; error: string }[] } | undefined;
+  /** The delivery log, while there are webhook deliveries. */
+  webhooks: WebhookLog | undefined;
   /** The label of the chosen days in each concept's table. */
   periodLabel: string;
   /** The published concepts, in the order given. */
@@ -206,6 +211,7 @@ export function composeOverview(
   return {
     totals: rated(sumCounts(rows.map(({ row }) => row.total))),
     failedEmails: failedEmailsOf(data.failedEmails),
+    webhooks: composeWebhookLog(data.webhookDeliveries),
     periodLabel: period.filtered ? "Period" : "All time",
     concepts: published.map(({ row }) => row),
     conversionChart: {

@@ -216,7 +216,7 @@ describe("digestData", () => {
   test("criteria carry the same labels in the digest as on the overview", () => {
     const overview = composeOverview(
       [solo],
-      { activity: new Map(), confirmations: new Map(), failedEmails: [] },
+      { activity: new Map(), confirmations: new Map(), failedEmails: [], webhookDeliveries: [] },
       adminPeriod({}, "2026-11-25"),
     );
     const labels = Object.values(CRITERION_LABELS);

@@ -29,6 +29,7 @@ const data = (byConcept: Record<string, ConceptActivity>, more: Partial<Overview
   activity: new Map(Object.entries(byConcept)),
   confirmations: new Map(),
   failedEmails: [],
+  webhookDeliveries: [],
   ...more,
 });
 

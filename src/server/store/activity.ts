@@ -21,6 +21,7 @@ import {
   sourcesByVariant,
 } from "./counts";
 import { getExperimentEpochs } from "./experiments";
+import { recentWebhookDeliveries } from "./webhooks";
 
 function conceptActivity(db: Database, { window, testWindow, today }: AdminPeriod): Map<string, ConceptActivity> {
   const activity = new Map<string, ConceptActivity>();
@@ -56,6 +57,7 @@ export function gatherOverview(db: Database, period: AdminPeriod): OverviewData 
     activity: conceptActivity(db, period),
     confirmations: confirmedByConcept(db),
     failedEmails: failedEmails(db),
+    webhookDeliveries: recentWebhookDeliveries(db),
   };
 }
 
