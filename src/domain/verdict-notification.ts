@@ -5,7 +5,7 @@
  * Pure: the decision and the concept come in, the email goes out.
  */
 import { conversionRate, formatPercent } from "./analytics";
-import type { Concept } from "./concept";
+import type { SuccessCriteria } from "./concept";
 import type { EmailContent } from "./email";
 import { emailButton, emailColors, emailFrame, VERDICT_COLOR } from "./email-html";
 import { escapeHtml } from "./html";
@@ -13,7 +13,8 @@ import type { ReachedVerdict } from "./reached-verdict";
 import { formatLift, verdictLabel } from "./verdict";
 
 export interface VerdictNotificationInput {
-  concept: Pick<Concept, "title" | "successCriteria">;
+  /** The target is what an idea's verdict is against. */
+  concept: { title: string; successCriteria: Pick<SuccessCriteria, "minConversionPercent"> };
   decision: ReachedVerdict;
   /** The concept's report on /admin, absolute. */
   reportUrl: string;

@@ -12,7 +12,7 @@ import { startFakeWebhookReceiver } from "../support/fake-webhook-receiver";
 import { adminCookie, FIXTURE_BUILD, post, startServer, type TestServer } from "../support/server";
 
 const SECRET = `whsec_${Buffer.alloc(32, 42).toString("base64")}`;
-const RETRY_MS = 300;
+const RETRY_MS = 400;
 const TIMEOUT_MS = 500;
 
 interface OutboxRow {
@@ -95,19 +95,37 @@ describe("webhooks to a receiver that verifies them", () => {
       timestamp: expect.any(String),
       data: { concept: "plain", variant: "control", signupId, email: "ann@example.com", name: "Ann", lang: "fr" },
     });
-    // Backoff: each retry waited for the next_attempt_at its failure set — base, then twice
-    // the base after the time-out — and came no earlier.
-    const [first, second, third] = attempts.map((delivery) => delivery.at);
+    // Backoff: each failure set next_attempt_at — the base after the 500, twice the base
+    // after the time-out — and each retry came no earlier. An attempt starts no earlier
+    // than its row's next_attempt_at (or its creation), so on the server's one clock:
+    // next₁ ≥ created + base and next₂ ≥ next₁ + time-out + 2 × base, whatever the load.
+    const [, second, third] = attempts.map((delivery) => delivery.at);
     const [, afterFailure, afterTimeout] = rowOnArrival.get(id) ?? [];
     expect(afterFailure).toMatchObject({ status: "pending", attempts: 1, last_error: "HTTP 500" });
     expect(afterTimeout).toMatchObject({ status: "pending", attempts: 2, last_error: `no answer in ${TIMEOUT_MS} ms` });
-    expect((afterFailure?.next_attempt_at ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(RETRY_MS - 5);
-    expect(second).toBeGreaterThanOrEqual((afterFailure?.next_attempt_at ?? 0) - 5);
-    expect((afterTimeout?.next_attempt_at ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(TIMEOUT_MS + 2 * RETRY_MS - 5);
-    expect(third).toBeGreaterThanOrEqual((afterTimeout?.next_attempt_at ?? 0) - 5);
-    expect(server.query("select status, attempts, last_error from outbox where idempotency_key = ?", id)).toEqual([
-      { status: "sent", attempts: 3, last_error: null },
-    ]);
+    const [{ created_at: createdAt = 0 } = {}] = server.query<{ created_at: number }>(
+      "select created_at from outbox where idempotency_key = ?",
+      id,
+    );
+    const next1 = afterFailure?.next_attempt_at ?? 0;
+    const next2 = afterTimeout?.next_attempt_at ?? 0;
+    // A few ms of slack: timers may fire a millisecond early.
+    expect(next1 - createdAt).toBeGreaterThanOrEqual(RETRY_MS - 5);
+    expect(next2 - next1).toBeGreaterThanOrEqual(TIMEOUT_MS + 2 * RETRY_MS - 5);
+    // The waits themselves, from when each attempt ended as the receiver saw it: the base, then
+    // twice the base. The receiver's clock reading lags the server's by a few ms either way
+    // under load, hence half a base of slack — still far from telling 1× and 2× apart.
+    const [answered, abandoned] = attempts.map((delivery) => delivery.endedAt ?? Number.NaN);
+    expect(next1 - (answered ?? 0)).toBeGreaterThan(0.5 * RETRY_MS);
+    expect(next1 - (answered ?? 0)).toBeLessThan(1.5 * RETRY_MS);
+    expect(next2 - (abandoned ?? 0)).toBeGreaterThan(1.5 * RETRY_MS);
+    expect(next2 - (abandoned ?? 0)).toBeLessThan(2.5 * RETRY_MS);
+    expect(abandoned ?? 0).toBeGreaterThanOrEqual((second ?? 0) + TIMEOUT_MS - 5);
+    expect(second).toBeGreaterThanOrEqual(next1 - 5);
+    expect(third).toBeGreaterThanOrEqual(next2 - 5);
+    await expect
+      .poll(() => server.query("select status, attempts, last_error from outbox where idempotency_key = ?", id))
+      .toEqual([{ status: "sent", attempts: 3, last_error: null }]);
     // The address travels to the founder's endpoint, never into the server's log.
     expect(server.output()).toContain("attempt 1 failed: HTTP 500");
     expect(server.output()).not.toContain("ann@example.com");
@@ -129,16 +147,19 @@ describe("webhooks to a receiver that verifies them", () => {
     await expect.poll(() => acceptedFor("signup.confirmed", signupId).length, { timeout: 10_000 }).toBe(1);
     expect(acceptedFor("signup.created", signupId)).toHaveLength(1);
     expect(acceptedFor("signup.confirmed", signupId)[0]?.data).toMatchObject({ concept: "english", email, lang: "en" });
-    expect(
-      server.query<{ event: string; status: string }>(
-        "select event, status from outbox where kind = 'webhook' and signup_id = ? order by id",
-        signupId,
-      ),
-    ).toEqual([
-      { event: "signup.created", status: "sent" },
-      { event: "signup.confirmed", status: "sent" },
-      { event: "signup.unsubscribed", status: "sent" },
-    ]);
+    // The receiver has answered; the server marks the row sent just after.
+    await expect
+      .poll(() =>
+        server.query<{ event: string; status: string }>(
+          "select event, status from outbox where kind = 'webhook' and signup_id = ? order by id",
+          signupId,
+        ),
+      )
+      .toEqual([
+        { event: "signup.created", status: "sent" },
+        { event: "signup.confirmed", status: "sent" },
+        { event: "signup.unsubscribed", status: "sent" },
+      ]);
   });
 
   test("a 400 from the receiver fails the delivery for good, shown on /admin", async () => {

@@ -51,6 +51,8 @@ export interface Delivery {
   at: number;
   /** What the receiver answered: a status, or "hang" (no answer). */
   answer: number | "hang";
+  /** When it answered, or when the sender gave up on a "hang" and closed the connection. */
+  endedAt: number | undefined;
   verification: Verification;
 }
 
@@ -79,7 +81,11 @@ export async function startFakeWebhookReceiver(
       const verification = await verifyDelivery(secret, headers, body, Math.floor(at / 1000));
       const failure = failures.shift();
       const answer = failure === "hang" ? "hang" : failure ? Number(failure) : verification.ok ? 204 : 400;
-      deliveries.push({ headers: req.headers, body, at, answer, verification });
+      const delivery: Delivery = { headers: req.headers, body, at, answer, endedAt: undefined, verification };
+      deliveries.push(delivery);
+      res.once("close", () => {
+        delivery.endedAt = now();
+      });
       if (answer === "hang") {
         hanging.push(() => res.destroy());
         return;
