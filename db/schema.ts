@@ -210,17 +210,21 @@ export const rollupProgress = sqliteTable("rollup_progress", {
 });
 
 /**
- * Every email racine sends, queued in the same transaction as what causes it and sent by
- * the worker with retries: nothing is lost when the provider is down.
+ * Every email and webhook racine sends, queued in the same transaction as what causes it and
+ * sent by the worker with retries: nothing is lost when the provider or the receiver is down.
+ * An email has a sender and recipients; a webhook's `to` is its endpoint's URL, and it
+ * carries its event and the exact body it signs (the same bytes on every retry).
  */
 export const outbox = sqliteTable(
   "outbox",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    kind: text("kind", { enum: ["confirmation", "digest"] }).notNull(),
+    kind: text("kind", { enum: ["confirmation", "digest", "notification", "webhook"] }).notNull(),
     /** Sent at most once per key (the provider dedupes retries by it too). */
     idempotencyKey: text("idempotency_key").notNull(),
     to: text("to", { mode: "json" }).$type<string[]>().notNull(),
+    // An email's sender; a webhook has none and says "racine" (left not-null: making it
+    // nullable would rebuild the table).
     from: text("from").notNull(),
     // Stored for digests; a confirmation is composed when it is sent, from its signup, so
     // that queuing it keeps the signup's transaction small (the ingestion hot path).
@@ -228,6 +232,9 @@ export const outbox = sqliteTable(
     html: text("html"),
     text: text("text"),
     headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
+    /** A webhook's event type (signup.created, …) and its JSON body. */
+    event: text("event"),
+    payload: text("payload"),
     signupId: integer("signup_id").references(() => signups.id, { onDelete: "cascade" }),
     status: text("status", { enum: ["pending", "sent", "failed"] })
       .notNull()
@@ -242,6 +249,8 @@ export const outbox = sqliteTable(
   (table) => [
     uniqueIndex("outbox_idempotency_unique").on(table.idempotencyKey),
     index("outbox_status_next_idx").on(table.status, table.nextAttemptAt),
+    // The delivery log on /admin reads the latest webhooks without scanning every email.
+    index("outbox_kind_idx").on(table.kind, table.id),
   ],
 );
 

@@ -18,7 +18,7 @@ import {
   verdictWindow,
 } from "./decision";
 import type { EmailContent } from "./email";
-import { emailBar, emailColors, emailFrame } from "./email-html";
+import { emailBar, emailColors, emailFrame, VERDICT_COLOR } from "./email-html";
 import { composeExperimentReport, type ExperimentData } from "./experiment-report";
 import { escapeHtml } from "./html";
 import { type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
@@ -186,12 +186,6 @@ const change = (now: number, before: number) =>
       ? "="
       : "new"
     : `${now >= before ? "+" : "−"}${Math.round((Math.abs(now - before) / before) * 100)} %`;
-
-const VERDICT_COLOR: Record<VerdictStatus, string> = {
-  validated: "#14532d",
-  "not validated": "#7f1d1d",
-  "keep testing": "#713f12",
-};
 
 export function composeDigest(data: DigestData): ComposedDigest {
   const concepts = [...data.concepts].sort((a, b) => b.signups - a.signups || a.title.localeCompare(b.title));

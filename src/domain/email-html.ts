@@ -3,8 +3,16 @@
  * CSS, no script, no SVG. Every text goes through escapeHtml.
  */
 import { escapeHtml } from "./html";
+import type { VerdictStatus } from "./verdict";
 
 export const emailColors = { ink: "#1c2321", muted: "#4d5a54", paper: "#fffaf3", accent: "#1f4e3d", line: "#e7dccb" };
+
+/** The colour of a verdict's words (dark enough on white for contrast). */
+export const VERDICT_COLOR: Record<VerdictStatus, string> = {
+  validated: "#14532d",
+  "not validated": "#7f1d1d",
+  "keep testing": "#713f12",
+};
 
 /**
  * The outer frame: a centred card on a paper background, fluid up to 600 px. Mail apps

@@ -28,6 +28,7 @@ import { type Decision, ideaDecision, type ShownConceptVerdict, shownConceptVerd
 import { type AdminPeriod, type DayWindow, startingAt } from "./experiment-report";
 import { describeCookieCost } from "./experiments";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
+import { composeWebhookLog, type WebhookDeliveryRow, type WebhookLog } from "./webhooks";
 
 /** The daily series shows at most this many days: a chart of years of days reads as noise. */
 export const SERIES_DAYS = 42;
@@ -72,6 +73,8 @@ export interface OverviewData {
   failedEmails: readonly FailedEmail[];
   /** Signups made with the A/B cookie, on the day of the person's first visit or on a later one. */
   signupsByVisit: { first: number; later: number };
+  /** The latest webhook deliveries, newest first. */
+  webhookDeliveries: readonly WebhookDeliveryRow[];
 }
 
 export interface OverviewCriterion {
@@ -115,6 +118,8 @@ export interface Overview {
   /** All concepts together, in the chosen days. */
   totals: RateFigures;
   failedEmails: { heading: string; emails: { kind: string; to: string; error: string }[] } | undefined;
+  /** The delivery log, while there are webhook deliveries. */
+  webhooks: WebhookLog | undefined;
   /** The label of the chosen days in each concept's table. */
   periodLabel: string;
   /** The published concepts, in the order given. */
@@ -215,6 +220,7 @@ export function composeOverview(
   return {
     totals: rated(sumCounts(rows.map(({ row }) => row.total))),
     failedEmails: failedEmailsOf(data.failedEmails),
+    webhooks: composeWebhookLog(data.webhookDeliveries),
     periodLabel: period.filtered ? "Period" : "All time",
     concepts: published.map(({ row }) => row),
     conversionChart: {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { parseRateLimit } from "../domain/rate-limit";
+import { secretKey, WEBHOOK_EVENTS, type WebhookEndpoint, type WebhookEventType } from "../domain/webhooks";
 
 const Flag = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no"], "use true or false")
@@ -44,6 +45,40 @@ const TimeZone = z.string().refine((zone) => {
   }
 }, "use an IANA time zone such as Europe/Paris");
 
+const WEBHOOK_FORMAT = '"https://… whsec_… [event,event]" per endpoint, endpoints separated by ";"';
+
+/**
+ * WEBHOOK_URLS: endpoints separated by ";" (or new lines), each its URL, its `whsec_` secret
+ * and optionally the events it wants (comma-separated; all by default). A URL never holds a
+ * raw space, so spaces separate the fields. No message repeats a secret or a whole URL
+ * (hook URLs often carry a token): an entry is named by its number and host.
+ */
+const WebhookEndpoints = z.string().transform((text, ctx): WebhookEndpoint[] => {
+  const entries = text
+    .split(/[;\n]/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const endpoints: WebhookEndpoint[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const [address = "", secret = "", wanted, ...extra] = entry.split(/\s+/);
+    const url = URL.canParse(address) ? new URL(address) : undefined;
+    const problem = (message: string) =>
+      ctx.addIssue({ code: "custom", message: `endpoint ${index + 1}${url ? ` (${url.host})` : ""}: ${message}` });
+    const events = wanted === undefined ? [...WEBHOOK_EVENTS] : wanted.split(",");
+    const unknown = events.filter((event) => !(WEBHOOK_EVENTS as readonly string[]).includes(event));
+    if (!url) problem(`not a URL; use ${WEBHOOK_FORMAT}`);
+    else if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname)))
+      problem("use https:// (http:// only for a loopback address such as 127.0.0.1)");
+    else if (!secretKey(secret))
+      problem("the secret must be whsec_ and the base64 of 24–64 random bytes (openssl rand -base64 32)");
+    else if (unknown.length > 0 || extra.length > 0)
+      problem(`unknown events ${[...unknown, ...extra].join(" ")}; use some of ${WEBHOOK_EVENTS.join(",")}`);
+    else if (endpoints.some((endpoint) => endpoint.url === url.href)) problem("listed twice");
+    else endpoints.push({ url: url.href, secret, events: events as WebhookEventType[] });
+  }
+  return endpoints;
+});
+
 export const EnvSchema = z
   .object({
     HOST: z.string().min(1).default("127.0.0.1"),
@@ -79,12 +114,17 @@ export const EnvSchema = z
     DIGEST_FROM: z.string().min(3).default("racine <digest@example.com>"),
     DIGEST_TZ: TimeZone.default("Europe/Paris"),
     DIGEST_SCHEDULE: Schedule.optional(),
+    /** Where the email that an idea or a variant reached its verdict goes; no email without it. */
+    NOTIFY_TO: Addresses.optional(),
+    WEBHOOK_URLS: WebhookEndpoints.default([]),
+    /** How long to wait for a webhook's receiver before counting the attempt as failed (and retrying). */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),
     /** A client must send its request headers within this, and its whole request within REQUEST_TIMEOUT_MS. */
     HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** Open connections at most; more are refused until some close. */
     MAX_CONNECTIONS: z.coerce.number().int().min(10).max(100_000).default(1_000),
-    /** Base delay of the outbox's exponential backoff (tests shorten it). */
+    /** Base delay of the outbox's exponential backoff, for emails and webhooks (tests shorten it). */
     OUTBOX_RETRY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
     /** Emails sent per second at most (Resend's default limit is 2–5 per second per team). */
     EMAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(4),

@@ -1,7 +1,7 @@
 /**
  * THE composition root. `createApp` builds the one App — database (migrated, after a
- * backup), the built concepts, the clock, settings, rate limits, mailer, email links and
- * the outbox worker — and every edge receives it: the ingestion server and the static
+ * backup), the built concepts, the clock, settings, rate limits, mailer, email links,
+ * webhook endpoints and the outbox worker — and every edge receives it: the ingestion server and the static
  * pages as arguments, Astro's on-demand pages through `locals.app`, the commands of
  * scripts/ by calling `createApp` themselves. Nothing below reads the environment or a global.
  */
@@ -17,6 +17,7 @@ import type { SessionKeys } from "../domain/admin-session";
 import type { Concept } from "../domain/concept";
 import { hashOf, inlineStylesOfBuild } from "../domain/csp";
 import { createFailureThrottle, type FailureThrottle, LOGIN_FAILURES } from "../domain/rate-limit";
+import { signupEvent, subscribers, type WebhookEndpoint, webhookDeliveries } from "../domain/webhooks";
 import { readConceptManifest } from "./concepts/manifest";
 import { createEmailLinks, type EmailLinks } from "./email/links";
 import { createMailer, type Mailer } from "./email/mailer";
@@ -27,8 +28,9 @@ import { createRateLimits, type RateLimits } from "./http/rate-limits";
 import { type AstroHandler, createHttpServer } from "./http/server";
 import { loadStaticPages } from "./http/static-pages";
 import { createVisitorIdentity } from "./http/visitor-identity";
-import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox";
+import { createEmailSender, createOutboxWorker, type OutboxWorker } from "./jobs/outbox";
 import { scheduleDigest, scheduleSettledDays } from "./jobs/schedules";
+import type { VerdictNotify } from "./jobs/verdict-news";
 import { adminSessionKey } from "./store/admin-sessions";
 import { composeConfirmationFor, confirmationEmail } from "./store/confirmations";
 import { backupDatabase } from "./store/data-rights";
@@ -36,6 +38,7 @@ import { recordTestStarts } from "./store/decisions";
 import { recordExperimentEpochs } from "./store/experiments";
 import { createIngestStore } from "./store/ingest-store";
 import { appSecret } from "./store/secrets";
+import { createWebhookSender } from "./webhooks/sender";
 
 export interface App {
   db: Database;
@@ -51,8 +54,15 @@ export interface App {
   session: SessionKeys;
   mailer: Mailer;
   links: EmailLinks;
+  /** The endpoints of WEBHOOK_URLS (none: no webhook is ever queued). */
+  webhooks: readonly WebhookEndpoint[];
+  /** The founder's email when a verdict is reached (NOTIFY_TO); undefined: none is sent. */
+  notify: VerdictNotify | undefined;
   outbox: OutboxWorker;
-  /** Wakes the outbox worker after an email was queued, so it goes out now rather than at the next tick. */
+  /**
+   * Wakes the outbox worker after an email or a webhook was queued, so it goes out now
+   * rather than at the next tick (within a second).
+   */
   emailQueued: () => void;
   /** Tells the App where the server listens: email links use it when SITE_URL is unset. */
   servedAt: (url: string) => void;
@@ -132,16 +142,22 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
   // Links point at SITE_URL, else at where the server listens (known once it does).
   let publicUrl = env.SITE_URL ?? `http://${env.HOST}:${env.PORT}`;
   const links = createEmailLinks(appSecret(db, "email-links"), () => publicUrl, now);
+  const webhooks = env.WEBHOOK_URLS;
   const outbox = createOutboxWorker({
     db,
-    mailer,
     now,
     retryBaseMs: env.OUTBOX_RETRY_MS,
-    ratePerSecond: env.EMAIL_RATE_PER_SECOND,
-    compose: (email) =>
-      email.kind === "confirmation" && email.signupId !== null
-        ? composeConfirmationFor(db, concepts, links, email.signupId)
-        : undefined,
+    senders: {
+      email: createEmailSender({
+        mailer,
+        ratePerSecond: env.EMAIL_RATE_PER_SECOND,
+        compose: (email) =>
+          email.kind === "confirmation" && email.signupId !== null
+            ? composeConfirmationFor(db, concepts, links, email.signupId)
+            : undefined,
+      }),
+      webhook: createWebhookSender({ endpoints: webhooks, now, timeoutMs: env.WEBHOOK_TIMEOUT_MS }),
+    },
     logError,
   });
   return {
@@ -165,6 +181,13 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
     session: { key: adminSessionKey(db, env.SESSION_SECRET), password: adminPassword },
     mailer,
     links,
+    webhooks,
+    notify: env.NOTIFY_TO && {
+      from: env.DIGEST_FROM,
+      to: env.NOTIFY_TO,
+      concepts,
+      reportUrl: (slug) => `${publicUrl.replace(/\/$/, "")}/admin/c/${slug}`,
+    },
     outbox,
     emailQueued: () => {
       outbox.kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
@@ -192,7 +215,13 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
 
   recordExperimentEpochs(app.db, app.concepts, app.now());
   recordTestStarts(app.db, app.concepts, app.now());
-  const store = createIngestStore(app.db);
+  // No endpoint wants signup.created: the signup path does no webhook work at all.
+  const store = createIngestStore(
+    app.db,
+    subscribers(app.webhooks, "signup.created").length > 0
+      ? (row, signupId) => webhookDeliveries(app.webhooks, signupEvent("signup.created", row, signupId, row.createdAt))
+      : undefined,
+  );
   const visitorOf = createVisitorIdentity(store);
   const secureCookies = (req: IncomingMessage) => isHttpsRequest(app.settings.origin, req);
   const pages = loadStaticPages(join(buildDir, "client"), app.concepts, visitorOf, app.now, {
@@ -246,6 +275,9 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
   log(`  concepts: ${app.concepts.map((concept) => `${concept.slug} (${concept.status})`).join(", ")}`);
   log(`  admin:    ${url}/admin`);
   log(`  emails:   ${app.mailer.name === "resend" ? "sent with Resend" : `written to ${resolve(env.OUTBOX_DIR)}`}`);
+  // Hosts only: a hook URL often carries a token.
+  if (app.webhooks.length > 0)
+    log(`  webhooks: ${app.webhooks.map((endpoint) => new URL(endpoint.url).host).join(", ")}`);
   if (env.CLOCK_START) log(`  clock:    started at ${env.CLOCK_START.toISOString()} (CLOCK_START)`);
   if (app.settings.generatedPassword)
     log(`  admin password for this run (set ADMIN_PASSWORD to choose one): ${app.settings.adminPassword}`);

@@ -231,6 +231,7 @@ describe("digestData", () => {
         confirmations: new Map(),
         failedEmails: [],
         signupsByVisit: { first: 0, later: 0 },
+        webhookDeliveries: [],
       },
       adminPeriod({}, "2026-11-25"),
     );

@@ -24,7 +24,52 @@ describe("parseEnv", () => {
       HEADERS_TIMEOUT_MS: 10_000,
       REQUEST_TIMEOUT_MS: 30_000,
       MAX_CONNECTIONS: 1_000,
+      WEBHOOK_URLS: [],
+      WEBHOOK_TIMEOUT_MS: 10_000,
     });
+  });
+
+  // The Standard Webhooks specification's example secret (24 bytes) and one of 32 bytes.
+  const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const OTHER = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
+
+  test("WEBHOOK_URLS lists endpoints with their secret and, optionally, the events they want", () => {
+    expect(
+      parseEnv({
+        WEBHOOK_URLS: `https://hooks.zapier.com/hooks/catch/1/abc/ ${SECRET} ; http://127.0.0.1:9000/in ${OTHER} signup.confirmed,verdict.reached`,
+      }).WEBHOOK_URLS,
+    ).toEqual([
+      {
+        url: "https://hooks.zapier.com/hooks/catch/1/abc/",
+        secret: SECRET,
+        events: ["signup.created", "signup.confirmed", "signup.unsubscribed", "verdict.reached"],
+      },
+      { url: "http://127.0.0.1:9000/in", secret: OTHER, events: ["signup.confirmed", "verdict.reached"] },
+    ]);
+  });
+
+  test.each([
+    ["hooks.example.com/in whsec_x", "WEBHOOK_URLS: endpoint 1: not a URL"],
+    [`http://crm.example.com/in ${SECRET}`, "WEBHOOK_URLS: endpoint 1 (crm.example.com): use https://"],
+    ["https://crm.example.com/in", "WEBHOOK_URLS: endpoint 1 (crm.example.com): the secret must be whsec_"],
+    ["https://crm.example.com/in whsec_c2hvcnQ=", "the secret must be whsec_ and the base64 of 24–64 random bytes"],
+    [`https://crm.example.com/in ${SECRET} signup.deleted`, "unknown events signup.deleted"],
+    [`https://a.example.com/ ${SECRET}; https://a.example.com/ ${OTHER}`, "endpoint 2 (a.example.com): listed twice"],
+  ])("WEBHOOK_URLS=%s is refused: %s", (value, message) => {
+    expect(() => parseEnv({ WEBHOOK_URLS: value })).toThrow(message);
+  });
+
+  test("a refused WEBHOOK_URLS never repeats the secret or the URL's path", () => {
+    const error = (() => {
+      try {
+        parseEnv({ WEBHOOK_URLS: `https://hooks.example.com/token-123 ${SECRET} signup.nope` });
+      } catch (caught) {
+        return String(caught);
+      }
+    })();
+    expect(error).toContain("WEBHOOK_URLS: endpoint 1 (hooks.example.com)");
+    expect(error).not.toContain("token-123");
+    expect(error).not.toContain(SECRET.slice(6));
   });
 
   test("CLOCK_START is an instant with its offset, or refused with the form to use", () => {

@@ -31,6 +31,7 @@ const data = (byConcept: Record<string, ConceptActivity>, more: Partial<Overview
   confirmations: new Map(),
   failedEmails: [],
   signupsByVisit: { first: 0, later: 0 },
+  webhookDeliveries: [],
   ...more,
 });
 

@@ -62,6 +62,7 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
       failedEmails: [],
       decisions: new Map(),
       signupsByVisit: { first: 0, later: 0 },
+      webhookDeliveries: [],
     },
     pages: new Map([["pli", page]]),
   };

@@ -6,14 +6,11 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Resend } from "resend";
+import { isRetryableStatus, retryAfterMs, type SendResult } from "../../domain/delivery";
 import type { EmailContent, EmailEnvelope } from "../../domain/email";
 import type { Env } from "../env";
 
 export type OutgoingEmail = EmailEnvelope & EmailContent;
-
-export type SendResult =
-  | { ok: true; providerId: string }
-  | { ok: false; retryable: boolean; error: string; retryAfterMs?: number | undefined };
 
 export interface Mailer {
   name: string;
@@ -49,13 +46,12 @@ export function createResendMailer(apiKey: string, timeoutMs = TIMEOUT_MS): Mail
         .then(({ data, error, headers }): SendResult => {
           if (data?.id) return { ok: true, providerId: data.id };
           const status = (error as { statusCode?: number | null } | null)?.statusCode ?? null;
-          const retryAfter = Number(headers?.["retry-after"]);
           return {
             ok: false,
-            // 429 and 5xx (and no status: the network) may pass later; 4xx validation errors will not.
-            retryable: status === null || status === 429 || status >= 500,
+            // No status is the network: it may pass later, as 429 and 5xx may; 4xx validation errors will not.
+            retryable: status === null || isRetryableStatus(status),
             error: `${status ?? "network"}: ${error?.message ?? "unknown error"}`,
-            retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+            retryAfterMs: retryAfterMs(headers?.["retry-after"]),
           };
         })
         .catch((error: unknown): SendResult => ({ ok: false, retryable: true, error: String(error) }));

@@ -3,11 +3,14 @@
  * its slot has passed. Each reads the composition root's clock, so a test that pins it
  * pins them too.
  */
+
 import { lastWholeDay, utcDay } from "../../domain/calendar";
+import { reachedVerdictOf } from "../../domain/reached-verdict";
 import type { App } from "../runtime";
 import { refreshRollups } from "../store/counts";
 import { recordDecisions } from "../store/decisions";
 import { queueScheduledDigest } from "./digest";
+import { queueVerdictNotification, queueVerdictReached } from "./verdict-news";
 
 /**
  * Now (so the first look at /admin is as fast as the next) and every 10 minutes, so a
@@ -25,7 +28,13 @@ export function scheduleSettledDays(app: App): () => void {
       app.logError(`rollups: ${String(error)}`);
     }
     try {
-      recordDecisions(app.db, app.concepts, lastWholeDay(app.now()), app.now());
+      const now = app.now();
+      const logged = recordDecisions(app.db, app.concepts, lastWholeDay(now), now, (tx, concept, decision) => {
+        const news = reachedVerdictOf(concept.slug, decision);
+        queueVerdictReached(tx, app.webhooks, news, now);
+        queueVerdictNotification(tx, app.notify, news, now);
+      });
+      if (logged > 0) app.emailQueued();
     } catch (error) {
       app.logError(`decisions: ${String(error)}`);
     }

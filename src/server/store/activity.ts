@@ -25,6 +25,7 @@ import {
 } from "./counts";
 import { getDecisions, getDecisionsByConcept, getTestStart, getTestStarts } from "./decisions";
 import { getExperimentEpochs } from "./experiments";
+import { recentWebhookDeliveries } from "./webhooks";
 
 function conceptActivity(
   db: Database,
@@ -76,6 +77,7 @@ export function gatherOverview(db: Database, concepts: readonly Concept[], perio
     confirmations: confirmedByConcept(db),
     failedEmails: failedEmails(db),
     signupsByVisit: countSignupsByVisit(db),
+    webhookDeliveries: recentWebhookDeliveries(db),
   };
 }
 

@@ -1,5 +1,8 @@
-/** Double opt-in and unsubscribe: the emails and the state changes behind their links. */
-import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
+/**
+ * Double opt-in and unsubscribe: the emails and the state changes behind their links, each
+ * change committed with its webhook deliveries (signup.confirmed, signup.unsubscribed).
+ */
+import { and, count, desc, eq, gt, ne } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
 import type { Concept } from "../../domain/concept";
@@ -7,8 +10,10 @@ import { composeConfirmation } from "../../domain/confirmation-email";
 import type { EmailContent } from "../../domain/email";
 import { ADDRESS_WINDOW_MS, mayResendConfirmation } from "../../domain/resend-policy";
 import { emailKey } from "../../domain/signup";
+import { signupEvent, type WebhookEndpoint } from "../../domain/webhooks";
 import type { EmailLinks } from "../email/links";
 import type { QueuedEmail } from "./ingest-store";
+import { queueWebhooks } from "./webhooks";
 
 /** The outbox row of a confirmation (the content is composed when it is sent). */
 export function confirmationEmail(from: string, email: string, signupId: number, sequence = 0): QueuedEmail {
@@ -45,33 +50,49 @@ export function findSignupConcept(db: Database, signupId: number): string | unde
 
 export type ConfirmResult = { status: "confirmed" | "already"; concept: string } | { status: "missing" };
 
-/** Confirms a signup (proof of consent: the time, to the millisecond); confirming twice is harmless. */
-export function confirmSignup(db: Database, signupId: number, now: Date): ConfirmResult {
-  const row = db.select().from(signups).where(eq(signups.id, signupId)).get();
-  if (!row) return { status: "missing" };
-  if (row.confirmedAt) return { status: "already", concept: row.concept };
-  db.update(signups)
-    .set({ confirmedAt: now })
-    .where(and(eq(signups.id, signupId), isNull(signups.confirmedAt)))
-    .run();
-  return { status: "confirmed", concept: row.concept };
+/**
+ * Confirms a signup (proof of consent: the time, to the millisecond) and queues its
+ * signup.confirmed webhooks with it; confirming twice is harmless and sends nothing again.
+ */
+export function confirmSignup(
+  db: Database,
+  signupId: number,
+  now: Date,
+  webhooks: readonly WebhookEndpoint[],
+): ConfirmResult {
+  return db.transaction((tx) => {
+    const row = tx.select().from(signups).where(eq(signups.id, signupId)).get();
+    if (!row) return { status: "missing" };
+    if (row.confirmedAt) return { status: "already", concept: row.concept };
+    tx.update(signups).set({ confirmedAt: now }).where(eq(signups.id, signupId)).run();
+    queueWebhooks(tx, webhooks, signupEvent("signup.confirmed", row, signupId, now), signupId);
+    return { status: "confirmed", concept: row.concept };
+  });
 }
 
-/** Marks a signup unsubscribed: it is never emailed again, and pending emails to it are dropped. */
-export function unsubscribeSignup(db: Database, signupId: number, now: Date): { concept: string } | undefined {
-  const row = db.select().from(signups).where(eq(signups.id, signupId)).get();
-  if (!row) return undefined;
-  db.transaction((tx) => {
-    tx.update(signups)
-      .set({ unsubscribedAt: row.unsubscribedAt ?? now })
-      .where(eq(signups.id, signupId))
-      .run();
+/**
+ * Marks a signup unsubscribed: it is never emailed again, pending emails to it are dropped,
+ * and its signup.unsubscribed webhooks are queued (the first time only). Webhooks already
+ * queued still go: they tell the founder's tools what happened, including this.
+ */
+export function unsubscribeSignup(
+  db: Database,
+  signupId: number,
+  now: Date,
+  webhooks: readonly WebhookEndpoint[],
+): { concept: string } | undefined {
+  return db.transaction((tx) => {
+    const row = tx.select().from(signups).where(eq(signups.id, signupId)).get();
+    if (!row) return undefined;
+    if (row.unsubscribedAt) return { concept: row.concept };
+    tx.update(signups).set({ unsubscribedAt: now }).where(eq(signups.id, signupId)).run();
     tx.update(outbox)
       .set({ status: "failed", lastError: "unsubscribed" })
-      .where(and(eq(outbox.signupId, signupId), eq(outbox.status, "pending")))
+      .where(and(eq(outbox.signupId, signupId), eq(outbox.status, "pending"), ne(outbox.kind, "webhook")))
       .run();
+    queueWebhooks(tx, webhooks, signupEvent("signup.unsubscribed", row, signupId, now), signupId);
+    return { concept: row.concept };
   });
-  return { concept: row.concept };
 }
 
 /**

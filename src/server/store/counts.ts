@@ -223,12 +223,12 @@ export function confirmedByConcept(
   return new Map(rows.map((row) => [row.concept, { joined: row.joined, confirmed: row.confirmed }]));
 }
 
-/** Emails that could not be sent, newest first, for the admin page. */
+/** Emails that could not be sent, newest first, for the admin page (webhooks have their own log there). */
 export function failedEmails(db: Database, limit = 5): FailedEmail[] {
   return db
     .select({ kind: outbox.kind, recipients: outbox.to, error: outbox.lastError })
     .from(outbox)
-    .where(and(eq(outbox.status, "failed"), ne(outbox.lastError, "unsubscribed")))
+    .where(and(eq(outbox.status, "failed"), ne(outbox.lastError, "unsubscribed"), ne(outbox.kind, "webhook")))
     .orderBy(desc(outbox.id))
     .limit(limit)
     .all()

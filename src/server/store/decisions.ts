@@ -11,6 +11,7 @@ import { type Concept, isPublished } from "../../domain/concept";
 import { type Decision, daysBetween, newDecisions } from "../../domain/decision";
 import { dailyByVariant } from "./counts";
 import { getExperimentEpochs } from "./experiments";
+import type { Writer } from "./webhooks";
 
 /** The first UTC day with a view or a signup of `concept`, if any. */
 function firstDataDay(db: Database, concept: string): string | undefined {
@@ -96,7 +97,14 @@ export function getDecisionsByConcept(db: Database): Map<string, Decision[]> {
  * comparison window: a unique index keeps a second one out). Called by the server's
  * timer after the rollups; a day once looked at is not looked at again.
  */
-export function recordDecisions(db: Database, concepts: readonly Concept[], lastDay: string, now: Date): number {
+export function recordDecisions(
+  db: Database,
+  concepts: readonly Concept[],
+  lastDay: string,
+  now: Date,
+  /** Called in the transaction that logs each new decision (its news is queued with it, or not at all). */
+  onDecision: (tx: Writer, concept: Concept, decision: Decision) => void = () => {},
+): number {
   const starts = getTestStarts(db);
   let logged = 0;
   for (const concept of concepts) {
@@ -116,10 +124,12 @@ export function recordDecisions(db: Database, concepts: readonly Concept[], last
     });
     db.transaction((tx) => {
       for (const decision of found) {
-        tx.insert(decisions)
+        const inserted = tx
+          .insert(decisions)
           .values({ concept: concept.slug, ...decision, decidedAt: now })
           .onConflictDoNothing()
           .run();
+        if (inserted.changes > 0) onDecision(tx, concept, decision);
       }
       tx.update(conceptTests).set({ lookedThrough: lastDay }).where(eq(conceptTests.concept, concept.slug)).run();
     });

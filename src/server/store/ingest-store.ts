@@ -12,6 +12,7 @@ import type { EmailEnvelope } from "../../domain/email";
 import type { Served } from "../../domain/experiment-report";
 import type { ViewExposure } from "../../domain/experiments";
 import type { Utm } from "../../domain/signup";
+import type { QueuedWebhook } from "../../domain/webhooks";
 
 export interface SourceRow {
   utm: Utm;
@@ -82,7 +83,14 @@ const sourcePlaceholders = {
 
 export type IngestStore = ReturnType<typeof createIngestStore>;
 
-export function createIngestStore(db: Database) {
+/**
+ * `signupWebhooks` makes the signup.created deliveries of a new signup, queued in its
+ * transaction; leave it out when no endpoint wants them, so that a signup costs nothing more.
+ */
+export function createIngestStore(
+  db: Database,
+  signupWebhooks?: (row: SignupRow, signupId: number) => QueuedWebhook[],
+) {
   const insertSignup = db
     .insert(signups)
     .values({
@@ -103,7 +111,7 @@ export function createIngestStore(db: Database) {
     })
     .onConflictDoNothing()
     .prepare();
-  const insertEmail = db
+  const insertQueued = db
     .insert(outbox)
     .values({
       kind: sql.placeholder("kind"),
@@ -111,6 +119,8 @@ export function createIngestStore(db: Database) {
       from: sql.placeholder("from"),
       to: sql.placeholder("to"),
       signupId: sql.placeholder("signupId"),
+      event: sql.placeholder("event"),
+      payload: sql.placeholder("payload"),
       nextAttemptAt: sql.placeholder("createdAt"),
       createdAt: sql.placeholder("createdAt"),
     })
@@ -161,9 +171,11 @@ export function createIngestStore(db: Database) {
       ...sourceColumns(row),
     });
     if (result.changes !== 1) return false;
-    if (emailFor) {
-      const signupId = Number(result.lastInsertRowid);
-      insertEmail.run({ ...emailFor(signupId), signupId, createdAt: row.createdAt });
+    const signupId = Number(result.lastInsertRowid);
+    if (emailFor)
+      insertQueued.run({ ...emailFor(signupId), event: null, payload: null, signupId, createdAt: row.createdAt });
+    for (const webhook of signupWebhooks?.(row, signupId) ?? []) {
+      insertQueued.run({ ...webhook, signupId, createdAt: row.createdAt });
     }
     return true;
   }

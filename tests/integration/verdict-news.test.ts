@@ -1,0 +1,122 @@
+/**
+ * The news of a verdict, called as the decision log will call it: queueVerdictReached and
+ * queueVerdictNotification on a real SQLite file, delivered by the real outbox worker to a
+ * verifying receiver on loopback and to the file mailer.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type Database, openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { outbox } from "../../db/schema";
+import type { ReachedVerdict } from "../../src/domain/reached-verdict";
+import { createFileMailer } from "../../src/server/email/mailer";
+import { createEmailSender, createOutboxWorker } from "../../src/server/jobs/outbox";
+import { queueVerdictNotification, queueVerdictReached, type VerdictNotify } from "../../src/server/jobs/verdict-news";
+import { createWebhookSender } from "../../src/server/webhooks/sender";
+import { startFakeWebhookReceiver } from "../support/fake-webhook-receiver";
+import { fixture } from "../support/server";
+
+const SECRET = `whsec_${Buffer.alloc(24, 5).toString("base64")}`;
+const decision: ReachedVerdict = {
+  concept: "plain",
+  kind: "idea",
+  status: "validated",
+  reachedOn: "2026-11-20",
+  figures: { visitors: 1600, signups: 120 },
+};
+
+let receiver: Awaited<ReturnType<typeof startFakeWebhookReceiver>>;
+let db: Database;
+let dir: string;
+const now = () => new Date();
+
+beforeAll(async () => {
+  receiver = await startFakeWebhookReceiver(SECRET);
+  dir = mkdtempSync(join(tmpdir(), "racine-verdict-"));
+  db = openDatabase(join(dir, "racine.db"));
+  migrateDatabase(db);
+});
+afterAll(async () => {
+  db.$client.close();
+  await receiver.stop();
+});
+
+function worker() {
+  return createOutboxWorker({
+    db,
+    now,
+    retryBaseMs: 50,
+    senders: {
+      email: createEmailSender({ mailer: createFileMailer(join(dir, "outbox"), now), ratePerSecond: 100 }),
+      webhook: createWebhookSender({
+        endpoints: [{ url: receiver.url, secret: SECRET, events: ["verdict.reached"] }],
+        now,
+        timeoutMs: 1000,
+      }),
+    },
+    logError: () => {},
+  });
+}
+
+describe("queueVerdictReached", () => {
+  test("queues verdict.reached once per decision for the endpoints that want it, and the worker delivers it signed", async () => {
+    const endpoints = [
+      { url: receiver.url, secret: SECRET, events: ["verdict.reached"] as const },
+      { url: "https://crm.example.com/in", secret: SECRET, events: ["signup.created"] as const },
+    ];
+    expect(queueVerdictReached(db, endpoints, decision, now())).toBe(1);
+    expect(queueVerdictReached(db, endpoints, { ...decision, figures: { visitors: 1700, signups: 130 } }, now())).toBe(
+      0,
+    );
+    // Inside the caller's transaction: rolled back with it.
+    expect(() =>
+      db.transaction((tx) => {
+        queueVerdictReached(tx, endpoints, { ...decision, reachedOn: "2026-11-21" }, now());
+        throw new Error("the decision log's insert failed");
+      }),
+    ).toThrow();
+    expect(db.select().from(outbox).all()).toHaveLength(1);
+
+    expect(await worker().kick()).toBe(1);
+    expect(receiver.deliveries.map((delivery) => delivery.verification)).toEqual([{ ok: true }]);
+    expect(receiver.accepted()).toEqual([
+      {
+        type: "verdict.reached",
+        timestamp: expect.any(String),
+        data: { ...decision, figures: { visitors: 1600, signups: 120, conversion: 0.075 } },
+      },
+    ]);
+  });
+});
+
+describe("queueVerdictNotification", () => {
+  const notify: VerdictNotify = {
+    from: "racine <digest@example.com>",
+    to: ["founder@example.com"],
+    concepts: [fixture("plain")],
+    reportUrl: (slug) => `https://ideas.example.com/admin/c/${slug}`,
+  };
+
+  test("queues the founder's email once per decision, and the mailer sends it with both parts", async () => {
+    expect(queueVerdictNotification(db, notify, decision, now())).toBe(true);
+    expect(queueVerdictNotification(db, notify, decision, now())).toBe(false);
+    const [row] = db.select().from(outbox).where(eq(outbox.kind, "notification")).all();
+    expect(row).toMatchObject({ to: ["founder@example.com"], from: "racine <digest@example.com>", status: "pending" });
+    expect(row?.subject).toBe(`${fixture("plain").title}: validated`);
+
+    expect(await worker().kick()).toBe(1);
+    const files = readdirSync(join(dir, "outbox"));
+    const text = readFileSync(join(dir, "outbox", files.find((name) => name.endsWith(".txt")) ?? ""), "utf8");
+    expect(text).toContain("The report: https://ideas.example.com/admin/c/plain");
+    expect(files.some((name) => name.endsWith(".html"))).toBe(true);
+    expect(db.select().from(outbox).where(eq(outbox.kind, "notification")).get()?.status).toBe("sent");
+  });
+
+  test("without NOTIFY_TO, or for a concept the build does not know, nothing is queued", () => {
+    expect(queueVerdictNotification(db, undefined, { ...decision, reachedOn: "2026-12-01" }, now())).toBe(false);
+    expect(queueVerdictNotification(db, notify, { ...decision, concept: "gone" }, now())).toBe(false);
+  });
+});
