@@ -17,7 +17,7 @@ import { createEmailSender, createOutboxWorker } from "../../src/server/jobs/out
 import { queueVerdictNotification, queueVerdictReached, type VerdictNotify } from "../../src/server/jobs/verdict-news";
 import { createWebhookSender } from "../../src/server/webhooks/sender";
 import { startFakeWebhookReceiver } from "../support/fake-webhook-receiver";
-import { fixture } from "../support/server";
+import { fixture, seedDemo, startServer } from "../support/server";
 
 const SECRET = `whsec_${Buffer.alloc(24, 5).toString("base64")}`;
 const decision: ReachedVerdict = {
@@ -119,4 +119,65 @@ describe("queueVerdictNotification", () => {
     expect(queueVerdictNotification(db, undefined, { ...decision, reachedOn: "2026-12-01" }, now())).toBe(false);
     expect(queueVerdictNotification(db, notify, { ...decision, concept: "gone" }, now())).toBe(false);
   });
+});
+
+describe("the decision log tells of the verdicts it records, once", () => {
+  test("a verdict the server's timer logs is sent as verdict.reached and emailed to the founder, and not again after a restart", async () => {
+    // The receiver checks signatures' timestamps against the server's pinned clock (5 minutes' tolerance).
+    const pinned = Date.parse("2026-11-25T12:00:00Z");
+    const started = Date.now();
+    const hooks = await startFakeWebhookReceiver(SECRET, { now: () => pinned + (Date.now() - started) });
+    const databasePath = join(mkdtempSync(join(tmpdir(), "racine-verdict-log-")), "racine.db");
+    const env = {
+      CLOCK_START: "2026-11-25T12:00:00Z",
+      DATABASE_PATH: databasePath,
+      WEBHOOK_URLS: `${hooks.url} ${SECRET} verdict.reached`,
+      NOTIFY_TO: "founder@example.org",
+      OUTBOX_RETRY_MS: "50",
+    };
+    try {
+      // The seeded history holds decisions: the timer replays it at start and logs them.
+      let server = await startServer(env, seedDemo(42, 7, "2026-11-25T12:00:00Z"));
+      const logged = () => server.query<{ n: number }>("select count(*) as n from decisions")[0]?.n ?? 0;
+      try {
+        await expect.poll(logged, { timeout: 10_000 }).toBeGreaterThan(0);
+        const decisions = logged();
+        await expect.poll(() => hooks.accepted().length, { timeout: 15_000 }).toBe(decisions);
+        expect(hooks.deliveries.every((delivery) => delivery.verification.ok)).toBe(true);
+        const ideas = server.query<{ concept: string; status: string; reached_on: string }>(
+          "select concept, status, reached_on from decisions where variant is null order by concept",
+        );
+        const told = hooks
+          .accepted()
+          .filter((event) => event.data.kind === "idea")
+          .map((event) => ({
+            concept: event.data.concept,
+            status: event.data.status,
+            reached_on: event.data.reachedOn,
+          }))
+          .sort((a, b) => String(a.concept).localeCompare(String(b.concept)));
+        expect(told).toEqual(ideas);
+        const notifications = server.query<{ n: number }>(
+          "select count(*) as n from outbox where kind = 'notification'",
+        );
+        expect(notifications[0]?.n).toBeGreaterThan(0);
+      } finally {
+        await server.stop();
+      }
+      const before = hooks.deliveries.length;
+      server = await startServer({ ...env, CLOCK_START: "2026-11-25T12:30:00Z" });
+      try {
+        // The timer ran again at start, on the same days: nothing new to tell.
+        await expect.poll(() => server.output(), { timeout: 5_000 }).toContain("listening on");
+        expect(hooks.deliveries.length).toBe(before);
+        expect(server.query<{ n: number }>("select count(*) as n from outbox where kind = 'webhook'")[0]?.n).toBe(
+          before,
+        );
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await hooks.stop();
+    }
+  }, 60_000);
 });
