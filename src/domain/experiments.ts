@@ -121,22 +121,26 @@ export interface Attribution {
 
 /**
  * Which variant a signup counts for, and after which exposure: the variant the form (or
- * the API call) names, else the cookie's, else the only one this visitor-day was shown. It
+ * the API call) names, else the concept's only one, else the cookie's, else the only one
+ * this visitor-day was shown. It
  * counts for that variant only after a recorded visit of it today (the view's hash) or the
  * cookie's record of it; otherwise it is kept but `none`, out of the A/B comparison.
  */
 export function attributeSignup({
   requested,
+  only,
   assignment,
   visits,
   today,
 }: {
   requested: string | undefined;
+  /** The concept's variant when it has a single one: nothing to guess, nothing compared. */
+  only?: string | undefined;
   assignment: Assignment | undefined;
   visits: readonly { variant: string; served: "split" | "direct"; exposure: ViewExposure }[];
   today: string;
 }): Attribution {
-  const variant = requested ?? assignment?.variant ?? (visits.length === 1 ? visits[0]?.variant : undefined);
+  const variant = requested ?? only ?? assignment?.variant ?? (visits.length === 1 ? visits[0]?.variant : undefined);
   if (variant === undefined) return { variant: "", served: "split", exposure: "none" };
   const visit = visits.find((candidate) => candidate.variant === variant);
   if (visit) return { variant, served: visit.served, exposure: visit.exposure };

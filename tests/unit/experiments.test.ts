@@ -225,6 +225,21 @@ describe("attributeSignup", () => {
   ] as const)("%s", (_, requested, assignment, visits, expected) => {
     expect(attributeSignup({ requested, assignment, visits, today })).toEqual(expected);
   });
+
+  test("a concept without variants credits its only variant, with or without a recorded visit", () => {
+    expect(
+      attributeSignup({ requested: undefined, only: "control", assignment: undefined, visits: [], today }),
+    ).toEqual({ variant: "control", served: "split", exposure: "none" });
+    expect(
+      attributeSignup({
+        requested: undefined,
+        only: "control",
+        assignment: undefined,
+        visits: [visit("control")],
+        today,
+      }),
+    ).toEqual({ variant: "control", served: "split", exposure: "day" });
+  });
 });
 
 describe("dilutedLift", () => {

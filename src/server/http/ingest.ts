@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import { utcDay } from "../../domain/calendar";
-import { type Concept, isPublished, type Lang } from "../../domain/concept";
+import { type Concept, controlVariant, isPublished, type Lang } from "../../domain/concept";
 import { consentOf } from "../../domain/confirmation-email";
 import { contentSecurityPolicy } from "../../domain/csp";
 import {
@@ -163,6 +163,7 @@ export function createIngest(deps: IngestDeps) {
         const visitorHash = deps.visitorOf(req, client, concept.slug, at);
         const attribution = attributeSignup({
           requested,
+          only: concept.variants.length === 1 ? controlVariant(concept).id : undefined,
           assignment: assignmentOf(req, concept, today),
           visits: store.visitsOf(visitorHash),
           today,
