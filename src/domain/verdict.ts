@@ -174,7 +174,8 @@ export function conceptVerdict({
   if (visitors >= criteria.minVisitors && signups >= criteria.minSignups && interval.low > target) {
     return {
       status: "validated",
-      reason: `${signups} signups from ${visitors} visitors: ${described} clears the ${targetText} target.`,
+      // Count-free like the other outcomes: the page and the decision log state the figures beside it.
+      reason: `${capitalise(described)} clears the ${targetText} target.`,
       interval,
       basis: "evidence",
     };
