@@ -23,6 +23,10 @@ import { composeExperimentReport, type ExperimentData } from "./experiment-repor
 import { escapeHtml } from "./html";
 import { type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
 
+/** What the digest's numbers count, as the pages say it (README: "How it counts"). */
+const DIGEST_UNITS =
+  "The racine weekly digest. Visitors are people where the A/B cookie keeps them, visitor-days elsewhere; return visits are not visitors. Days in your time zone.";
+
 /** The last UTC day of a week in a time zone: the verdicts read each test from its start up to it (verdictWindow). */
 export function digestLastDay(week: string, timeZone: string): string {
   return utcDay(new Date(isoWeekRange(week, timeZone).end - 1));
@@ -244,6 +248,8 @@ ${variants}
   const text = [
     subject,
     "",
+    DIGEST_UNITS,
+    "",
     ...concepts.flatMap((concept) => [
       `${concept.title}: ${concept.signups} signups (${change(concept.signups, concept.signupsLastWeek)}), ${concept.confirmed} confirmed, ${concept.visitors} visitors, conversion ${formatPercent(concept.visitors ? concept.signups / concept.visitors : 0)}`,
       `  total: ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors`,
@@ -267,12 +273,7 @@ ${variants}
 
   return {
     subject,
-    html: emailFrame(
-      "en",
-      subject,
-      body,
-      "The racine weekly digest. Figures: unique visitor-days and signups, in your time zone.",
-    ),
+    html: emailFrame("en", subject, body, DIGEST_UNITS),
     text,
   };
 }

@@ -43,7 +43,7 @@ export function lastWeekOf(window: DayWindow): DayWindow {
   return startingAt(window, addDays(window.to, -6));
 }
 
-/** What the store knows of one concept; visitors are unique visitor-days. */
+/** What the store knows of one concept; visitors are people where the A/B cookie keeps them, else visitor-days. */
 export interface ConceptActivity {
   /** In the chosen date range: descriptive figures. */
   total: Counts;

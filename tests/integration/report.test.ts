@@ -46,7 +46,9 @@ describe("/admin/report.json", () => {
       window: { from: "2026-11-05", to: "2026-11-24" },
       plan: { traffic: "observed", deadline: "2027-05-24", inTime: false },
     });
-    expect(split?.verdict.reason).toMatch(/^Validated on 2026-11-\d\d, with [\d,]+ visitors and [\d,]+ signups: Conversion /);
+    expect(split?.verdict.reason).toMatch(
+      /^Validated on 2026-11-\d\d, with [\d,]+ visitors and [\d,]+ signups: Conversion /,
+    );
     expect(split?.visitors).toBeGreaterThan(0);
     expect(split?.variants.map((variant) => [variant.id, variant.isControl])).toEqual([
       ["control", true],

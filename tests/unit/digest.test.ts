@@ -98,6 +98,12 @@ describe("composeDigest", () => {
     expect(digest.text).toContain("variants this week: control 1/10, b 2/10");
   });
 
+  test("both parts say what a visitor is: a person where the A/B cookie keeps them, else a visitor-day", () => {
+    for (const part of [digest.text, digest.html]) {
+      expect(part).toContain("Visitors are people where the A/B cookie keeps them, visitor-days elsewhere");
+    }
+  });
+
   test("each variant's verdict against the control is in both parts, escaped in the HTML", () => {
     expect(digest.text).toContain("  b vs control: keep testing — Not settled <yet>.");
     expect(digest.html).toContain("b vs control: <strong");
