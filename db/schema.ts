@@ -51,7 +51,9 @@ export const views = sqliteTable(
     exposure: text("exposure", { enum: VIEW_EXPOSURES }).notNull().default("day"),
   },
   (table) => [
-    uniqueIndex("views_visitor_variant_unique").on(table.visitorHash, table.variant),
+    // One row per visitor-day, variant and way it was served: an ad visitor who then comes
+    // through the split the same day keeps that split exposure (it is the comparison's).
+    uniqueIndex("views_visitor_variant_served_unique").on(table.visitorHash, table.variant, table.served),
     index("views_concept_day_idx").on(table.concept, table.day),
     index("views_day_idx").on(table.day),
   ],

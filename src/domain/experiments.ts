@@ -50,19 +50,23 @@ export interface Assignment {
 
 /**
  * Reads one concept's A/B cookie from a Cookie header. A value that names no variant of
- * the concept (removed since) or a day after `today` (forged) is no assignment at all.
- * Built once per concept: the view path calls it on every page view.
+ * the concept (removed since) or a day after `today` (forged) is no assignment at all;
+ * nor is one made before `splitSince`, the first whole day of the current split: after a
+ * weight, variant or offer change the comparison restarts, and a person assigned under the
+ * old split would carry its weights (and their later signups) into the new one — they are
+ * randomised again. Built once per concept: the view path calls it on every page view.
  */
 export function assignmentReader(
   slug: string,
   variants: readonly Pick<Variant, "id">[],
+  splitSince: string,
 ): (cookieHeader: string | undefined, today: string) => Assignment | undefined {
   const pattern = new RegExp(`(?:^|;\\s*)${AB_COOKIE_PREFIX}${slug}=([a-z0-9-]+)\\.(\\d{4}-\\d{2}-\\d{2})(?:;|\\s|$)`);
   const ids = new Set(variants.map((variant) => variant.id));
   return (cookieHeader, today) => {
     const match = cookieHeader ? pattern.exec(cookieHeader) : null;
     const [, variant, since] = match ?? [];
-    if (!variant || !since || !ids.has(variant) || since > today) return undefined;
+    if (!variant || !since || !ids.has(variant) || since > today || since < splitSince) return undefined;
     return { variant, since };
   };
 }
@@ -142,10 +146,15 @@ export function attributeSignup({
 }): Attribution {
   const variant = requested ?? only ?? assignment?.variant ?? (visits.length === 1 ? visits[0]?.variant : undefined);
   if (variant === undefined) return { variant: "", served: "split", exposure: "none" };
-  const visit = visits.find((candidate) => candidate.variant === variant);
+  // The split's visit first: a person who came through both ways today is the comparison's.
+  const visit =
+    visits.find((candidate) => candidate.variant === variant && candidate.served === "split") ??
+    visits.find((candidate) => candidate.variant === variant);
   if (visit) return { variant, served: visit.served, exposure: visit.exposure };
-  if (assignment?.variant === variant) {
-    return { variant, served: "split", exposure: assignment.since === today ? "first" : "return" };
+  // The cookie without a recorded visit today: an earlier day's first exposure was counted
+  // (a return); today's was not (no JavaScript, a blocked beacon), so nothing counts it.
+  if (assignment?.variant === variant && assignment.since < today) {
+    return { variant, served: "split", exposure: "return" };
   }
   return { variant, served: "split", exposure: "none" };
 }

@@ -59,6 +59,11 @@ export interface PlanInput {
   weights: readonly number[];
   /** Visitors a day to the concept, all variants; 0 when there is no traffic to plan on. */
   visitorsPerDay: number;
+  /**
+   * Of those, the visitors a day of the split, the only traffic the variants' comparison
+   * reads (a variant's own URL is not randomised); all of them when the traffic is assumed.
+   */
+  splitVisitorsPerDay: number;
   traffic: "observed" | "assumed";
   /** The idea's visitors and signups so far (the whole test). */
   soFar: Counts;
@@ -302,6 +307,7 @@ const daysFor = (visitors: number, perDay: number) =>
 export function planTest(input: PlanInput): TestPlan {
   const { criteria, soFar, today } = input;
   const perDay = input.visitorsPerDay > 0 ? roundTwoDigits(input.visitorsPerDay) : 0;
+  const splitPerDay = input.splitVisitorsPerDay > 0 ? roundTwoDigits(input.splitVisitorsPerDay) : 0;
   const target = criteria.minConversionPercent / 100;
   const mde = criteria.minDetectableEffectPercent / 100;
   const deadlineDay = criteria.decideBy ?? addDays(today, HORIZON_DAYS);
@@ -341,12 +347,17 @@ export function planTest(input: PlanInput): TestPlan {
         days = undefined;
       } else {
         if (visitors !== undefined) visitors = Math.max(visitors, Math.ceil(needed / pair.ofTraffic));
-        const more = daysFor(needed - soFarInPair, perDay * pair.ofTraffic);
+        const more = daysFor(needed - soFarInPair, splitPerDay * pair.ofTraffic);
         days = more === undefined || days === undefined ? undefined : Math.max(days, more);
+        // In visitors a day to the concept: the split's share of its traffic stays as it is.
+        const splitShare = perDay > 0 && splitPerDay > 0 ? splitPerDay / perDay : 1;
         if (daysLeft > 0)
-          pairTrafficNeeded = Math.max(pairTrafficNeeded, (needed - soFarInPair) / (daysLeft * pair.ofTraffic));
+          pairTrafficNeeded = Math.max(
+            pairTrafficNeeded,
+            (needed - soFarInPair) / (daysLeft * pair.ofTraffic * splitShare),
+          );
       }
-      const available = soFarInPair + perDay * pair.ofTraffic * daysLeft;
+      const available = soFarInPair + splitPerDay * pair.ofTraffic * daysLeft;
       const found = smallestDetectableLift(pair, target, available, mde, treatments);
       smallest =
         found === undefined || smallest === undefined ? undefined : found.lift > smallest.lift ? found : smallest;
@@ -358,7 +369,7 @@ export function planTest(input: PlanInput): TestPlan {
       days,
       smallestLift: smallest?.lift,
       smallestLiftAtMost: smallest?.atMost ?? false,
-      oneVariantDays: single === undefined ? undefined : daysFor(single, perDay),
+      oneVariantDays: single === undefined ? undefined : daysFor(single, splitPerDay),
     };
   }
 
@@ -456,13 +467,15 @@ export function composePlan(
   const windows = experimentWindows(concept, data.epochs, testWindow);
   const [control] = concept.variants;
   const pairVisitorsSoFar = concept.variants.slice(1).map((variant) => {
-    const counts = countsIn(data.counts, windows.perVariant.get(variant.id) ?? windows.currentSplit);
+    // The comparison's own visitors: the split's.
+    const counts = countsIn(data.split, windows.perVariant.get(variant.id) ?? windows.currentSplit);
     return (counts.get(variant.id)?.visitors ?? 0) + (control ? (counts.get(control.id)?.visitors ?? 0) : 0);
   });
   const figures = planTest({
     criteria,
     weights: concept.variants.map((variant) => variant.weight),
     visitorsPerDay: assumedVisitorsPerDay ?? observedVisitorsPerDay(data.counts, today),
+    splitVisitorsPerDay: assumedVisitorsPerDay ?? observedVisitorsPerDay(data.split, today),
     traffic: assumedVisitorsPerDay === undefined ? "observed" : "assumed",
     soFar: sumCounts(countsIn(data.counts, testWindow).values()),
     pairVisitorsSoFar,

@@ -35,7 +35,7 @@ import { adminSessionKey } from "./store/admin-sessions";
 import { composeConfirmationFor, confirmationEmail } from "./store/confirmations";
 import { backupDatabase } from "./store/data-rights";
 import { recordTestStarts } from "./store/decisions";
-import { recordExperimentEpochs } from "./store/experiments";
+import { currentSplitStarts, recordExperimentEpochs } from "./store/experiments";
 import { createIngestStore } from "./store/ingest-store";
 import { appSecret } from "./store/secrets";
 import { createWebhookSender } from "./webhooks/sender";
@@ -224,9 +224,11 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
   );
   const visitorOf = createVisitorIdentity(store);
   const secureCookies = (req: IncomingMessage) => isHttpsRequest(app.settings.origin, req);
+  const splitSince = currentSplitStarts(app.db, app.concepts);
   const pages = loadStaticPages(join(buildDir, "client"), app.concepts, visitorOf, app.now, {
     enabled: app.settings.abCookie,
     secure: secureCookies,
+    splitSince,
   });
   const ingest = createIngest({
     store,
@@ -240,6 +242,7 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
     now: app.now,
     abCookie: app.settings.abCookie,
     secureCookies,
+    splitSince,
   });
   const server = createHttpServer({
     app,

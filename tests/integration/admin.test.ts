@@ -7,7 +7,11 @@ beforeAll(async () => {
   // A little traffic so the page has figures to show.
   const agent = (i: number) => `Mozilla/5.0 (Windows NT 10.0) Firefox/13${i}.0`;
   for (let i = 0; i < 8; i++) await post(server, "/api/view", { concept: "split" }, { "user-agent": agent(i) });
-  for (let i = 0; i < 2; i++) await post(server, "/api/signup", { concept: "split", email: `fan${i}@exemple.fr` });
+  // Two of those visitors join (a signup counts with the visit it followed), and one API
+  // signup without any visit: kept, but no conversion (it has no visitor to divide by).
+  for (let i = 0; i < 2; i++)
+    await post(server, "/api/signup", { concept: "split", email: `fan${i}@exemple.fr` }, { "user-agent": agent(i) });
+  await post(server, "/api/signup", { concept: "split", email: "api@exemple.fr" }, { "user-agent": "curl/8.5" });
 });
 afterAll(() => server.stop());
 

@@ -33,7 +33,8 @@ function expected(concept: string, week: string) {
   const db = new Sqlite(file, { readonly: true });
   const signups = db
     .prepare(
-      "select count(*) as n, sum(confirmed_at is not null) as c from signups where concept = ? and created_at >= ? and created_at < ?",
+      // A signup counts with the visit it followed: those without a recorded visit are not conversions.
+      "select count(*) as n, sum(confirmed_at is not null) as c from signups where concept = ? and created_at >= ? and created_at < ? and exposure <> 'none'",
     )
     .get(concept, start, end) as { n: number; c: number };
   const visitors = db
@@ -152,7 +153,10 @@ describe("the digest's totals and the rollups", () => {
       const visitors = raw(
         "select concept, count(*) as n from views where created_at < ? and exposure <> 'return' group by concept",
       );
-      const signups = raw("select concept, count(*) as n from signups where created_at < ? group by concept");
+      // A signup counts with the visit it followed: those without one are not conversions.
+      const signups = raw(
+        "select concept, count(*) as n from signups where created_at < ? and exposure <> 'none' group by concept",
+      );
       const confirmed = raw(
         "select concept, count(*) as n from signups where created_at < ? and confirmed_at is not null group by concept",
       );

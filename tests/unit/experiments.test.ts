@@ -95,7 +95,8 @@ test("sameEntries compares ids and values, not order", () => {
 });
 
 describe("the A/B cookie", () => {
-  const read = assignmentReader("pli", [{ id: "control" }, { id: "cheap" }]);
+  // The current split started on 2026-11-10: assignments before it are void.
+  const read = assignmentReader("pli", [{ id: "control" }, { id: "cheap" }], "2026-11-10");
   const today = "2026-11-25";
 
   test.each([
@@ -103,12 +104,14 @@ describe("the A/B cookie", () => {
     ["theme=dark; ab_pli=control.2026-11-25; other=1", { variant: "control", since: "2026-11-25" }],
     ["ab_pli=gone.2026-11-20", undefined],
     ["ab_pli=cheap.2026-11-26", undefined],
+    ["ab_pli=cheap.2026-11-09", undefined],
+    ["ab_pli=cheap.2026-11-10", { variant: "cheap", since: "2026-11-10" }],
     ["ab_pli=cheap", undefined],
     ["ab_pli-two=cheap.2026-11-20", undefined],
     ["xab_pli=cheap.2026-11-20", undefined],
     ["", undefined],
   ])(
-    "reads %j as %j (a removed variant, a future day or another concept's cookie is no assignment)",
+    "reads %j as %j (a removed variant, a future day, a day before the current split or another concept's cookie is no assignment)",
     (header, expected) => {
       expect(read(header, today)).toEqual(expected);
     },
@@ -214,6 +217,20 @@ describe("attributeSignup", () => {
       { variant: "cheap", since: "2026-11-20" },
       [],
       { variant: "cheap", served: "split", exposure: "return" },
+    ],
+    [
+      "today's first visit whose beacon was blocked, by the cookie: no counted exposure",
+      "cheap",
+      { variant: "cheap", since: "2026-11-25" },
+      [],
+      { variant: "cheap", served: "split", exposure: "none" },
+    ],
+    [
+      "a split visit preferred to the same variant's own URL the same day",
+      "cheap",
+      undefined,
+      [visit("cheap", "direct"), visit("cheap", "split", "first")],
+      { variant: "cheap", served: "split", exposure: "first" },
     ],
     [
       "an API signup with the cookie",

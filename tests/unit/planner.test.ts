@@ -25,6 +25,8 @@ const input = (change: Partial<PlanInput> = {}): PlanInput => ({
   pairVisitorsSoFar: [],
   today,
   ...change,
+  // All of it through the split unless a test says otherwise.
+  splitVisitorsPerDay: change.splitVisitorsPerDay ?? change.visitorsPerDay ?? 100,
 });
 
 describe("planTest: the idea", () => {
@@ -181,3 +183,14 @@ function choose(n: number, k: number): number {
   for (let i = 1; i <= k; i++) result = (result * (n - k + i)) / i;
   return result;
 }
+
+describe("planTest: the variants read the split's traffic only", () => {
+  test("with half the traffic on a variant's own URL, the comparison needs about twice the days", () => {
+    const both = { weights: [1, 1], pairVisitorsSoFar: [0] };
+    const all = planTest(input({ ...both, visitorsPerDay: 400 }));
+    const half = planTest(input({ ...both, visitorsPerDay: 400, splitVisitorsPerDay: 200 }));
+    expect(all.variants?.days).toBeDefined();
+    expect(half.variants?.days).toBeGreaterThanOrEqual(2 * (all.variants?.days ?? 0) - 1);
+    expect(half.idea.days).toBe(all.idea.days);
+  });
+});

@@ -6,7 +6,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { utcDay } from "../../domain/calendar";
+import { EARLIEST_DAY, utcDay } from "../../domain/calendar";
 import { type Concept, controlVariant, isPublished, type Lang } from "../../domain/concept";
 import { consentOf } from "../../domain/confirmation-email";
 import { contentSecurityPolicy } from "../../domain/csp";
@@ -70,6 +70,8 @@ export interface IngestDeps {
   abCookie: boolean;
   /** Whether cookies set on this request must be Secure (HTTPS). */
   secureCookies: (req: IncomingMessage) => boolean;
+  /** Per concept, the first whole day of its current split (the pages' own: assignmentReader). */
+  splitSince: ReadonlyMap<string, string>;
 }
 
 /** A refusal on a known concept (invalid input, too many attempts): answered in the concept's language. */
@@ -92,7 +94,10 @@ export function createIngest(deps: IngestDeps) {
   const readers = new Map(
     concepts
       .filter((concept) => usesAbCookie(concept, deps.abCookie))
-      .map((concept) => [concept.slug, assignmentReader(concept.slug, concept.variants)]),
+      .map((concept) => [
+        concept.slug,
+        assignmentReader(concept.slug, concept.variants, deps.splitSince.get(concept.slug) ?? EARLIEST_DAY),
+      ]),
   );
   function conceptNamed(slug: unknown, lang: Lang, accepts: (concept: Concept) => boolean): Concept {
     const concept = typeof slug === "string" ? bySlug.get(slug) : undefined;

@@ -15,7 +15,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { utcDay } from "../../domain/calendar";
+import { EARLIEST_DAY, utcDay } from "../../domain/calendar";
 import { type Concept, controlVariant, isPublished } from "../../domain/concept";
 import { contentSecurityPolicy, NON_HTML_CSP } from "../../domain/csp";
 import {
@@ -105,6 +105,8 @@ export interface AbCookiePolicy {
   enabled: boolean;
   /** Whether a cookie set on this request must be Secure (HTTPS). */
   secure: (req: IncomingMessage) => boolean;
+  /** Per concept, the first whole day of its current split: older assignments are void (assignmentReader). */
+  splitSince: ReadonlyMap<string, string>;
 }
 
 export function loadStaticPages(
@@ -142,7 +144,10 @@ export function loadStaticPages(
   const readers = new Map(
     concepts
       .filter((concept) => usesAbCookie(concept, abCookie.enabled))
-      .map((concept) => [concept.slug, assignmentReader(concept.slug, concept.variants)]),
+      .map((concept) => [
+        concept.slug,
+        assignmentReader(concept.slug, concept.variants, abCookie.splitSince.get(concept.slug) ?? EARLIEST_DAY),
+      ]),
   );
   const variantPage = (slug: string, variant: string) => pages.get(variantPath(slug, variant));
 

@@ -40,10 +40,13 @@ type CountGrouping = Exclude<Grouping, "exposure">;
 
 /**
  * What each row of a part adds up to (`v` views, `s` signups, with `exposure` in scope):
- * a return visit is not a visitor, and a signup without a recorded visit is counted apart.
+ * a return visit is not a visitor, and a signup without a recorded visit is counted apart
+ * (`unexposed`), never in `signups`: a conversion divides signups by the visitors they came
+ * from, and signups with no counted visitor would inflate every rate they entered (an idea
+ * at its target with 5 % of visitors' beacons blocked read "validated" 45 % of the time).
  */
 const MEASURES = `(exposure <> 'return') * v as visitors, (exposure = 'first') * v as people,
-  (exposure = 'return') * v as returnVisits, s as signups, (exposure = 'none') * s as unexposed`;
+  (exposure = 'return') * v as returnVisits, (exposure <> 'none') * s as signups, (exposure = 'none') * s as unexposed`;
 
 /** The last day the rollups cover ("" before the first rollup). */
 export function rolledThrough(db: Database): string {
@@ -115,14 +118,14 @@ export function countsGroupedBy<K extends CountGrouping>(
   const params: unknown[] = [];
   if (through && window.from <= rolledEnd) {
     parts.push(`select ${cols("rollup")}exposure, visitors as v, signups as s from rollups
-                 where day between ? and ?${filter}${served === undefined ? "" : " and exposure <> 'none'"}`);
+                 where day between ? and ?${filter}`);
     params.push(window.from, rolledEnd, ...filterParams);
   }
   if (liveStart <= window.to) {
     parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s from views where day between ? and ?${filter}`);
     params.push(liveStart, window.to, ...filterParams);
     parts.push(
-      `select ${cols("signup")}exposure, 0 as v, 1 as s from signups where created_at >= ? and created_at < ?${filter}${served === undefined ? "" : " and exposure <> 'none'"}`,
+      `select ${cols("signup")}exposure, 0 as v, 1 as s from signups where created_at >= ? and created_at < ?${filter}`,
     );
     params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...filterParams);
   }

@@ -26,7 +26,7 @@ export function countActivityBetween(db: Database, start: number, end: number): 
          select concept, variant, ${SOURCE_SQL} as source, exposure <> 'return' as visitors, 0 as signups, 0 as confirmed
            from views where day between ? and ? and created_at >= ? and created_at < ?
          union all
-         select concept, variant, ${SOURCE_SQL}, 0, 1, confirmed_at is not null
+         select concept, variant, ${SOURCE_SQL}, 0, exposure <> 'none', confirmed_at is not null and exposure <> 'none'
            from signups where created_at >= ? and created_at < ?
        ) group by concept, variant, source`,
     )

@@ -2,6 +2,7 @@
 import { asc, desc, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { experimentEpochs } from "../../../db/schema";
+import { firstWholeDay } from "../../domain/calendar";
 import { type Concept, isPublished } from "../../domain/concept";
 import { type DayWindow, type ExperimentData, reportWindows } from "../../domain/experiment-report";
 import { contentOf, type ExperimentEpoch, sameEntries, weightsOf } from "../../domain/experiments";
@@ -66,4 +67,17 @@ export function gatherExperiment(db: Database, concept: Concept, testWindow: Day
     counts: countVariantsInWindows(db, concept.slug, windows),
     split: countVariantsInWindows(db, concept.slug, windows, "split"),
   };
+}
+
+/**
+ * Per published concept, the first whole day of its current split (its latest epoch): the
+ * day from which A/B assignments count (assignmentReader). Epochs change at start only.
+ */
+export function currentSplitStarts(db: Database, concepts: readonly Concept[]): Map<string, string> {
+  return new Map(
+    concepts.filter(isPublished).map((concept) => {
+      const latest = getExperimentEpochs(db, concept.slug).at(-1);
+      return [concept.slug, firstWholeDay(latest?.startedAt ?? 0)];
+    }),
+  );
 }
