@@ -18,10 +18,15 @@ const source = {
 
 /**
  * How a visitor reached a variant: `split` when /c/<slug>/ picked it (randomised, the A/B
- * comparison), `direct` when its own URL /c/<slug>/v/<variant>/ served it (ads; not
- * randomised). Rows from before this column count as split, as they were then.
+ * comparison), `try` when the randomised entry point /try/ drew the concept and the same
+ * split then picked the variant (randomised twice: the comparison of ideas, and the A/B
+ * comparison too), `direct` when its own URL /c/<slug>/v/<variant>/ served it (ads; not
+ * randomised). Rows from before this column count as split, as they were then; rows from
+ * before /try/ existed are split or direct, as they were. A value of the existing column
+ * rather than a new one: the rollups' key already holds `served`, so /try/ traffic is rolled
+ * up without a new key, a rebuilt table or a migration (SQLite's text column takes the value).
  */
-const SERVED = ["split", "direct"] as const;
+const SERVED = ["split", "try", "direct"] as const;
 /**
  * Which visit of a person a row belongs to. With the A/B cookie (src/domain/experiments.ts):
  * `first` on the day of the first exposure (a person), `return` on a later day (not a new

@@ -88,6 +88,11 @@ export const ConceptSchema = z
      * re-randomised each day, and counted in visitor-days).
      */
     abCookie: z.boolean().default(true),
+    /**
+     * This concept's share of the visitors the randomised entry point /try/ sends to live
+     * concepts (src/domain/try-entry.ts): 1 each by default, a uniform draw.
+     */
+    tryWeight: z.number().positive().max(100).default(1),
     variants: z
       .array(Variant)
       .min(1)

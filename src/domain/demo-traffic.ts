@@ -5,12 +5,17 @@
  * demand). On a concept with variants, the ad campaign points at one variant's own URL
  * (direct traffic, beside the split), people come back on later days and some sign up
  * then (the A/B cookie keeps their variant), and a few sign up without JavaScript (no
- * recorded visit). A paused page records no visitors. Deterministic for a seed and clock.
+ * recorded visit). A paused page records no visitors. For the last three weeks a post links
+ * to the randomised entry point /try/, which sends each of its visitors to one live concept
+ * (by `tryWeight`): enough for the overview to compare the ideas on that traffic.
+ * Deterministic for a seed and clock.
  */
 import { DAY_MS, utcDay } from "./calendar";
 import { type Concept, isPublished } from "./concept";
+import type { Served } from "./experiment-report";
 import { usesAbCookie, type ViewExposure } from "./experiments";
 import { seededRandom } from "./random";
+import { tryCandidates } from "./try-entry";
 
 interface Source {
   utmSource?: string;
@@ -32,6 +37,11 @@ const SOURCES: Source[] = [
 ];
 
 const SPIKE_SOURCE: Source = { referrerHost: "www.reddit.com", share: 0, lift: 0.35 };
+
+/** The post linking to /try/: its visitors a day (before the weekday factor and growth), and since how many days. */
+const TRY_SOURCE = { utmSource: "linkedin", utmMedium: "social" } as const;
+const TRY_DAILY_VISITORS = 60;
+const TRY_DAYS = 21;
 
 /** With the A/B cookie: the share of people who come back 1–6 days later, and of their signups made then. */
 const RETURN_SHARE = 0.3;
@@ -101,7 +111,7 @@ export interface DemoView {
   utmSource: string | null;
   utmMedium: string | null;
   referrerHost: string | null;
-  served: "split" | "direct";
+  served: Served;
   exposure: ViewExposure;
 }
 
@@ -195,10 +205,16 @@ export function simulateTraffic(
     later.set(index, entry);
     return entry;
   };
-  const signupOf = (view: Omit<DemoView, "exposure">, exposure: DemoSignup["exposure"], at: Date): DemoSignup => {
-    const first = FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)] ?? "Camille";
-    const email = `${first.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()}.${serial.toString(36)}@${DEMO_EMAIL_DOMAIN}`;
-    const signupAt = new Date(Math.min(now.getTime(), at.getTime() + Math.floor(random() * 240_000)));
+  const signupOf = (
+    view: Omit<DemoView, "exposure">,
+    exposure: DemoSignup["exposure"],
+    at: Date,
+    rng: () => number = random,
+    tag: string = serial.toString(36),
+  ): DemoSignup => {
+    const first = FIRST_NAMES[Math.floor(rng() * FIRST_NAMES.length)] ?? "Camille";
+    const email = `${first.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()}.${tag}@${DEMO_EMAIL_DOMAIN}`;
+    const signupAt = new Date(Math.min(now.getTime(), at.getTime() + Math.floor(rng() * 240_000)));
     const concept = concepts.find((candidate) => candidate.slug === view.concept);
     return {
       ...view,
@@ -206,12 +222,10 @@ export function simulateTraffic(
       createdAt: signupAt,
       email,
       emailKey: email,
-      name: random() < 0.6 ? first : null,
+      name: rng() < 0.6 ? first : null,
       lang: concept?.lang ?? "fr",
       confirmedAt:
-        random() < 0.82
-          ? new Date(Math.min(now.getTime(), signupAt.getTime() + Math.floor(random() * 3_600_000)))
-          : null,
+        rng() < 0.82 ? new Date(Math.min(now.getTime(), signupAt.getTime() + Math.floor(rng() * 3_600_000))) : null,
     };
   };
 
@@ -297,5 +311,71 @@ export function simulateTraffic(
     }
     return result;
   });
+  addTryTraffic(simulated, { concepts, truthOf, startOf, now, today, seed, signupOf });
   return { days: simulated, epochs };
+}
+
+/**
+ * The visitors of the post that links to /try/, added to the last TRY_DAYS days: each is
+ * sent to one live concept by `tryWeight`, then to a variant by the concept's split, and
+ * converts at that concept's true rate. A random stream of their own leaves the rest of
+ * the simulation as it was for a seed.
+ */
+function addTryTraffic(
+  simulated: DemoDay[],
+  context: {
+    concepts: readonly Concept[];
+    truthOf: ReadonlyMap<string, Truth>;
+    startOf: (slug: string, variant: string) => number | undefined;
+    now: Date;
+    today: number;
+    seed: number;
+    signupOf: (
+      view: Omit<DemoView, "exposure">,
+      exposure: ViewExposure,
+      at: Date,
+      rng: () => number,
+      tag: string,
+    ) => DemoSignup;
+  },
+): void {
+  const { concepts, truthOf, startOf, now, today, signupOf } = context;
+  const random = seededRandom(context.seed + 1);
+  const live = tryCandidates(concepts).map((concept) => ({ concept, share: concept.tryWeight }));
+  if (live.length === 0) return;
+  const days = simulated.length;
+  simulated.forEach((result, index) => {
+    const daysAgo = days - 1 - index;
+    if (daysAgo >= TRY_DAYS) return;
+    const start = today - daysAgo * DAY_MS;
+    const maxHour = daysAgo === 0 ? now.getUTCHours() : 23;
+    const mean = TRY_DAILY_VISITORS * (WEEKDAY_FACTOR[new Date(start).getUTCDay()] ?? 1) * ((maxHour + 1) / 24);
+    for (let n = around(random, mean); n > 0; n--) {
+      const { concept } = pick(random, live);
+      const truth = truthOf.get(concept.slug) ?? { rate: 0.05, dailyVisitors: 40 };
+      const active = concept.variants.filter((v) => (startOf(concept.slug, v.id) ?? days) > daysAgo);
+      const variant = pick(
+        random,
+        active.map((v) => ({ ...v, share: v.weight })),
+      ).id;
+      const createdAt = new Date(start + hourOf(random, maxHour) * 3_600_000 + Math.floor(random() * 3_600_000));
+      const at = createdAt > now ? now : createdAt;
+      const tag = `try-${index.toString(36)}-${n.toString(36)}`;
+      const view: DemoView = {
+        concept: concept.slug,
+        variant,
+        visitorHash: `${DEMO_VISITOR_PREFIX}${tag}`,
+        day: result.day,
+        createdAt: at,
+        utmSource: TRY_SOURCE.utmSource,
+        utmMedium: TRY_SOURCE.utmMedium,
+        referrerHost: null,
+        served: "try",
+        exposure: usesAbCookie(concept, true) ? "first" : "day",
+      };
+      result.views.push(view);
+      const lift = truth.variants?.[variant]?.lift ?? 1;
+      if (random() < truth.rate * lift) result.signups.push(signupOf(view, view.exposure, at, random, tag));
+    }
+  });
 }

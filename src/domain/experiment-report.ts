@@ -13,8 +13,12 @@ import { type ComparisonChange, comparisonStart, type ExperimentEpoch } from "./
 import { type Interval, probabilityToBeBest, srmPValue, wilsonInterval } from "./stats";
 import { type VariantComparison, variantVerdict } from "./verdict";
 
-/** How a variant's page was served: picked by the split of /c/<slug>/, or at its own URL (ads). */
-export type Served = "split" | "direct";
+/**
+ * How a variant's page was served: picked by the split of /c/<slug>/; by the same split
+ * after the randomised entry point /try/ drew the concept (`try`: randomised twice, first
+ * the idea, then the variant); or at the variant's own URL (`direct`, ads).
+ */
+export type Served = "split" | "try" | "direct";
 
 /**
  * Counts with their units told apart: `visitors` = `people` (first exposures, where the A/B

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { DAY_MS } from "./calendar";
 import { applyVariant, type Concept, type Variant } from "./concept";
+import type { Served } from "./experiment-report";
 
 /** A visitor's fixed point in [0, 1), derived from the daily visitor hash (so sticky for the day). */
 export function assignmentBucket(visitorHash: string): number {
@@ -35,6 +36,11 @@ export function assignVariant<V extends Pick<Variant, "id" | "weight">>(variants
 export const AB_COOKIE_PREFIX = "ab_";
 /** The record of a visitor's objection: with it, no A/B cookie is read or written. */
 export const AB_OPT_OUT_COOKIE = "no_ab";
+/**
+ * The randomised entry point's cookie (`try=<slug>.<YYYY-MM-DD>`, src/domain/try-entry.ts):
+ * the concept /try/ drew and the day of that first entry, with the A/B cookie's attributes.
+ */
+export const TRY_COOKIE = "try";
 export const AB_COOKIE_MAX_AGE_S = (390 * DAY_MS) / 1000;
 
 /** Whether a concept's variants stay put through the cookie: a site setting and a concept setting, both on. */
@@ -72,14 +78,15 @@ export function assignmentReader(
 }
 
 const OPT_OUT = new RegExp(`(?:^|;\\s*)${AB_OPT_OUT_COOKIE}=1(?:;|\\s|$)`);
-const AB_COOKIE_NAMES = new RegExp(`(?<=^|;\\s*)${AB_COOKIE_PREFIX}[a-z0-9-]+(?==)`, "g");
+// The /try/ entry's cookie goes with the A/B cookies: it is one of them, told in the same notice.
+const AB_COOKIE_NAMES = new RegExp(`(?<=^|;\\s*)(?:${AB_COOKIE_PREFIX}[a-z0-9-]+|${TRY_COOKIE})(?==)`, "g");
 
 /** Whether the visitor objected to the A/B cookie (its flag is the only cookie then read). */
 export function optedOutOfAbCookie(cookieHeader: string | undefined): boolean {
   return cookieHeader !== undefined && OPT_OUT.test(cookieHeader);
 }
 
-const cookieAttributes = (maxAge: number, secure: boolean) =>
+export const cookieAttributes = (maxAge: number, secure: boolean) =>
   `; Max-Age=${maxAge}; Path=/; SameSite=Lax; HttpOnly${secure ? "; Secure" : ""}`;
 
 export function assignmentCookie(slug: string, assignment: Assignment, secure: boolean): string {
@@ -87,7 +94,7 @@ export function assignmentCookie(slug: string, assignment: Assignment, secure: b
 }
 
 /**
- * The Set-Cookie headers of an objection: every A/B cookie the request carries cleared, and
+ * The Set-Cookie headers of an objection: every A/B cookie (and the /try/ one) the request carries cleared, and
  * the flag that records the objection (the CNIL accepts a cookie that only stores a refusal).
  */
 export function optOutCookies(cookieHeader: string | undefined, secure: boolean): string[] {
@@ -109,17 +116,18 @@ export type ViewExposure = "first" | "return" | "day";
  */
 export function exposureOf(
   assignment: Assignment | undefined,
-  view: { variant: string; served: "split" | "direct"; day: string },
+  view: { variant: string; served: Served; day: string },
 ): ViewExposure {
   if (!assignment) return "day";
-  const first = view.served === "split" && view.variant === assignment.variant && view.day === assignment.since;
+  // Through /try/ the concept's own split picked the variant too: that is a first exposure as well.
+  const first = view.served !== "direct" && view.variant === assignment.variant && view.day === assignment.since;
   return first ? "first" : "return";
 }
 
 export interface Attribution {
   /** "" when nothing tells which variant the person saw: never the control by default. */
   variant: string;
-  served: "split" | "direct";
+  served: Served;
   exposure: ViewExposure | "none";
 }
 
@@ -141,7 +149,7 @@ export function attributeSignup({
   /** The concept's variant when it has a single one: nothing to guess, nothing compared. */
   only?: string | undefined;
   assignment: Assignment | undefined;
-  visits: readonly { variant: string; served: "split" | "direct"; exposure: ViewExposure }[];
+  visits: readonly { variant: string; served: Served; exposure: ViewExposure }[];
   today: string;
 }): Attribution {
   const variant = requested ?? only ?? assignment?.variant ?? (visits.length === 1 ? visits[0]?.variant : undefined);

@@ -41,6 +41,8 @@ const fr = {
   "unsubscribe.done": "C’est fait : vous ne recevrez plus d’e-mail au sujet de {title}.",
   "ab.notice":
     "Nous comparons plusieurs versions de cette page. Pour vous montrer toujours la même, un cookie « {cookie} » retient la version vue et le jour de votre première visite (rien d’autre, 13 mois au plus).",
+  "ab.tryNotice":
+    "Ce lien mène au hasard vers l’une des idées que nous testons. Pour vous ramener à la même, un cookie « {cookie} » retient l’idée vue et le jour de votre première visite (rien d’autre, 13 mois au plus).",
   "ab.optOut": "Refuser ce cookie",
   "ab.optedOut": "C’est noté : aucun cookie de test A/B ne sera plus lu ni écrit sur ce site.",
   "form.closed.paused": "La liste d’attente est en pause pour le moment. Revenez bientôt !",
@@ -118,6 +120,8 @@ const en: Record<MessageKey, string> = {
   "unsubscribe.done": "Done: you won’t receive any more email about {title}.",
   "ab.notice":
     "We are comparing versions of this page. To always show you the same one, a cookie “{cookie}” keeps the version you saw and the day of your first visit (nothing else, 13 months at most).",
+  "ab.tryNotice":
+    "This link leads at random to one of the ideas we are testing. To bring you back to the same one, a cookie “{cookie}” keeps the idea you saw and the day of your first visit (nothing else, 13 months at most).",
   "ab.optOut": "Refuse this cookie",
   "ab.optedOut": "Done: no A/B test cookie will be read or written on this site any more.",
   "form.closed.paused": "The waitlist is paused for now. Come back soon!",

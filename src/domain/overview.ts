@@ -28,6 +28,7 @@ import { type Decision, ideaDecision, type ShownConceptVerdict, shownConceptVerd
 import { type AdminPeriod, type DayWindow, startingAt } from "./experiment-report";
 import { describeCookieCost } from "./experiments";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
+import { compareIdeas, type IdeaComparison } from "./try-entry";
 import { composeWebhookLog, type WebhookDeliveryRow, type WebhookLog } from "./webhooks";
 
 /** The daily series shows at most this many days: a chart of years of days reads as noise. */
@@ -75,6 +76,8 @@ export interface OverviewData {
   signupsByVisit: { first: number; later: number };
   /** The latest webhook deliveries, newest first. */
   webhookDeliveries: readonly WebhookDeliveryRow[];
+  /** Per concept, the traffic that came through /try/ in the chosen days. */
+  tryEntries: ReadonlyMap<string, Counts>;
 }
 
 export interface OverviewCriterion {
@@ -101,7 +104,7 @@ export interface OverviewRow {
   lastWeek: RateFigures;
   joined: number;
   confirmed: number;
-  /** Chance of having the highest true conversion among live concepts (0 for others). */
+  /** Chance of having the highest true conversion among live concepts (0 for others), on Overview.ideaComparison's traffic. */
   probabilityBest: number;
   /** That chance as printed, or the status of a concept that is not live. */
   bestText: string;
@@ -128,6 +131,8 @@ export interface Overview {
   signupsChart: { caption: string; spec: ChartSpec };
   /** What going cookieless costs the A/B comparisons (describeCookieCost). */
   cookieCost: string;
+  /** Which traffic P(best) compares the ideas on, and what the page says about it (compareIdeas). */
+  ideaComparison: Pick<IdeaComparison, "basis" | "sameAudience" | "heading" | "note">;
 }
 
 /** A concept's activity before any traffic (a fresh object: gathering fills it in place). */
@@ -164,11 +169,16 @@ export function composeOverview(
   const days = seriesDays(period.window);
   const live = concepts.filter((concept) => concept.status === "live");
   const dataOf = (slug: string) => data.activity.get(slug) ?? noActivity();
-  const best = probabilityToBeBest(
+  const comparison = compareIdeas(
     live.map((concept) => ({
-      visitors: dataOf(concept.slug).total.visitors,
-      conversions: dataOf(concept.slug).total.signups,
+      slug: concept.slug,
+      target: concept.successCriteria.minConversionPercent / 100,
+      total: dataOf(concept.slug).total,
+      viaTry: data.tryEntries.get(concept.slug) ?? { visitors: 0, signups: 0 },
     })),
+  );
+  const best = probabilityToBeBest(
+    comparison.counts.map((counts) => ({ visitors: counts.visitors, conversions: counts.signups })),
   );
   const rows = concepts.map((concept, index) => {
     const activity = dataOf(concept.slug);
@@ -247,5 +257,11 @@ export function composeOverview(
       },
     },
     cookieCost: describeCookieCost(data.signupsByVisit, siteCookie),
+    ideaComparison: {
+      basis: comparison.basis,
+      sameAudience: comparison.sameAudience,
+      heading: comparison.heading,
+      note: comparison.note,
+    },
   };
 }

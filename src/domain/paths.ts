@@ -24,7 +24,13 @@ export function shareImagePath(slug: string, variant: string): string {
 /** Where a visitor objects to the A/B cookie (a form post: it works without JavaScript). */
 export const AB_OPT_OUT_PATH = "/api/ab-opt-out";
 
-/** Where the objection lands: the concept's page, scrolled to the line that confirms it. */
-export function optedOutPath(slug: string): string {
-  return `${landingPath(slug)}#ab-off`;
+/** The randomised entry point: serves one live concept's page, drawn per new visitor (src/domain/try-entry.ts). */
+export const TRY_PATH = "/try/";
+
+/**
+ * Where the objection lands: the page it was made on (the concept's, or /try/, which alone
+ * carries the notice on a concept without variants), scrolled to the line that confirms it.
+ */
+export function optedOutPath(slug: string, entry: "page" | "try" = "page"): string {
+  return `${entry === "try" ? TRY_PATH : landingPath(slug)}#ab-off`;
 }

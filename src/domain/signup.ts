@@ -109,14 +109,18 @@ export function looksAutomated(input: SignupInput): boolean {
 export const ViewInput = z.strictObject({
   concept: Slug,
   variant: optional(Slug),
-  /** Which URL served the page: the split of /c/<slug>/ or the variant's own (the beacon tells; old pages did not). */
-  served: optional(z.enum(["split", "direct"])).default("split"),
+  /** Which URL served the page: the split of /c/<slug>/, /try/, or the variant's own (the beacon tells; old pages did not). */
+  served: optional(z.enum(["split", "try", "direct"])).default("split"),
   ...TrackingInput.shape,
 });
 export type ViewInput = z.infer<typeof ViewInput>;
 
 /** The objection to the A/B cookie, posted from a concept's page. */
-export const AbOptOutInput = z.strictObject({ concept: Slug });
+export const AbOptOutInput = z.strictObject({
+  concept: Slug,
+  /** Posted from /try/: the confirmation is shown there. */
+  entry: optional(z.enum(["try"])),
+});
 
 export type FieldErrors = Record<string, MessageKey>;
 

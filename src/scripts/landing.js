@@ -3,8 +3,10 @@
 (() => {
   const d = document;
   const main = d.querySelector("[data-concept]");
-  // The same bytes serve /c/<slug>/ (the split) and /c/<slug>/v/<variant>/ (ads): the URL tells which.
-  const served = location.pathname.includes("/v/") ? "direct" : "split";
+  // The same bytes serve /c/<slug>/ (the split), /try/ (the randomised entry) and
+  // /c/<slug>/v/<variant>/ (ads): the URL tells which.
+  const path = location.pathname;
+  const served = path.startsWith("/try") ? "try" : path.includes("/v/") ? "direct" : "split";
   const track = { concept: main.dataset.concept, variant: main.dataset.variant, served };
   const query = new URLSearchParams(location.search);
   for (const key of ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]) {

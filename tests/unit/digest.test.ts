@@ -238,6 +238,7 @@ describe("digestData", () => {
         failedEmails: [],
         signupsByVisit: { first: 0, later: 0 },
         webhookDeliveries: [],
+        tryEntries: new Map(),
       },
       adminPeriod({}, "2026-11-25"),
     );

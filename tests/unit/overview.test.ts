@@ -32,6 +32,7 @@ const data = (byConcept: Record<string, ConceptActivity>, more: Partial<Overview
   failedEmails: [],
   signupsByVisit: { first: 0, later: 0 },
   webhookDeliveries: [],
+  tryEntries: new Map(),
   ...more,
 });
 

@@ -63,6 +63,7 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
       decisions: new Map(),
       signupsByVisit: { first: 0, later: 0 },
       webhookDeliveries: [],
+      tryEntries: new Map(),
     },
     pages: new Map([["pli", page]]),
   };

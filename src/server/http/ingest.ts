@@ -270,8 +270,9 @@ export function createIngest(deps: IngestDeps) {
   }
 
   /**
-   * The objection to the A/B cookie, one click, no JavaScript: clears every A/B cookie the
-   * browser sent, keeps only the flag that records the objection, and goes back to the page.
+   * The objection to the A/B cookie, one click, no JavaScript: clears every A/B cookie (and the
+   * /try/ one) the browser sent, keeps only the flag that records the objection, and goes back
+   * to the page it was made on.
    */
   async function abOptOut(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
@@ -281,9 +282,10 @@ export function createIngest(deps: IngestDeps) {
         await readBody(req),
         t(lang, "error.request.invalid"),
       );
-      const concept = conceptNamed(parsedInput(AbOptOutInput, raw, lang).concept, lang, isPublished);
+      const input = parsedInput(AbOptOutInput, raw, lang);
+      const concept = conceptNamed(input.concept, lang, isPublished);
       res.writeHead(303, {
-        location: optedOutPath(concept.slug),
+        location: optedOutPath(concept.slug, input.entry ?? "page"),
         "set-cookie": optOutCookies(req.headers.cookie, deps.secureCookies(req)),
         "cache-control": "no-store",
       });

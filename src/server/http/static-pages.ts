@@ -6,7 +6,11 @@
  * daily id, and then the cookie is set with the page so that they keep it on later days.
  * Cookieless (AB_COOKIE=off, a concept's `abCookie: false`, or after the visitor objected)
  * the daily choice is all there is: the same variant all day, another one maybe tomorrow.
- * /c/<slug>/v/<variant>/ serves one variant directly (for ads) and sets no cookie. The other
+ * /c/<slug>/v/<variant>/ serves one variant directly (for ads) and sets no cookie. /try/ (the
+ * randomised entry point) serves the page of one live concept, the one its `try` cookie names
+ * or else one drawn by the concepts' `tryWeight` from the visitor's daily id, with that
+ * concept's split inside it; no redirect, so the address, its UTM parameters and the
+ * beacon's view of where it is stay /try/'s. The other
  * files of the build (scripts, images) are served from memory too, and unknown paths get
  * the prerendered 404 page, with its own CSP and a 404 status (also at /404.html).
  */
@@ -26,7 +30,8 @@ import {
   optedOutOfAbCookie,
   usesAbCookie,
 } from "../../domain/experiments";
-import { variantPath } from "../../domain/paths";
+import { TRY_PATH, variantPath } from "../../domain/paths";
+import { assignConcept, tryCandidates, tryEntryCookie, tryEntryReader } from "../../domain/try-entry";
 import type { VisitorIdentity } from "./visitor-identity";
 
 interface CompiledPage {
@@ -61,6 +66,7 @@ export interface StaticPages {
 }
 
 const SPLIT = /^\/c\/([a-z0-9-]+)\/?$/;
+const TRY = /^\/try\/?$/;
 
 /** dist/client/c/origami/merci/index.html → /c/origami/merci/ */
 function routeOf(clientDir: string, file: string): string {
@@ -99,6 +105,21 @@ interface Asset {
 
 /** The A/B cookie notice of a landing page (src/components/Landing.astro), for a cookieless site. */
 const AB_NOTICE = /<aside class="ab-notice[^"]*"[^>]*>[\s\S]*?<\/aside>/;
+/** The notice's opening tag on a page whose own split sets an A/B cookie. */
+const AB_NOTICE_OF_SPLIT = /<aside class="ab-notice[^"]*"[^>]*\bdata-ab\b/;
+/** The notice's sentence about the `try` cookie (and the field that brings the objection back to /try/). */
+const TRY_NOTICE = /<span data-notice="try"[^>]*>[\s\S]*?<\/span>/;
+
+/**
+ * A page as served: at /try/ with the whole notice; elsewhere without the `try` sentence,
+ * and without a notice at all where no cookie is set (a concept without variants). A
+ * cookieless site shows none.
+ */
+function servedHtml(html: string, cookies: boolean, at: "page" | "try"): string {
+  if (!cookies) return html.replace(AB_NOTICE, "");
+  if (at === "try") return html;
+  return AB_NOTICE_OF_SPLIT.test(html) ? html.replace(TRY_NOTICE, "") : html.replace(AB_NOTICE, "");
+}
 
 export interface AbCookiePolicy {
   /** The site's setting (AB_COOKIE): off, no page sets or reads the cookie, nor shows its notice. */
@@ -117,13 +138,13 @@ export function loadStaticPages(
   abCookie: AbCookiePolicy,
 ): StaticPages {
   const files = filesUnder(clientDir);
-  const pages = new Map(
+  const built = new Map(
     files
       .filter((file) => file.endsWith(".html"))
-      .map((file) => {
-        const html = readFileSync(file, "utf8");
-        return [routeOf(clientDir, file), compile(abCookie.enabled ? html : html.replace(AB_NOTICE, ""))];
-      }),
+      .map((file) => [routeOf(clientDir, file), readFileSync(file, "utf8")]),
+  );
+  const pages = new Map(
+    [...built].map(([route, html]) => [route, compile(servedHtml(html, abCookie.enabled, "page"))]),
   );
   const assets = new Map<string, Asset>();
   for (const file of files) {
@@ -150,6 +171,18 @@ export function loadStaticPages(
       ]),
   );
   const variantPage = (slug: string, variant: string) => pages.get(variantPath(slug, variant));
+  const candidates = tryCandidates([...published.values()]);
+  // /try/ serves the variant pages of live concepts with the `try` sentence kept.
+  const tryPages = new Map(
+    candidates.flatMap((concept) =>
+      concept.variants.flatMap((variant) => {
+        const route = variantPath(concept.slug, variant.id);
+        const html = built.get(route);
+        return html === undefined ? [] : [[route, compile(servedHtml(html, abCookie.enabled, "try"))] as const];
+      }),
+    ),
+  );
+  const readTryEntry = tryEntryReader(candidates.map((concept) => concept.slug));
 
   /**
    * The variant /c/<slug>/ serves this visitor, and the cookie to set with it: the one the
@@ -168,6 +201,24 @@ export function loadStaticPages(
       variant,
       sticky ? assignmentCookie(concept.slug, { variant, since: today }, abCookie.secure(req)) : undefined,
     ];
+  }
+
+  /**
+   * The concept /try/ sends this visitor to, and the cookie to set with it: the one the
+   * `try` cookie names while it is live, else a draw from the visitor's daily id
+   * (remembered from now on, unless the site is cookieless or the visitor objected).
+   */
+  function tryConcept(req: IncomingMessage, client: string): [Concept, string | undefined] | undefined {
+    const at = now();
+    const today = utcDay(at);
+    const cookie = req.headers.cookie;
+    const sticky = abCookie.enabled && !optedOutOfAbCookie(cookie);
+    const kept = sticky ? readTryEntry(cookie, today) : undefined;
+    const keptConcept = kept && published.get(kept.concept);
+    if (keptConcept) return [keptConcept, undefined];
+    const drawn = assignConcept(candidates, assignmentBucket(visitorOf(req, client, TRY_PATH, at)));
+    if (!drawn) return undefined;
+    return [drawn, sticky ? tryEntryCookie({ concept: drawn.slug, since: today }, abCookie.secure(req)) : undefined];
   }
 
   function sendAsset(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
@@ -192,7 +243,7 @@ export function loadStaticPages(
     page: CompiledPage,
     cacheControl: string,
     status = 200,
-    setCookie?: string,
+    setCookie: readonly string[] = [],
   ): void {
     const accepted = String(req.headers["accept-encoding"] ?? "");
     const [encoding, body] = /\bbr\b/.test(accepted)
@@ -200,14 +251,14 @@ export function loadStaticPages(
       : /\bgzip\b/.test(accepted)
         ? (["gzip", page.gzip] as const)
         : (["identity", page.identity] as const);
-    const headers: Record<string, string | number> = {
+    const headers: Record<string, string | number | string[]> = {
       "content-type": "text/html; charset=utf-8",
       "cache-control": cacheControl,
       "content-security-policy": page.csp,
       vary: "Accept-Encoding",
       etag: page.etag,
     };
-    if (setCookie) headers["set-cookie"] = setCookie;
+    if (setCookie.length > 0) headers["set-cookie"] = [...setCookie];
     if (status === 200 && req.headers["if-none-match"] === page.etag) {
       res.writeHead(304, headers);
       res.end();
@@ -228,7 +279,22 @@ export function loadStaticPages(
         const page = variantPage(concept.slug, variant);
         if (page) {
           // The bytes depend on who asks: no shared cache may keep them.
-          send(req, res, page, "private, no-cache", 200, setCookie);
+          send(req, res, page, "private, no-cache", 200, setCookie ? [setCookie] : []);
+          return true;
+        }
+      }
+      if (TRY.test(path)) {
+        const entry = tryConcept(req, client);
+        if (!entry) {
+          send(req, res, notFoundPage, "no-store", 404);
+          return true;
+        }
+        const [drawn, entryCookie] = entry;
+        const [variant, splitCookie] = splitVariant(req, drawn, client);
+        const page = tryPages.get(variantPath(drawn.slug, variant));
+        if (page) {
+          const cookies = [entryCookie, splitCookie].filter((cookie) => cookie !== undefined);
+          send(req, res, page, "private, no-cache", 200, cookies);
           return true;
         }
       }

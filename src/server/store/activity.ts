@@ -16,6 +16,7 @@ import {
   confirmedByConcept,
   countSignupsByVisit,
   countsGroupedBy,
+  countTryEntries,
   countVariantsInWindows,
   dailyByVariant,
   directByVariant,
@@ -78,6 +79,7 @@ export function gatherOverview(db: Database, concepts: readonly Concept[], perio
     failedEmails: failedEmails(db),
     signupsByVisit: countSignupsByVisit(db),
     webhookDeliveries: recentWebhookDeliveries(db),
+    tryEntries: countTryEntries(db, period.window),
   };
 }
 

@@ -10,7 +10,7 @@
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
-import { DIRECT_SOURCE } from "../../domain/analytics";
+import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
 import { addDays, dayStartMs } from "../../domain/calendar";
 import type { LatestSignup } from "../../domain/concept-page";
 import {
@@ -98,9 +98,21 @@ export function invalidateRollups(db: Database): void {
 }
 
 /**
+ * The rows a `served` filter keeps. `split` is every visitor the concept's split randomised,
+ * at its own page or after /try/ drew the concept (the A/B comparison, the SRM check); `try`
+ * only those who came through /try/ (the comparison of ideas); `direct` a variant's own URL.
+ */
+const SERVED_SQL: Record<Served, string> = {
+  split: "served in ('split', 'try')",
+  try: "served = 'try'",
+  direct: "served = 'direct'",
+};
+
+/**
  * Visitors and signups in `window` (of one concept, or of all), grouped as asked. With
- * `served`, only the traffic served that way, and only the signups that followed a recorded
- * visit; without, everything (an idea's own verdict counts every person who joined).
+ * `served` (see SERVED_SQL), only the traffic served that way, and only the signups that
+ * followed a recorded visit; without, everything (an idea's own verdict counts every person
+ * who joined).
  */
 export function countsGroupedBy<K extends CountGrouping>(
   db: Database,
@@ -110,8 +122,9 @@ export function countsGroupedBy<K extends CountGrouping>(
   const through = rolledThrough(db);
   const rolledEnd = through && through < window.to ? through : window.to;
   const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
-  const filter = (concept === undefined ? "" : " and concept = ?") + (served === undefined ? "" : " and served = ?");
-  const filterParams = [...(concept === undefined ? [] : [concept]), ...(served === undefined ? [] : [served])];
+  const filter =
+    (concept === undefined ? "" : " and concept = ?") + (served === undefined ? "" : ` and ${SERVED_SQL[served]}`);
+  const filterParams = concept === undefined ? [] : [concept];
   const cols = (side: "rollup" | "view" | "signup") =>
     groups.map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ") + (groups.length > 0 ? ", " : "");
   const parts: string[] = [];
@@ -175,6 +188,12 @@ export function sourcesByVariant(db: Database, concept: string, window: DayWindo
 export function directByVariant(db: Database, concept: string, window: DayWindow): Map<string, ExposureCounts> {
   const rows = countsGroupedBy(db, { concept, window, served: "direct" }, ["variant"]);
   return new Map(rows.map(({ variant, ...counts }) => [variant, counts]));
+}
+
+/** Per concept, the visitors and signups that came through /try/ in `window`: the randomised comparison of ideas. */
+export function countTryEntries(db: Database, window: DayWindow): Map<string, Counts> {
+  const rows = countsGroupedBy(db, { window, served: "try" }, ["concept"]);
+  return new Map(rows.map(({ concept, visitors, signups }) => [concept, { visitors, signups }]));
 }
 
 /**
