@@ -28,3 +28,8 @@ export const AB_OPT_OUT_PATH = "/api/ab-opt-out";
 export function optedOutPath(slug: string): string {
   return `${landingPath(slug)}#ab-off`;
 }
+
+/** A concept's embeddable form, framed by the founder's other sites (EMBED_ORIGINS). */
+export function embedPath(slug: string): string {
+  return `/embed/${slug}/`;
+}

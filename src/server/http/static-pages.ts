@@ -9,6 +9,8 @@
  * /c/<slug>/v/<variant>/ serves one variant directly (for ads) and sets no cookie. The other
  * files of the build (scripts, images) are served from memory too, and unknown paths get
  * the prerendered 404 page, with its own CSP and a 404 status (also at /404.html).
+ * /embed/<slug>/ is the one page another site may frame: its CSP's frame-ancestors names
+ * the EMBED_ORIGINS (and it drops X-Frame-Options: DENY); with none, it is 'none' as everywhere.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -18,6 +20,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { utcDay } from "../../domain/calendar";
 import { type Concept, controlVariant, isPublished } from "../../domain/concept";
 import { contentSecurityPolicy, NON_HTML_CSP } from "../../domain/csp";
+import { frameAncestors } from "../../domain/embed";
 import {
   assignmentBucket,
   assignmentCookie,
@@ -36,9 +39,11 @@ interface CompiledPage {
   brotli: Buffer;
   etag: string;
   csp: string;
+  /** Some other site may frame it (an embed page with EMBED_ORIGINS set). */
+  framable: boolean;
 }
 
-function compile(html: string): CompiledPage {
+function compile(html: string, embedOrigins: readonly string[] = []): CompiledPage {
   const identity = Buffer.from(html);
   return {
     html,
@@ -46,7 +51,8 @@ function compile(html: string): CompiledPage {
     gzip: gzipSync(identity, { level: 9 }),
     brotli: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
     etag: `"${createHash("sha256").update(identity).digest("base64url").slice(0, 16)}"`,
-    csp: contentSecurityPolicy(html),
+    csp: contentSecurityPolicy(html, frameAncestors(embedOrigins)),
+    framable: embedOrigins.length > 0,
   };
 }
 
@@ -61,6 +67,7 @@ export interface StaticPages {
 }
 
 const SPLIT = /^\/c\/([a-z0-9-]+)\/?$/;
+const EMBED = /^\/embed\/[a-z0-9-]+\/$/;
 
 /** dist/client/c/origami/merci/index.html → /c/origami/merci/ */
 function routeOf(clientDir: string, file: string): string {
@@ -113,6 +120,8 @@ export function loadStaticPages(
   visitorOf: VisitorIdentity,
   now: () => Date,
   abCookie: AbCookiePolicy,
+  /** The origins that may frame the embed pages (EMBED_ORIGINS). */
+  embedOrigins: readonly string[] = [],
 ): StaticPages {
   const files = filesUnder(clientDir);
   const pages = new Map(
@@ -120,7 +129,9 @@ export function loadStaticPages(
       .filter((file) => file.endsWith(".html"))
       .map((file) => {
         const html = readFileSync(file, "utf8");
-        return [routeOf(clientDir, file), compile(abCookie.enabled ? html : html.replace(AB_NOTICE, ""))];
+        const route = routeOf(clientDir, file);
+        const page = abCookie.enabled ? html : html.replace(AB_NOTICE, "");
+        return [route, compile(page, EMBED.test(route) ? embedOrigins : [])];
       }),
   );
   const assets = new Map<string, Asset>();
@@ -203,6 +214,8 @@ export function loadStaticPages(
       etag: page.etag,
     };
     if (setCookie) headers["set-cookie"] = setCookie;
+    // Browsers ignore X-Frame-Options beside frame-ancestors, but an old one would refuse the frame.
+    if (page.framable) res.removeHeader("x-frame-options");
     if (status === 200 && req.headers["if-none-match"] === page.etag) {
       res.writeHead(304, headers);
       res.end();
