@@ -29,6 +29,7 @@ import {
   variantDecision,
   verdictWindow,
 } from "./decision";
+import { composeEmbedPanel, type EmbedPanel, type EmbedSettings } from "./embed";
 import {
   type AdminPeriod,
   composeExperimentReport,
@@ -113,6 +114,8 @@ export interface TrafficUnits {
 export interface ConceptPage {
   slug: string;
   title: string;
+  /** The embeddable form's snippet and who may frame it (undefined when the caller has no settings: the report). */
+  embed: EmbedPanel | undefined;
   verdict: ShownConceptVerdict;
   /** The days the verdicts read: the test's start to the last whole day, stopped at decideBy. */
   testWindow: DayWindow;
@@ -188,7 +191,12 @@ function chartDays(daily: ConceptPageData["daily"], window: DayWindow): string[]
   return dayRange(window.to, Math.max(1, Math.round((Date.parse(window.to) - Date.parse(firstDay)) / DAY_MS) + 1));
 }
 
-export function composeConceptPage(concept: Concept, data: ConceptPageData, period: AdminPeriod): ConceptPage {
+export function composeConceptPage(
+  concept: Concept,
+  data: ConceptPageData,
+  period: AdminPeriod,
+  embed?: EmbedSettings,
+): ConceptPage {
   const criteria = concept.successCriteria;
   const testWindow = verdictWindow(data.testStart, criteria, period.lastDay);
   const report = composeExperimentReport({ concept, data, testWindow, today: period.today });
@@ -224,6 +232,7 @@ export function composeConceptPage(concept: Concept, data: ConceptPageData, peri
   return {
     slug: concept.slug,
     title: concept.title,
+    embed: embed && composeEmbedPanel(concept, embed),
     units: { people, visitorDays: data.exposure.visitors - people, returnVisits, unexposed },
     direct: direct.some((row) => row.visitors > 0 || row.signups > 0) ? direct : [],
     verdict: shownConceptVerdict({

@@ -16,9 +16,12 @@ function hashes(html: string, pattern: RegExp): string[] {
   return [...new Set([...html.matchAll(pattern)].map((match) => hashOf(match[1] ?? "")))];
 }
 
-/** The policy of a built (trusted) page: its own inline scripts and styles, hashed. */
-export function contentSecurityPolicy(html: string): string {
-  return policyWith(hashes(html, INLINE_SCRIPT), hashes(html, INLINE_STYLE));
+/**
+ * The policy of a built (trusted) page: its own inline scripts and styles, hashed. No page
+ * may frame it unless `ancestors` says otherwise (the embed: see frameAncestors).
+ */
+export function contentSecurityPolicy(html: string, ancestors = "'none'"): string {
+  return policyWith(hashes(html, INLINE_SCRIPT), hashes(html, INLINE_STYLE), ancestors);
 }
 
 /**
@@ -36,7 +39,7 @@ export function inlineStylesOfBuild(entrySource: string): string[] {
   return [...new Set([...found].map((match) => JSON.parse(match[1] ?? '""') as string))];
 }
 
-function policyWith(scriptHashes: readonly string[], styleHashes: readonly string[]): string {
+function policyWith(scriptHashes: readonly string[], styleHashes: readonly string[], ancestors = "'none'"): string {
   return [
     "default-src 'self'",
     `script-src 'self' ${scriptHashes.join(" ")}`.trim(),
@@ -46,7 +49,7 @@ function policyWith(scriptHashes: readonly string[], styleHashes: readonly strin
     "form-action 'self'",
     "base-uri 'none'",
     "object-src 'none'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${ancestors}`,
   ].join("; ");
 }
 

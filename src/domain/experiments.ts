@@ -154,9 +154,9 @@ export function attributeSignup({
 }): Attribution {
   const variant = requested ?? only ?? assignment?.variant ?? (visits.length === 1 ? visits[0]?.variant : undefined);
   if (variant === undefined) return { variant: "", served: "split", exposure: "none" };
-  // The split's visit first: a person who came through both ways today is the comparison's.
+  // A randomised visit (split or /try/) first: a person who also came by an ad today is the comparison's.
   const visit =
-    visits.find((candidate) => candidate.variant === variant && candidate.served === "split") ??
+    visits.find((candidate) => candidate.variant === variant && candidate.served !== "direct") ??
     visits.find((candidate) => candidate.variant === variant);
   if (visit) return { variant, served: visit.served, exposure: visit.exposure };
   // The cookie without a recorded visit today: an earlier day's first exposure was counted

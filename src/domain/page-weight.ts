@@ -19,3 +19,10 @@ export function pageWeight(html: string): PageWeight {
 
 /** The landing-page budget (issue "proof under load"): JavaScript and everything but images. */
 export const LANDING_BUDGET = { js: 1536, total: 30 * 1024 };
+
+/**
+ * The embed page's budget: the landing page's script plus 256 bytes for the frame's own (its
+ * height, posted to the host page), and a third of its weight in all, as it loads inside
+ * someone else's page.
+ */
+export const EMBED_BUDGET = { js: LANDING_BUDGET.js + 256, total: 10 * 1024 };

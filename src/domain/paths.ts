@@ -34,3 +34,8 @@ export const TRY_PATH = "/try/";
 export function optedOutPath(slug: string, entry: "page" | "try" = "page"): string {
   return `${entry === "try" ? TRY_PATH : landingPath(slug)}#ab-off`;
 }
+
+/** A concept's embeddable form, framed by the founder's other sites (EMBED_ORIGINS). */
+export function embedPath(slug: string): string {
+  return `/embed/${slug}/`;
+}

@@ -4,14 +4,17 @@
   const d = document;
   const main = d.querySelector("[data-concept]");
   // The same bytes serve /c/<slug>/ (the split), /try/ (the randomised entry) and
-  // /c/<slug>/v/<variant>/ (ads): the URL tells which.
+  // /c/<slug>/v/<variant>/ (ads): the URL tells which. The embed names its source: it serves
+  // the control to whoever frames it, never the split.
+  const source = main.dataset.source;
   const path = location.pathname;
-  const served = path.startsWith("/try") ? "try" : path.includes("/v/") ? "direct" : "split";
+  const served = source ? "direct" : path.startsWith("/try") ? "try" : path.includes("/v/") ? "direct" : "split";
   const track = { concept: main.dataset.concept, variant: main.dataset.variant, served };
   const query = new URLSearchParams(location.search);
   for (const key of ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]) {
     if (query.get(key)) track[key] = query.get(key);
   }
+  if (source) track.utm_source = source;
   try {
     if (new URL(d.referrer).host !== location.host) track.referrer = d.referrer;
   } catch {}

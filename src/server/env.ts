@@ -79,6 +79,27 @@ const WebhookEndpoints = z.string().transform((text, ctx): WebhookEndpoint[] => 
   return endpoints;
 });
 
+/**
+ * EMBED_ORIGINS: the sites that may frame the embeddable form, origins separated by spaces
+ * or commas ("https://shop.example.com https://blog.example.com"). An origin is a scheme,
+ * a host and maybe a port, nothing more: it becomes the CSP frame-ancestors of /embed/.
+ */
+const EmbedOrigins = z.string().transform((text, ctx): string[] => {
+  const origins: string[] = [];
+  for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    const problem = (message: string) => ctx.addIssue({ code: "custom", message: `${entry.slice(0, 80)}: ${message}` });
+    if (!url || url.origin === "null") problem("not an origin; use such as https://shop.example.com");
+    else if (entry.includes("*")) problem("no wildcard: list each origin");
+    else if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname)))
+      problem("use https:// (http:// only for a loopback address such as http://127.0.0.1:8080)");
+    else if (url.pathname !== "/" || url.search || url.hash || url.username || url.password)
+      problem(`an origin has no path or query; use ${url.origin}`);
+    else if (!origins.includes(url.origin)) origins.push(url.origin);
+  }
+  return origins;
+});
+
 export const EnvSchema = z
   .object({
     HOST: z.string().min(1).default("127.0.0.1"),
@@ -117,6 +138,8 @@ export const EnvSchema = z
     /** Where the email that an idea or a variant reached its verdict goes; no email without it. */
     NOTIFY_TO: Addresses.optional(),
     WEBHOOK_URLS: WebhookEndpoints.default([]),
+    /** The sites that may frame /embed/<slug>/; none: no site may (frame-ancestors 'none'). */
+    EMBED_ORIGINS: EmbedOrigins.default([]),
     /** How long to wait for a webhook's receiver before counting the attempt as failed (and retrying). */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),
     /** A client must send its request headers within this, and its whole request within REQUEST_TIMEOUT_MS. */

@@ -66,6 +66,8 @@ export interface App {
   emailQueued: () => void;
   /** Tells the App where the server listens: email links use it when SITE_URL is unset. */
   servedAt: (url: string) => void;
+  /** SITE_URL, else where the server listens: the base of absolute links (emails, the embed snippet). */
+  publicUrl: () => string;
   log: (line: string) => void;
   logError: (message: string) => void;
 }
@@ -79,6 +81,8 @@ export interface AppSettings {
   emailFrom: string;
   /** The site's A/B cookie (AB_COOKIE): off, every concept is cookieless. */
   abCookie: boolean;
+  /** The origins that may frame the embeddable form (EMBED_ORIGINS); none: no site may. */
+  embedOrigins: readonly string[];
   digest: { schedule: string | undefined; to: string[] | undefined; from: string; timeZone: string };
   buildDir: string;
   databaseFile: string;
@@ -170,6 +174,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
       origin: { trustProxy: env.TRUST_PROXY, publicOrigin: env.SITE_URL },
       emailFrom: env.EMAIL_FROM,
       abCookie: env.AB_COOKIE,
+      embedOrigins: env.EMBED_ORIGINS,
       digest: { schedule: env.DIGEST_SCHEDULE, to: env.DIGEST_TO, from: env.DIGEST_FROM, timeZone: env.DIGEST_TZ },
       buildDir,
       databaseFile: resolve(env.DATABASE_PATH),
@@ -195,6 +200,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
     servedAt: (url) => {
       if (!env.SITE_URL) publicUrl = url;
     },
+    publicUrl: () => publicUrl,
     log,
     logError,
   };
@@ -225,11 +231,14 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
   const visitorOf = createVisitorIdentity(store);
   const secureCookies = (req: IncomingMessage) => isHttpsRequest(app.settings.origin, req);
   const splitSince = currentSplitStarts(app.db, app.concepts);
-  const pages = loadStaticPages(join(buildDir, "client"), app.concepts, visitorOf, app.now, {
-    enabled: app.settings.abCookie,
-    secure: secureCookies,
-    splitSince,
-  });
+  const pages = loadStaticPages(
+    join(buildDir, "client"),
+    app.concepts,
+    visitorOf,
+    app.now,
+    { enabled: app.settings.abCookie, secure: secureCookies, splitSince },
+    app.settings.embedOrigins,
+  );
   const ingest = createIngest({
     store,
     confirmationEmail: (email, signupId) => confirmationEmail(app.settings.emailFrom, email, signupId),

@@ -1,20 +1,11 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createEmailToken } from "../../src/domain/email-token";
-import { chromiumPath, launchChromium, VISITOR_USER_AGENT } from "../support/browser";
+import { chromiumPath, cspViolations, launchChromium, VISITOR_USER_AGENT } from "../support/browser";
 import { ADMIN_PASSWORD, fixture, post, seedDemo, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Browser;
-
-/** Collects what the browser reports as blocked by the Content-Security-Policy. */
-function cspViolations(page: Page): string[] {
-  const violations: string[] = [];
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  return violations;
-}
 
 describe.skipIf(!chromiumPath)("pages in Chromium, under their Content-Security-Policy", () => {
   beforeAll(async () => {

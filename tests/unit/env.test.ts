@@ -26,6 +26,7 @@ describe("parseEnv", () => {
       MAX_CONNECTIONS: 1_000,
       WEBHOOK_URLS: [],
       WEBHOOK_TIMEOUT_MS: 10_000,
+      EMBED_ORIGINS: [],
     });
   });
 
@@ -70,6 +71,28 @@ describe("parseEnv", () => {
     expect(error).toContain("WEBHOOK_URLS: endpoint 1 (hooks.example.com)");
     expect(error).not.toContain("token-123");
     expect(error).not.toContain(SECRET.slice(6));
+  });
+
+  test("EMBED_ORIGINS lists origins, separated by spaces or commas, normalised and once each", () => {
+    expect(
+      parseEnv({
+        EMBED_ORIGINS:
+          "https://Shop.Example.com/ https://blog.example.com:8443,http://127.0.0.1:8080 https://shop.example.com",
+      }).EMBED_ORIGINS,
+    ).toEqual(["https://shop.example.com", "https://blog.example.com:8443", "http://127.0.0.1:8080"]);
+    expect(parseEnv({ EMBED_ORIGINS: "http://localhost:3000" }).EMBED_ORIGINS).toEqual(["http://localhost:3000"]);
+  });
+
+  test.each([
+    ["shop.example.com", "EMBED_ORIGINS: shop.example.com: not an origin"],
+    ["http://shop.example.com", "use https:// (http:// only for a loopback address"],
+    ["https://shop.example.com/waitlist", "an origin has no path or query; use https://shop.example.com"],
+    ["https://shop.example.com/?a=1", "an origin has no path or query"],
+    ["https://*.example.com", "no wildcard: list each origin"],
+    ["'self'", "not an origin"],
+    ["data:text/html,x", "not an origin"],
+  ])("EMBED_ORIGINS=%s is refused: %s", (value, message) => {
+    expect(() => parseEnv({ EMBED_ORIGINS: value })).toThrow(message);
   });
 
   test("CLOCK_START is an instant with its offset, or refused with the form to use", () => {

@@ -13,6 +13,8 @@
  * beacon's view of where it is stay /try/'s. The other
  * files of the build (scripts, images) are served from memory too, and unknown paths get
  * the prerendered 404 page, with its own CSP and a 404 status (also at /404.html).
+ * /embed/<slug>/ is the one page another site may frame: its CSP's frame-ancestors names
+ * the EMBED_ORIGINS (and it drops X-Frame-Options: DENY); with none, it is 'none' as everywhere.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -22,6 +24,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { EARLIEST_DAY, utcDay } from "../../domain/calendar";
 import { type Concept, controlVariant, isPublished } from "../../domain/concept";
 import { contentSecurityPolicy, NON_HTML_CSP } from "../../domain/csp";
+import { frameAncestors } from "../../domain/embed";
 import {
   assignmentBucket,
   assignmentCookie,
@@ -41,9 +44,11 @@ interface CompiledPage {
   brotli: Buffer;
   etag: string;
   csp: string;
+  /** Some other site may frame it (an embed page with EMBED_ORIGINS set). */
+  framable: boolean;
 }
 
-function compile(html: string): CompiledPage {
+function compile(html: string, embedOrigins: readonly string[] = []): CompiledPage {
   const identity = Buffer.from(html);
   return {
     html,
@@ -51,7 +56,8 @@ function compile(html: string): CompiledPage {
     gzip: gzipSync(identity, { level: 9 }),
     brotli: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
     etag: `"${createHash("sha256").update(identity).digest("base64url").slice(0, 16)}"`,
-    csp: contentSecurityPolicy(html),
+    csp: contentSecurityPolicy(html, frameAncestors(embedOrigins)),
+    framable: embedOrigins.length > 0,
   };
 }
 
@@ -67,6 +73,7 @@ export interface StaticPages {
 
 const SPLIT = /^\/c\/([a-z0-9-]+)\/?$/;
 const TRY = /^\/try\/?$/;
+const EMBED = /^\/embed\/[a-z0-9-]+\/$/;
 
 /** dist/client/c/origami/merci/index.html → /c/origami/merci/ */
 function routeOf(clientDir: string, file: string): string {
@@ -136,6 +143,8 @@ export function loadStaticPages(
   visitorOf: VisitorIdentity,
   now: () => Date,
   abCookie: AbCookiePolicy,
+  /** The origins that may frame the embed pages (EMBED_ORIGINS). */
+  embedOrigins: readonly string[] = [],
 ): StaticPages {
   const files = filesUnder(clientDir);
   const built = new Map(
@@ -144,7 +153,10 @@ export function loadStaticPages(
       .map((file) => [routeOf(clientDir, file), readFileSync(file, "utf8")]),
   );
   const pages = new Map(
-    [...built].map(([route, html]) => [route, compile(servedHtml(html, abCookie.enabled, "page"))]),
+    [...built].map(([route, html]) => [
+      route,
+      compile(servedHtml(html, abCookie.enabled, "page"), EMBED.test(route) ? embedOrigins : []),
+    ]),
   );
   const assets = new Map<string, Asset>();
   for (const file of files) {
@@ -259,6 +271,8 @@ export function loadStaticPages(
       etag: page.etag,
     };
     if (setCookie.length > 0) headers["set-cookie"] = [...setCookie];
+    // Browsers ignore X-Frame-Options beside frame-ancestors, but an old one would refuse the frame.
+    if (page.framable) res.removeHeader("x-frame-options");
     if (status === 200 && req.headers["if-none-match"] === page.etag) {
       res.writeHead(304, headers);
       res.end();
