@@ -52,7 +52,11 @@ export function readShareToken(key: string, token: string): ShareClaims | undefi
   return { linkId, concept, expiresAt };
 }
 
-export type ShareAccess = { status: "open"; concept: string; expiresAt: Date } | { status: "expired" | "not-found" };
+const minute = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+export type ShareAccess =
+  | { status: "open"; concept: string; expiresAt: Date /** As printed. */; expires: string }
+  | { status: "expired" | "not-found" };
 
 /**
  * Whether a token opens its report now. Revoked, forged or naming another link's concept
@@ -70,7 +74,7 @@ export function shareAccess(claims: ShareClaims | undefined, link: ShareLink | u
   )
     return { status: "not-found" };
   if (link.expiresAt.getTime() <= now.getTime()) return { status: "expired" };
-  return { status: "open", concept: link.concept, expiresAt: link.expiresAt };
+  return { status: "open", concept: link.concept, expiresAt: link.expiresAt, expires: minute(link.expiresAt) };
 }
 
 /** POST /admin/share-links: a concept and a lifetime in whole days (7 unless chosen). */
@@ -87,8 +91,6 @@ export const activeShareLinks = <Link extends ShareLink>(links: readonly Link[],
   links
     .filter((link) => link.revokedAt === null && link.expiresAt.getTime() > now.getTime())
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
-
-const minute = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** The admin's list of a concept's open links, as printed. */
 export function composeShareLinkList(

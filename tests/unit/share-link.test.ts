@@ -34,7 +34,12 @@ describe("share tokens", () => {
   });
 
   test("a genuine link opens its concept's report until its expiry, and from its expiry on says expired", () => {
-    expect(open(token, link)).toEqual({ status: "open", concept: "split", expiresAt: link.expiresAt });
+    expect(open(token, link)).toEqual({
+      status: "open",
+      concept: "split",
+      expiresAt: link.expiresAt,
+      expires: "2026-12-02 10:00 UTC",
+    });
     expect(open(token, link, new Date(link.expiresAt.getTime() - 1)).status).toBe("open");
     expect(open(token, link, link.expiresAt)).toEqual({ status: "expired" });
   });
