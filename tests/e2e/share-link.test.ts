@@ -22,7 +22,7 @@ function cspViolations(page: Page): string[] {
 
 /** Pixels a canvas has painted (chart.js draws nothing until its script ran under the page's CSP). */
 const paintedPixels = (page: Page) =>
-  page.$$eval("canvas[data-chart]", (canvases) =>
+  page.$$eval("canvas[data-chart]", (canvases: HTMLCanvasElement[]) =>
     canvases.map((canvas) => {
       const { data } = (canvas as HTMLCanvasElement)
         .getContext("2d")
