@@ -273,3 +273,19 @@ export const appSecrets = sqliteTable("app_secrets", {
   name: text("name").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * Read-only links to one concept's report (src/domain/share-link.ts). The token names the
+ * row; a link opens while it is neither revoked nor expired, checked on every open.
+ */
+export const shareLinks = sqliteTable(
+  "share_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concept: text("concept").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("share_links_concept").on(table.concept)],
+);

@@ -1,7 +1,7 @@
 /**
  * THE composition root. `createApp` builds the one App — database (migrated, after a
  * backup), the built concepts, the clock, settings, rate limits, mailer, email links,
- * webhook endpoints and the outbox worker — and every edge receives it: the ingestion server and the static
+ * share links, webhook endpoints and the outbox worker — and every edge receives it: the ingestion server and the static
  * pages as arguments, Astro's on-demand pages through `locals.app`, the commands of
  * scripts/ by calling `createApp` themselves. Nothing below reads the environment or a global.
  */
@@ -31,6 +31,7 @@ import { createVisitorIdentity } from "./http/visitor-identity";
 import { createEmailSender, createOutboxWorker, type OutboxWorker } from "./jobs/outbox";
 import { scheduleDigest, scheduleSettledDays } from "./jobs/schedules";
 import type { VerdictNotify } from "./jobs/verdict-news";
+import { createShareLinks, type ShareLinks } from "./share/links";
 import { adminSessionKey } from "./store/admin-sessions";
 import { composeConfirmationFor, confirmationEmail } from "./store/confirmations";
 import { backupDatabase } from "./store/data-rights";
@@ -54,6 +55,8 @@ export interface App {
   session: SessionKeys;
   mailer: Mailer;
   links: EmailLinks;
+  /** Read-only links to one concept's report, signed with their own key. */
+  shareLinks: ShareLinks;
   /** The endpoints of WEBHOOK_URLS (none: no webhook is ever queued). */
   webhooks: readonly WebhookEndpoint[];
   /** The founder's email when a verdict is reached (NOTIFY_TO); undefined: none is sent. */
@@ -146,6 +149,8 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
   // Links point at SITE_URL, else at where the server listens (known once it does).
   let publicUrl = env.SITE_URL ?? `http://${env.HOST}:${env.PORT}`;
   const links = createEmailLinks(appSecret(db, "email-links"), () => publicUrl, now);
+  // A key of their own: an email token can never open a report, nor a share token confirm an address.
+  const shareLinks = createShareLinks(appSecret(db, "share-links"), () => publicUrl);
   const webhooks = env.WEBHOOK_URLS;
   const outbox = createOutboxWorker({
     db,
@@ -186,6 +191,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
     session: { key: adminSessionKey(db, env.SESSION_SECRET), password: adminPassword },
     mailer,
     links,
+    shareLinks,
     webhooks,
     notify: env.NOTIFY_TO && {
       from: env.DIGEST_FROM,

@@ -75,6 +75,8 @@ const POST_ROUTES: Record<string, { accepts: readonly string[] }> = {
   "/api/ab-opt-out": { accepts: [FORM] },
   "/admin/login": { accepts: [FORM] },
   "/admin/logout": { accepts: [FORM] },
+  "/admin/share-links": { accepts: [FORM] },
+  "/admin/share-links/revoke": { accepts: [FORM] },
   "/api/resend-confirmation": { accepts: [FORM] },
   "/api/confirm": { accepts: [FORM] },
   // RFC 8058: a mail provider's one-click POST should be multipart/form-data.
