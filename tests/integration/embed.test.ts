@@ -109,7 +109,7 @@ describe("the admin panel", () => {
     const cookie = await adminCookie(embedding);
     const html = await (await fetch(`${embedding.url}/admin/c/plain`, { headers: { cookie } })).text();
     expect(html).toContain(
-      `<pre class="snippet"><code>&lt;iframe id=&quot;racine-plain&quot; src=&quot;${embedding.url}/embed/plain/&quot;`,
+      `<pre class="snippet" tabindex="0"><code>&lt;iframe id=&quot;racine-plain&quot; src=&quot;${embedding.url}/embed/plain/&quot;`,
     );
     expect(html).toContain("https://shop.example.com, http://localhost:8080");
     expect(html).not.toContain('data-figure="embed-note"');
