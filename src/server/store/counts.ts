@@ -198,15 +198,19 @@ export function countTryEntries(db: Database, window: DayWindow): Map<string, Co
 
 /**
  * Signups made on the day of a person's first exposure and on a later day, where the A/B
- * cookie tells (all concepts, all time): what a cookieless test would dilute.
+ * cookie tells (all concepts, all time): what a cookieless test would dilute. Settled days
+ * come from the rollups, like every other figure: the overview reads this on each load.
  */
 export function countSignupsByVisit(db: Database): { first: number; later: number } {
-  const row = db.$client
+  const through = rolledThrough(db);
+  return db.$client
     .prepare(
-      "select coalesce(sum(exposure = 'first'), 0) as first, coalesce(sum(exposure = 'return'), 0) as later from signups",
+      `select coalesce(sum((exposure = 'first') * s), 0) as first, coalesce(sum((exposure = 'return') * s), 0) as later
+         from (select exposure, signups as s from rollups where day <= ?
+               union all
+               select exposure, 1 as s from signups where created_at >= ?)`,
     )
-    .get() as { first: number; later: number };
-  return row;
+    .get(through, through ? dayStartMs(addDays(through, 1)) : 0) as { first: number; later: number };
 }
 
 /** The most recent signups of a concept, for the founder's eyes only (admin page). */
