@@ -187,6 +187,17 @@ export function reportWindows(
   return [...windows.perVariant.values(), windows.currentSplit, paceWindow(today)];
 }
 
+/** What a concept's comparison reads: its split history and counts, over its test, on a day. */
+export interface ExperimentInput {
+  concept: Concept;
+  data: ExperimentData;
+  testWindow: DayWindow;
+  today: string;
+}
+
+const NO_COUNTS: Counts = { visitors: 0, signups: 0 };
+const armOf = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
+
 /** One variant against the control over its comparison window: the figures and the rule's verdict. */
 export interface VariantJudgement {
   id: string;
@@ -202,39 +213,27 @@ export interface VariantJudgement {
  * `testWindow`, judged by the rule corrected for the number of variants: what the report
  * shows and what the decision log freezes, from one function.
  */
-export function judgeVariants({
-  concept,
-  data,
-  testWindow,
-  today,
-}: {
-  concept: Concept;
-  data: ExperimentData;
-  testWindow: DayWindow;
-  today: string;
-}): VariantJudgement[] {
+export function judgeVariants({ concept, data, testWindow, today }: ExperimentInput): VariantJudgement[] {
   const control = controlVariant(concept);
   const windows = experimentWindows(concept, data.epochs, testWindow);
   // The comparison reads the randomised split only: ad traffic to a variant's own URL is not.
   const pace = visitorsPerDay(data.split, today);
-  const none: Counts = { visitors: 0, signups: 0 };
   const totalWeight = concept.variants.reduce((sum, variant) => sum + variant.weight, 0);
-  const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
   const treatments = concept.variants.length - 1;
   return concept.variants
     .filter((variant) => variant.id !== control.id)
     .map((variant) => {
       const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
       const counts = countsIn(data.split, window);
-      const pair = { control: counts.get(control.id) ?? none, treatment: counts.get(variant.id) ?? none };
+      const pair = { control: counts.get(control.id) ?? NO_COUNTS, treatment: counts.get(variant.id) ?? NO_COUNTS };
       return {
         id: variant.id,
         window,
         change: windows.changes.get(variant.id),
         ...pair,
         verdict: variantVerdict({
-          control: arm(pair.control),
-          treatment: arm(pair.treatment),
+          control: armOf(pair.control),
+          treatment: armOf(pair.treatment),
           criteria: concept.successCriteria,
           visitorsPerDay: (pace * (control.weight + variant.weight)) / totalWeight,
           treatments,
@@ -243,36 +242,24 @@ export function judgeVariants({
     });
 }
 
-export function composeExperimentReport({
-  concept,
-  data,
-  testWindow,
-  today,
-}: {
-  concept: Concept;
-  data: ExperimentData;
-  testWindow: DayWindow;
-  today: string;
-}): ExperimentReport {
+export function composeExperimentReport({ concept, data, testWindow, today }: ExperimentInput): ExperimentReport {
   const control = controlVariant(concept);
   const windows = experimentWindows(concept, data.epochs, testWindow);
   const countsOf = (window: DayWindow) => countsIn(data.split, window);
-  const none: Counts = { visitors: 0, signups: 0 };
-  const arm = (c: Counts) => ({ visitors: c.visitors, conversions: c.signups });
   const judged = new Map(
     judgeVariants({ concept, data, testWindow, today }).map((judgement) => [judgement.id, judgement]),
   );
 
   const current = countsOf(windows.currentSplit);
-  const currentArms = concept.variants.map((variant) => current.get(variant.id) ?? none);
-  const best = probabilityToBeBest(currentArms.map((c) => ({ visitors: c.visitors, conversions: c.signups })));
+  const currentArms = concept.variants.map((variant) => current.get(variant.id) ?? NO_COUNTS);
+  const best = probabilityToBeBest(currentArms.map(armOf));
 
   const variants = concept.variants.map((variant, index): VariantRow => {
     const window = windows.perVariant.get(variant.id) ?? windows.currentSplit;
     const inWindow = countsOf(window);
-    const counts = inWindow.get(variant.id) ?? none;
+    const counts = inWindow.get(variant.id) ?? NO_COUNTS;
     const judgement = judged.get(variant.id);
-    const baseline = inWindow.get(control.id) ?? none;
+    const baseline = inWindow.get(control.id) ?? NO_COUNTS;
     return {
       id: variant.id,
       weight: variant.weight,
@@ -284,7 +271,7 @@ export function composeExperimentReport({
       change: windows.changes.get(variant.id),
       baseline: { ...baseline, rate: conversionRate(baseline) },
       comparison: judgement?.verdict,
-      reading: judgement && variantReading(arm(judgement.control), arm(judgement.treatment)),
+      reading: judgement && variantReading(armOf(judgement.control), armOf(judgement.treatment)),
       probabilityBest: best[index] ?? 0,
     };
   });
