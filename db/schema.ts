@@ -92,11 +92,49 @@ export const signups = sqliteTable(
     /** Double opt-in: null while the address is unconfirmed. */
     confirmedAt: integer("confirmed_at", { mode: "timestamp_ms" }),
     unsubscribedAt: integer("unsubscribed_at", { mode: "timestamp_ms" }),
+    /**
+     * The intent ladder (src/domain/ladder.ts), each rung null until climbed. `tier`: the
+     * fake-door price tier the visitor clicked before joining (an id of the tiers their
+     * variant showed). `answer`: their answer to the concept's one question, the choices'
+     * ids or the short text; `answerChanges` counts edits (one change is allowed).
+     */
+    tier: text("tier"),
+    answer: text("answer", { mode: "json" }).$type<string[] | string>(),
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }),
+    answerChanges: integer("answer_changes").notNull().default(0),
+    /** Interview opt-in ("15 minutes to tell us more?") and the preferred contact time, as typed. */
+    interviewAt: integer("interview_at", { mode: "timestamp_ms" }),
+    interviewWhen: text("interview_when"),
+    /** "Reserve my box": a click after signup, no payment taken. */
+    reservedAt: integer("reserved_at", { mode: "timestamp_ms" }),
   },
   (table) => [
     uniqueIndex("signups_concept_email_unique").on(table.concept, table.emailKey),
     index("signups_concept_created_idx").on(table.concept, table.createdAt),
     index("signups_created_idx").on(table.createdAt),
+  ],
+);
+
+/**
+ * Fake-door tier clicks: one row per visitor and tier of a concept, whether or not the
+ * visitor then joins (the signup keeps the tier it joined with). Counted like views: the
+ * visitor hash and day of the click, the variant shown and how it was served.
+ */
+export const tierClicks = sqliteTable(
+  "tier_clicks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concept: text("concept").notNull(),
+    variant: text("variant").notNull(),
+    tier: text("tier").notNull(),
+    visitorHash: text("visitor_hash").notNull(),
+    day: text("day").notNull(),
+    served: served(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("tier_clicks_visitor_tier_unique").on(table.visitorHash, table.concept, table.tier),
+    index("tier_clicks_concept_day_idx").on(table.concept, table.day),
   ],
 );
 

@@ -5,7 +5,7 @@
 
 import { z } from "zod";
 import { addDays } from "./calendar";
-import type { SuccessCriteria } from "./concept";
+import type { Thresholds } from "./concept";
 
 export interface Counts {
   visitors: number;
@@ -65,7 +65,7 @@ export interface CriterionProgress {
   met: boolean;
 }
 
-export function criteriaProgress(criteria: SuccessCriteria, counts: Counts): CriterionProgress[] {
+export function criteriaProgress(criteria: Thresholds, counts: Counts): CriterionProgress[] {
   const rate = conversionRate(counts);
   const entry = (key: CriterionKey, current: number, target: number): CriterionProgress => ({
     key,

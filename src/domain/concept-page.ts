@@ -19,7 +19,7 @@ import {
 } from "./analytics";
 import { conceptReading, describeConceptReading, describeVariantReading, formatChance, READING_PRIOR } from "./bayes";
 import { DAY_MS, dayRange, EARLIEST_DAY } from "./calendar";
-import type { Concept, SuccessCriteria } from "./concept";
+import type { Concept, Thresholds } from "./concept";
 import {
   type Decision,
   ideaDecision,
@@ -129,7 +129,7 @@ export interface ConceptPage {
   wholeTest: Counts;
   /** The chosen days' figures; absent without a date range. */
   inRange: Counts | undefined;
-  criteria: SuccessCriteria;
+  criteria: Thresholds;
   /** Present when the split is too uneven to be chance. */
   srm: { from: string; observed: string; weights: string; pValue: string } | undefined;
   /** Variants compared from later than the test's start: what happened (joined, re-weighted, changed) and since when. */
@@ -166,7 +166,7 @@ const LATE_START: Record<ComparisonChange, string> = {
 
 const pValueText = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 
-function planText(criteria: SuccessCriteria, plannedPerArm: number | undefined): string {
+function planText(criteria: Thresholds, plannedPerArm: number | undefined): string {
   if (plannedPerArm !== undefined) return `${plannedPerArm.toLocaleString("en")} visitors per variant`;
   return (criteria.minConversionPercent / 100) * (1 + criteria.minDetectableEffectPercent / 100) > 1
     ? "no lift of that size is possible at this conversion"

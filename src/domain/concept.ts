@@ -35,6 +35,36 @@ export const Hero = z.strictObject({
 });
 
 /**
+ * The concept's one question, asked on the thank-you step right after signup (never
+ * required): a single or multiple choice among 2–8 options, or a short text. Option ids
+ * are what is stored, so rewording a label keeps the answers.
+ */
+const QuestionOption = z.strictObject({ id: Slug, label: Text(80) });
+export const Question = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.enum(["single", "multiple"]),
+    prompt: Text(160),
+    options: z.array(QuestionOption).min(2).max(8),
+  }),
+  z.strictObject({ kind: z.literal("text"), prompt: Text(160) }),
+]);
+export type Question = z.infer<typeof Question>;
+
+/** A fake-door price tier: shown on the page, a click records intent; nothing is sold. */
+export const Tier = z.strictObject({
+  id: Slug,
+  name: Text(40),
+  price: Price,
+  includes: z.array(Text(120)).min(1).max(6),
+});
+export type Tier = z.infer<typeof Tier>;
+const Tiers = z.array(Tier).min(2).max(3);
+
+/** The rungs of the intent ladder a success criterion may judge (src/domain/ladder.ts). */
+export const RUNGS = ["signup", "confirmed", "tier", "answered", "interview", "reservation"] as const;
+export type Rung = (typeof RUNGS)[number];
+
+/**
  * What the founder writes down before the test: the idea is validated once it has at
  * least `minVisitors` visitors, `minSignups` signups and a conversion of at least
  * `minConversionPercent` %.
@@ -46,8 +76,15 @@ export const SuccessCriteria = z.strictObject({
   /** The smallest relative lift between variants worth detecting, in percent (20 = +20 %). */
   minDetectableEffectPercent: z.number().gt(0).max(500).default(20),
   decideBy: z.iso.date().optional(),
+  /**
+   * Which rung the criteria judge: signups (the default), confirmed signups, tier clicks,
+   * answers, interview opt-ins or reservations, each counted per visitor.
+   */
+  rung: z.enum(RUNGS).default("signup"),
 });
 export type SuccessCriteria = z.infer<typeof SuccessCriteria>;
+/** The thresholds the verdict rules read, whatever rung they count. */
+export type Thresholds = Omit<SuccessCriteria, "rung">;
 
 /** An A/B variant: the first one listed is the control; fields override the concept's. */
 export const Variant = z.strictObject({
@@ -58,8 +95,22 @@ export const Variant = z.strictObject({
   price: Price.optional(),
   cta: Text(40).optional(),
   hero: Hero.optional(),
+  tiers: Tiers.optional(),
 });
 export type Variant = z.infer<typeof Variant>;
+
+/** What a rung needs in the concept file, named for the error message when it is missing. */
+const RUNG_NEEDS: Partial<
+  Record<
+    Rung,
+    (concept: { question?: unknown; tiers?: unknown; interview: boolean; reservation: boolean }) => string | undefined
+  >
+> = {
+  tier: (concept) => (concept.tiers ? undefined : "tiers"),
+  answered: (concept) => (concept.question ? undefined : "a question"),
+  interview: (concept) => (concept.interview ? undefined : "interview: true"),
+  reservation: (concept) => (concept.reservation ? undefined : "reservation: true"),
+};
 
 export const ConceptSchema = z
   .strictObject({
@@ -79,6 +130,11 @@ export const ConceptSchema = z
       .max(6),
     includes: z.array(Text(120)).max(8).default([]),
     faq: z.array(z.strictObject({ question: Text(160), answer: Text(800) })).default([]),
+    /** The intent ladder beyond the email (each optional): see Question, Tier and src/domain/ladder.ts. */
+    question: Question.optional(),
+    tiers: Tiers.optional(),
+    interview: z.boolean().default(false),
+    reservation: z.boolean().default(false),
     successCriteria: SuccessCriteria,
     /** Double opt-in: a signup counts as confirmed only after the link in its email is followed. */
     doubleOptIn: z.boolean().default(true),
@@ -110,6 +166,17 @@ export const ConceptSchema = z
       }
       seen.add(variant.id);
     });
+    if (concept.variants.some((variant) => variant.tiers) && !concept.tiers) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["tiers"],
+        message: "a variant changes the tiers: list the concept's own tiers too",
+      });
+    }
+    const rung = concept.successCriteria.rung;
+    const missing = RUNG_NEEDS[rung]?.(concept);
+    if (missing)
+      ctx.addIssue({ code: "custom", path: ["successCriteria", "rung"], message: `rung "${rung}" needs ${missing}` });
   });
 export type ConceptData = z.infer<typeof ConceptSchema>;
 export type Concept = ConceptData & { slug: string };
@@ -147,6 +214,7 @@ export function applyVariant(concept: Concept, variantId: string): Concept & { v
     price: variant.price ?? concept.price,
     cta: variant.cta ?? concept.cta,
     hero: variant.hero ?? concept.hero,
+    tiers: variant.tiers ?? concept.tiers,
     variant,
   };
 }

@@ -9,7 +9,7 @@
  */
 import type { Counts } from "./analytics";
 import { addDays, DAY_MS, dayRange, dayStartMs, EARLIEST_DAY } from "./calendar";
-import type { Concept, SuccessCriteria } from "./concept";
+import type { Concept, Thresholds } from "./concept";
 import { type DayWindow, judgeVariants, reportWindows, type WindowCounts, windowKey } from "./experiment-report";
 import type { ExperimentEpoch } from "./experiments";
 import { type ConceptVerdict, conceptVerdict, type VariantComparison, type VariantOutcome } from "./verdict";
@@ -49,7 +49,7 @@ export interface Decision {
  */
 export function verdictWindow(
   testStart: string | undefined,
-  criteria: Pick<SuccessCriteria, "decideBy">,
+  criteria: Pick<Thresholds, "decideBy">,
   lastDay: string,
 ): DayWindow {
   const to = criteria.decideBy && criteria.decideBy < lastDay ? criteria.decideBy : lastDay;
@@ -78,7 +78,7 @@ export function shownConceptVerdict({
   lastDay,
   decision,
 }: {
-  criteria: SuccessCriteria;
+  criteria: Thresholds;
   /** Over the verdict window. */
   counts: Counts;
   visitorsPerDay: number;

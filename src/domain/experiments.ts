@@ -230,15 +230,16 @@ const canonical = (value: unknown): string =>
 
 /**
  * Variant id → a short hash of what its page offers: every field a variant can override
- * (headline, tagline, price, cta, hero), with the concept's own where it does not. A
+ * (headline, tagline, price, cta, hero, tiers), with the concept's own where it does not. A
  * price edit, in the variant or in the concept's shared offer, changes it; the story,
  * benefits or FAQ (the same for every variant) do not.
  */
 export function contentOf(concept: Concept): Record<string, string> {
   return Object.fromEntries(
     concept.variants.map((variant) => {
-      const { headline, tagline, price, cta, hero } = applyVariant(concept, variant.id);
-      const offer = canonical({ headline, tagline, price, cta, hero });
+      const { headline, tagline, price, cta, hero, tiers } = applyVariant(concept, variant.id);
+      // Tiers only when there are some: a concept without them keeps the fingerprint it had before tiers existed.
+      const offer = canonical({ headline, tagline, price, cta, hero, ...(tiers ? { tiers } : {}) });
       return [variant.id, createHash("sha256").update(offer).digest("hex").slice(0, 16)];
     }),
   );

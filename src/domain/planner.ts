@@ -21,7 +21,7 @@
 
 import { type Counts, formatPercent, sumCounts } from "./analytics";
 import { addDays, daysBetween, EARLIEST_DAY } from "./calendar";
-import type { Concept, SuccessCriteria } from "./concept";
+import type { Concept, Thresholds } from "./concept";
 import {
   countsIn,
   type DayWindow,
@@ -54,7 +54,7 @@ const MAX_SEARCHED_SIGNUPS = 10_000;
 const MAX_LIFT = 10;
 
 export interface PlanInput {
-  criteria: SuccessCriteria;
+  criteria: Thresholds;
   /** The variants' weights, the control first. */
   weights: readonly number[];
   /** Visitors a day to the concept, all variants; 0 when there is no traffic to plan on. */
@@ -116,7 +116,7 @@ export interface TestPlan {
 // The idea rule, by first passage over daily looks
 
 /** The rule without its decision date: the planner compares the days with that date itself. */
-const ruleOf = (criteria: SuccessCriteria): SuccessCriteria => {
+const ruleOf = (criteria: Thresholds): Thresholds => {
   const { decideBy: _unused, ...rule } = criteria;
   return rule;
 };
@@ -147,7 +147,7 @@ const ideaPlans = new Map<string, { visitors: number; probability: number } | un
  * taken out and added up. Memoised on its inputs.
  */
 export function visitorsToValidate(
-  criteria: SuccessCriteria,
+  criteria: Thresholds,
   rate: number,
   perDay: number,
   maxVisitors = Number.POSITIVE_INFINITY,
@@ -163,7 +163,7 @@ export function visitorsToValidate(
 }
 
 function firstPassageOfIdea(
-  rule: SuccessCriteria,
+  rule: Thresholds,
   rate: number,
   step: number,
   maxVisitors: number,
@@ -396,7 +396,7 @@ export function planTest(input: PlanInput): TestPlan {
  * test had run at that traffic (the daily looks are what changes with it).
  */
 function trafficToConclude(
-  criteria: SuccessCriteria,
+  criteria: Thresholds,
   rate: number | undefined,
   soFar: Counts,
   daysLeft: number,
@@ -487,7 +487,7 @@ export function composePlan(
 /** The plan in sentences; every figure printed comes from `plan`. */
 export function describePlan(
   plan: TestPlan,
-  criteria: SuccessCriteria,
+  criteria: Thresholds,
   today: string,
   status: Concept["status"] = "live",
 ): Omit<ConceptPlan, "figures"> {

@@ -5,7 +5,7 @@
  * Pure: the decision and the concept come in, the email goes out.
  */
 import { conversionRate, formatPercent } from "./analytics";
-import type { SuccessCriteria } from "./concept";
+import type { Thresholds } from "./concept";
 import type { EmailContent } from "./email";
 import { emailButton, emailColors, emailFrame, VERDICT_COLOR } from "./email-html";
 import { escapeHtml } from "./html";
@@ -14,7 +14,7 @@ import { formatLift, verdictLabel } from "./verdict";
 
 export interface VerdictNotificationInput {
   /** The target is what an idea's verdict is against. */
-  concept: { title: string; successCriteria: Pick<SuccessCriteria, "minConversionPercent"> };
+  concept: { title: string; successCriteria: Pick<Thresholds, "minConversionPercent"> };
   decision: ReachedVerdict;
   /** The concept's report on /admin, absolute. */
   reportUrl: string;

@@ -22,7 +22,7 @@
  * Pure and cheap (no Monte Carlo): a verdict costs a few microseconds.
  */
 import { type Counts, formatPercent } from "./analytics";
-import type { SuccessCriteria } from "./concept";
+import type { Thresholds } from "./concept";
 import { type Arm, type BetaDistribution, type Interval, mixtureInterval, mixtureLogEvidence } from "./stats";
 
 export type VerdictStatus = "validated" | "not validated" | "keep testing";
@@ -148,7 +148,7 @@ export function conceptVerdict({
   visitorsPerDay,
   today,
 }: {
-  criteria: SuccessCriteria;
+  criteria: Thresholds;
   counts: Counts;
   visitorsPerDay: number;
   /** YYYY-MM-DD, for the decision date. */
@@ -426,7 +426,7 @@ export function variantVerdict({
 }: {
   control: Arm;
   treatment: Arm;
-  criteria: SuccessCriteria;
+  criteria: Thresholds;
   /** Visitors per day reaching the two arms together (last 7 days). */
   visitorsPerDay: number;
   /** How many variants are compared with the control (the correction for multiple comparisons). */

@@ -10,7 +10,7 @@
  * little later, so its measured power sits a point or two under 80 % (README).
  */
 import { describe, expect, test } from "vitest";
-import type { SuccessCriteria } from "../../src/domain/concept";
+import type { Thresholds } from "../../src/domain/concept";
 import { planTest, visitorsToValidate } from "../../src/domain/planner";
 import { conceptVerdict, variantVerdict } from "../../src/domain/verdict";
 import { everConcept, everExperiment } from "../support/verdict-simulation";
@@ -24,7 +24,7 @@ describe("the idea: validated by the planned day in the probability the planner 
     [6, 20, 150, 1500, 100],
     [5, 30, 20, 300, 15],
   ])("%i % target, true conversion +%i %, %i visitors a day", (target, mde, perDay, minVisitors, minSignups) => {
-    const criteria: SuccessCriteria = {
+    const criteria: Thresholds = {
       minVisitors,
       minSignups,
       minConversionPercent: target,
@@ -58,7 +58,7 @@ describe("the idea: validated by the planned day in the probability the planner 
 
 describe("the variants: the smallest lift found by the deadline", () => {
   test("6 % target, 200 visitors a day for 60 days: that lift is called better in about 80 % of runs", () => {
-    const criteria: SuccessCriteria = {
+    const criteria: Thresholds = {
       minVisitors: 1500,
       minSignups: 100,
       minConversionPercent: 6,

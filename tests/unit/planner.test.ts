@@ -4,12 +4,12 @@
  * against the rule it plans for (the variant plan is the verdict's own plannedVisitorsPerArm).
  */
 import { describe, expect, test } from "vitest";
-import type { SuccessCriteria } from "../../src/domain/concept";
+import type { Thresholds } from "../../src/domain/concept";
 import { type PlanInput, planTest, visitorsToValidate } from "../../src/domain/planner";
 import { conceptVerdict, plannedVisitorsPerArm, signupsToCallBetter } from "../../src/domain/verdict";
 
 const today = "2026-11-25";
-const criteria: SuccessCriteria = {
+const criteria: Thresholds = {
   minVisitors: 1500,
   minSignups: 100,
   minConversionPercent: 6,
@@ -54,7 +54,7 @@ describe("planTest: the idea", () => {
   test("the idea's first passage equals a brute-force enumeration of every path of a small test", () => {
     // 10 % target, true rate 20 %, 5 visitors a look: every sequence of daily signups over
     // 4 looks (6⁴ paths), the rule (conceptVerdict) read after each look.
-    const small: SuccessCriteria = {
+    const small: Thresholds = {
       minVisitors: 10,
       minSignups: 2,
       minConversionPercent: 10,
