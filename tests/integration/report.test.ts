@@ -35,7 +35,7 @@ describe("/admin/report.json", () => {
     expect(report).toMatchObject({ today: "2026-11-25", unit: "visitor-days", range: { filtered: false } });
     // Drafts have no page and no counts: left out.
     expect(report.concepts.map((concept) => concept.slug).sort()).toEqual(
-      ["english", "late-variant", "no-opt-in", "paused", "plain", "split"].sort(),
+      ["english", "ladder", "ladder-en", "late-variant", "no-opt-in", "paused", "plain", "split"].sort(),
     );
     const split = report.concepts.find((concept) => concept.slug === "split");
     expect(split).toMatchObject({

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { adminCookie, fixture, post, startServer, type TestServer } from "../support/server";
 
-const LIVE = ["english", "late-variant", "no-opt-in", "plain", "split"];
+const LIVE = ["english", "ladder", "ladder-en", "late-variant", "no-opt-in", "plain", "split"];
 const conceptOf = (html: string) => /data-concept="([a-z0-9-]+)"/.exec(html)?.[1];
 const browser = (i: number) => `Mozilla/5.0 (X11; Linux x86_64; rv:${100 + i}.0) Gecko/20100101 Firefox/${100 + i}.0`;
 
