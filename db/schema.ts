@@ -92,6 +92,11 @@ export const signups = sqliteTable(
     /** Double opt-in: null while the address is unconfirmed. */
     confirmedAt: integer("confirmed_at", { mode: "timestamp_ms" }),
     unsubscribedAt: integer("unsubscribed_at", { mode: "timestamp_ms" }),
+    /**
+     * A throwaway address (its domain, or a parent of it, on the disposable list when the
+     * person signed up): stored and mailed as usual, counted apart, never in a conversion.
+     */
+    throwaway: integer("throwaway", { mode: "boolean" }).notNull().default(false),
   },
   (table) => [
     uniqueIndex("signups_concept_email_unique").on(table.concept, table.emailKey),
@@ -202,7 +207,9 @@ export const rollups = sqliteTable(
     exposure: text("exposure", { enum: SIGNUP_EXPOSURES }).notNull(),
     /** Rows of `views`: visitor-days, first exposures or return visits, as `exposure` says. */
     visitors: integer("visitors").notNull(),
+    /** Signups of real-looking addresses; those of throwaway addresses are in `throwaway`, apart. */
     signups: integer("signups").notNull(),
+    throwaway: integer("throwaway").notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.concept, table.variant, table.day, table.source, table.served, table.exposure] }),
