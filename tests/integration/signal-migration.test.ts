@@ -55,13 +55,17 @@ describe("the migration that re-keys addresses", () => {
     );
     queue.run("confirmation/early", early.lastInsertRowid);
     queue.run("confirmation/confirmed", confirmed.lastInsertRowid);
-    db.$client.prepare("insert into rollups values ('split', 'control', '2026-11-02', 'direct', 'split', 'day', 1, 9)").run();
+    db.$client
+      .prepare("insert into rollups values ('split', 'control', '2026-11-02', 'direct', 'split', 'day', 1, 9)")
+      .run();
     db.$client.prepare("insert into rollup_progress values (1, '2026-11-02')").run();
 
     migrateDatabase(db);
 
     const rows = db.$client
-      .prepare("select id, concept, email, email_key, throwaway, unsubscribed_at from signups order by concept, email_key")
+      .prepare(
+        "select id, concept, email, email_key, throwaway, unsubscribed_at from signups order by concept, email_key",
+      )
       .all();
     expect(rows).toEqual([
       expect.objectContaining({ concept: "plain", email_key: "bars.one@example.com", throwaway: 0 }),
@@ -73,7 +77,11 @@ describe("the migration that re-keys addresses", () => {
         id: Number(confirmed.lastInsertRowid),
       }),
       // The address as typed is kept; only its key changes.
-      expect.objectContaining({ email: "kim@ｇｍａｉｌ.com", email_key: "kim@gmail.com", id: Number(fullwidth.lastInsertRowid) }),
+      expect.objectContaining({
+        email: "kim@ｇｍａｉｌ.com",
+        email_key: "kim@gmail.com",
+        id: Number(fullwidth.lastInsertRowid),
+      }),
       expect.objectContaining({ email_key: "lea@xn--caf-dma.fr", throwaway: 0 }),
       expect.objectContaining({ email_key: "x@mailinator.com", throwaway: 1 }),
       expect.objectContaining({ email_key: "y@inbox.mailinator.com", throwaway: 1 }),
@@ -87,9 +95,7 @@ describe("the migration that re-keys addresses", () => {
     expect(db.$client.prepare("select count(*) as n from rollups").get()).toEqual({ n: 0 });
     expect(db.$client.prepare("select count(*) as n from rollup_progress").get()).toEqual({ n: 0 });
     // The new keys hold the unique index: the same address again is refused by it.
-    expect(() =>
-      insert.run("split", "Kim@GMAIL.com", "kim@gmail.com", T0 + 5 * DAY, null, null),
-    ).toThrow(/UNIQUE/);
+    expect(() => insert.run("split", "Kim@GMAIL.com", "kim@gmail.com", T0 + 5 * DAY, null, null)).toThrow(/UNIQUE/);
     db.$client.close();
   });
 

@@ -17,6 +17,7 @@ const concept = (slug: string, status = "live") => testConcept(slug, { status, s
 
 const activity = (counts: Partial<ConceptActivity> = {}): ConceptActivity => ({
   total: { visitors: 0, signups: 0 },
+  throwaway: 0,
   lastWeek: { visitors: 0, signups: 0 },
   wholeTest: counts.total ?? { visitors: 0, signups: 0 },
   recentWeek: { visitors: 0, signups: 0 },

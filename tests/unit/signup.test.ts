@@ -85,7 +85,10 @@ describe("SignupInput", () => {
   });
 
   test("keeps the address as typed, NFKC-normalised: fullwidth letters become the letters meant, the case stays", () => {
-    const input = SignupInput.parse({ concept: "origami", email: "\u3000\uff22ars.One@\uff47\uff4d\uff41\uff49\uff4c\uff0ecom" });
+    const input = SignupInput.parse({
+      concept: "origami",
+      email: "\u3000\uff22ars.One@\uff47\uff4d\uff41\uff49\uff4c\uff0ecom",
+    });
     expect(input.email).toBe("Bars.One@gmail.com");
   });
 
