@@ -49,7 +49,7 @@ export function isValidEmail(email: string): boolean {
  * refuse, a label longer than 63 characters once encoded). `domainToASCII` is a pure
  * computation (WHATWG URL host parsing), no lookup.
  */
-export function asciiDomain(domain: string): string | undefined {
+function asciiDomain(domain: string): string | undefined {
   const ascii = domainToASCII(domain);
   const labels = ascii.split(".");
   return ascii !== "" && ascii.length <= 253 && labels.every(isAsciiLabel) ? ascii : undefined;
