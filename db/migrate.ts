@@ -2,11 +2,27 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { emailKey } from "../src/domain/signup";
+import { isThrowawayAddress } from "../src/server/email/throwaway";
 import type { Database } from "./client";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
 
+/**
+ * What a migration cannot compute in SQL (SQLite's lower() is ASCII-only; it knows no NFKC
+ * nor IDNA), offered to it as SQL functions on this connection, so that rows are rewritten
+ * inside the migrator's own transaction: applied with their migration, or not at all.
+ * Only this entry point migrates (drizzle-kit's `migrate` would not know them).
+ */
+function registerMigrationFunctions(db: Database): void {
+  db.$client.function("racine_email_key", { deterministic: true }, (email: unknown) => emailKey(String(email)));
+  db.$client.function("racine_throwaway", { deterministic: true }, (key: unknown) =>
+    isThrowawayAddress(String(key)) ? 1 : 0,
+  );
+}
+
 export function migrateDatabase(db: Database): void {
+  registerMigrationFunctions(db);
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 

@@ -93,6 +93,11 @@ export const signups = sqliteTable(
     confirmedAt: integer("confirmed_at", { mode: "timestamp_ms" }),
     unsubscribedAt: integer("unsubscribed_at", { mode: "timestamp_ms" }),
     /**
+     * A throwaway address (its domain, or a parent of it, on the disposable list when the
+     * person signed up): stored and mailed as usual, counted apart, never in a conversion.
+     */
+    throwaway: integer("throwaway", { mode: "boolean" }).notNull().default(false),
+    /**
      * The intent ladder (src/domain/ladder.ts), each rung null until climbed. `tier`: the
      * fake-door price tier the visitor clicked before joining (an id of the tiers their
      * variant showed). `answer`: their answer to the concept's one question, the choices'
@@ -240,7 +245,9 @@ export const rollups = sqliteTable(
     exposure: text("exposure", { enum: SIGNUP_EXPOSURES }).notNull(),
     /** Rows of `views`: visitor-days, first exposures or return visits, as `exposure` says. */
     visitors: integer("visitors").notNull(),
+    /** Signups of real-looking addresses; those of throwaway addresses are in `throwaway`, apart. */
     signups: integer("signups").notNull(),
+    throwaway: integer("throwaway").notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.concept, table.variant, table.day, table.source, table.served, table.exposure] }),

@@ -10,6 +10,8 @@ declare namespace App {
     buildStyleHashes: readonly string[];
     /** True when the request carries a valid admin session cookie (set by the middleware). */
     isAdmin: boolean;
+    /** True when the browser carries the founder's "exclude this browser" switch (src/domain/founder-visits.ts). */
+    excludedBrowser: boolean;
     /** True when the connection is HTTPS as far as we can know, so cookies are Secure (set by the middleware). */
     secureCookies: boolean;
   }

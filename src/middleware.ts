@@ -1,12 +1,14 @@
 /**
  * On-demand requests only: fills typed `locals` — whether the request carries a valid
- * admin session, whether its cookies must be Secure — and gives the page its CSP. The edge
+ * admin session, whether the founder excluded this browser from the counts, whether its
+ * cookies must be Secure — and gives the page its CSP. The edge
  * (src/server/http/server.ts) has already checked the Origin of every POST and put the
  * App, the client's address and the build's style hashes in `locals`.
  */
 import { defineMiddleware, sequence } from "astro:middleware";
 import { SESSION_COOKIE } from "./domain/admin-session";
 import { onDemandPolicy } from "./domain/csp";
+import { isExcludedBrowser } from "./domain/founder-visits";
 import { isHttps } from "./server/http/origin";
 import { isAdminSession } from "./server/store/admin-sessions";
 
@@ -23,10 +25,12 @@ const readRequest = defineMiddleware((context, next) => {
   const { app } = context.locals;
   if (context.isPrerendered) {
     context.locals.isAdmin = false;
+    context.locals.excludedBrowser = false;
     return next();
   }
   const token = context.cookies.get(SESSION_COOKIE)?.value;
   context.locals.isAdmin = isAdminSession(app.db, app.session, token, app.now());
+  context.locals.excludedBrowser = isExcludedBrowser(context.request.headers.get("cookie") ?? undefined);
   context.locals.secureCookies = isHttps(
     app.settings.origin,
     context.request.headers.get("x-forwarded-proto") ?? undefined,

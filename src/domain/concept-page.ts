@@ -51,6 +51,7 @@ export interface LatestSignup {
   variant: string;
   source: string;
   createdAt: Date;
+  throwaway: boolean;
 }
 
 /** Everything the concept page shows, as the store gathers it. */
@@ -107,8 +108,10 @@ export interface TrafficUnits {
   people: number;
   visitorDays: number;
   returnVisits: number;
-  /** Signups that followed no recorded visit: counted for the idea, not in the A/B comparison. */
+  /** Signups that followed no recorded visit: kept, in no conversion (see MEASURES in src/server/store/counts.ts). */
   unexposed: number;
+  /** Signups of throwaway addresses: on the list, in no conversion. */
+  throwaway: number;
 }
 
 export interface ConceptPage {
@@ -154,7 +157,7 @@ export interface ConceptPage {
   conversionChart: ChartSpec;
   signupsChart: ChartSpec;
   sources: SourceGroup[];
-  latest: { email: string; name: string; variant: string; source: string; when: string }[];
+  latest: { email: string; name: string; variant: string; source: string; when: string; throwaway: boolean }[];
 }
 
 /** How a late start reads on the page: "<variant> … : it is compared with the control's traffic from …". */
@@ -223,7 +226,7 @@ export function composeConceptPage(
     datasets: ids.map((id, index) => ({ label: id, color: paletteColor(index), data: values(id) })),
   });
 
-  const { people, returnVisits, unexposed } = data.exposure;
+  const { people, returnVisits, unexposed, throwaway } = data.exposure;
   const direct = concept.variants.map((variant) => ({
     id: variant.id,
     ...rated(data.direct.get(variant.id) ?? { visitors: 0, signups: 0 }),
@@ -233,7 +236,7 @@ export function composeConceptPage(
     slug: concept.slug,
     title: concept.title,
     embed: embed && composeEmbedPanel(concept, embed),
-    units: { people, visitorDays: data.exposure.visitors - people, returnVisits, unexposed },
+    units: { people, visitorDays: data.exposure.visitors - people, returnVisits, unexposed, throwaway },
     direct: direct.some((row) => row.visitors > 0 || row.signups > 0) ? direct : [],
     verdict: shownConceptVerdict({
       criteria,
@@ -303,6 +306,7 @@ export function composeConceptPage(
       variant: row.variant || "—",
       source: row.source,
       when: row.createdAt.toISOString().slice(0, 16).replace("T", " "),
+      throwaway: row.throwaway,
     })),
   };
 }

@@ -23,12 +23,14 @@ export type Served = "split" | "try" | "direct";
 /**
  * Counts with their units told apart: `visitors` = `people` (first exposures, where the A/B
  * cookie exists) + visitor-days (where it does not); `returnVisits` are later visits of
- * people already counted; `unexposed` of the `signups` followed no recorded visit.
+ * people already counted; `unexposed` signups followed no recorded visit, `throwaway` ones
+ * gave a throwaway address: neither is in `signups`.
  */
 export interface ExposureCounts extends Counts {
   people: number;
   returnVisits: number;
   unexposed: number;
+  throwaway: number;
 }
 
 /** Whole UTC days, both included (YYYY-MM-DD): the unit of every analytics window. */

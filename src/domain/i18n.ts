@@ -50,6 +50,8 @@ const fr = {
   "error.email.required": "Indiquez votre adresse e-mail.",
   "error.email.invalid": "Cette adresse e-mail ne semble pas valide. Vérifiez-la ?",
   "error.email.too_long": "Cette adresse e-mail est trop longue (254 caractères au maximum).",
+  "error.email.domain_invalid":
+    "La partie après @ de cette adresse n’est pas un nom de domaine auquel on peut écrire. Vérifiez-la ?",
   "error.name.too_long": "Ce prénom est trop long (80 caractères au maximum).",
   "error.name.invalid": "Ce prénom contient des caractères non autorisés.",
   "error.variant.unknown": "Cette version de la page n’existe plus. Rechargez la page.",
@@ -129,6 +131,7 @@ const en: Record<MessageKey, string> = {
   "error.email.required": "Please enter your email address.",
   "error.email.invalid": "This email address doesn’t look right. Could you check it?",
   "error.email.too_long": "This email address is too long (254 characters at most).",
+  "error.email.domain_invalid": "The part after the @ is not a domain that email can be sent to. Could you check it?",
   "error.name.too_long": "This name is too long (80 characters at most).",
   "error.name.invalid": "This name contains characters that are not allowed.",
   "error.variant.unknown": "This version of the page no longer exists. Please reload.",

@@ -48,6 +48,8 @@ export function lastWeekOf(window: DayWindow): DayWindow {
 export interface ConceptActivity {
   /** In the chosen date range: descriptive figures. */
   total: Counts;
+  /** Signups of throwaway addresses in the chosen date range: in none of the figures. */
+  throwaway: number;
   lastWeek: Counts;
   /** The test from its start (verdictWindow), and the last 7 days up to today: what the verdict reads, whatever the range. */
   wholeTest: Counts;
@@ -102,6 +104,8 @@ export interface OverviewRow {
   /** The interval as printed: "4.1 %–6.0 %". */
   intervalText: string;
   lastWeek: RateFigures;
+  /** Signups of throwaway addresses in the chosen days, shown apart. */
+  throwaway: number;
   joined: number;
   confirmed: number;
   /** Chance of having the highest true conversion among live concepts (0 for others), on Overview.ideaComparison's traffic. */
@@ -120,6 +124,8 @@ export interface OverviewRow {
 export interface Overview {
   /** All concepts together, in the chosen days. */
   totals: RateFigures;
+  /** The throwaway addresses of the chosen days, as printed; absent when there were none. */
+  throwaway: string | undefined;
   failedEmails: { heading: string; emails: { kind: string; to: string; error: string }[] } | undefined;
   /** The delivery log, while there are webhook deliveries. */
   webhooks: WebhookLog | undefined;
@@ -139,6 +145,7 @@ export interface Overview {
 export function noActivity(): ConceptActivity {
   return {
     total: { visitors: 0, signups: 0 },
+    throwaway: 0,
     lastWeek: { visitors: 0, signups: 0 },
     wholeTest: { visitors: 0, signups: 0 },
     recentWeek: { visitors: 0, signups: 0 },
@@ -156,6 +163,15 @@ function failedEmailsOf(emails: readonly FailedEmail[]): Overview["failedEmails"
     heading: emails.length === 1 ? "An email could not be sent" : `${emails.length} emails could not be sent`,
     emails: emails.map((email) => ({ kind: email.kind, to: email.recipients.join(", "), error: email.error })),
   };
+}
+
+/** "3 signups with a throwaway address (Origami box: 2, Plant club: 1) …", or nothing without any. */
+function throwawayText(rows: readonly Pick<OverviewRow, "title" | "throwaway">[]): string | undefined {
+  const flagged = rows.filter((row) => row.throwaway > 0);
+  const total = flagged.reduce((sum, row) => sum + row.throwaway, 0);
+  if (total === 0) return undefined;
+  const each = flagged.map((row) => `${row.title}: ${row.throwaway.toLocaleString("en")}`).join(", ");
+  return `${total.toLocaleString("en")} signup${total === 1 ? "" : "s"} with a throwaway address (${each})`;
 }
 
 /** The overview of `concepts` (in the order given, drafts counted in the totals only). */
@@ -197,6 +213,7 @@ export function composeOverview(
       interval,
       intervalText: `${formatPercent(interval.low)}–${formatPercent(interval.high)}`,
       lastWeek: rated(activity.lastWeek),
+      throwaway: activity.throwaway,
       joined: confirmations?.joined ?? 0,
       confirmed: confirmations?.confirmed ?? 0,
       probabilityBest,
@@ -229,6 +246,7 @@ export function composeOverview(
   const liveRows = rows.filter(({ row }) => row.status === "live").map(({ row }) => row);
   return {
     totals: rated(sumCounts(rows.map(({ row }) => row.total))),
+    throwaway: throwawayText(rows.map(({ row }) => row)),
     failedEmails: failedEmailsOf(data.failedEmails),
     webhooks: composeWebhookLog(data.webhookDeliveries),
     periodLabel: period.filtered ? "Period" : "All time",

@@ -2,6 +2,7 @@
  * What a waitlist signup may contain, and how an email address is checked and keyed.
  * Error messages are message keys (`email.invalid`), localised by the edge.
  */
+import { domainToASCII, domainToUnicode } from "node:url";
 import { z } from "zod";
 import { Slug } from "./concept";
 import type { MessageKey } from "./i18n";
@@ -43,21 +44,64 @@ export function isValidEmail(email: string): boolean {
 }
 
 /**
- * The de-duplication key: the address as entered, with the domain lower-cased and the
- * whole NFC-normalised. The local part keeps its case and +tags (RFC 5321 says it is the
- * mailbox owner's to interpret).
+ * The domain's ASCII (IDNA) form, lower-case, as mail servers read it: `bücher.de` →
+ * `xn--bcher-kva.de`; undefined when it has none (bad punycode, a label the IDNA rules
+ * refuse, a label longer than 63 characters once encoded). `domainToASCII` is a pure
+ * computation (WHATWG URL host parsing), no lookup.
  */
-export function emailKey(email: string): string {
-  const at = email.lastIndexOf("@");
-  return `${email.slice(0, at)}@${email.slice(at + 1).toLowerCase()}`.normalize("NFC");
+function asciiDomain(domain: string): string | undefined {
+  const ascii = domainToASCII(domain);
+  const labels = ascii.split(".");
+  return ascii !== "" && ascii.length <= 253 && labels.every(isAsciiLabel) ? ascii : undefined;
 }
 
-const Email = z
+// Node 24's domainToASCII passes an `xn--` label through unchecked: one that does not
+// decode (`xn--zz`) is no domain anyone can own.
+const isAsciiLabel = (label: string) =>
+  label.length >= 1 && label.length <= 63 && (!label.startsWith("xn--") || domainToUnicode(label) !== label);
+
+const splitAddress = (email: string) => {
+  const at = email.lastIndexOf("@");
+  return { local: email.slice(0, at), domain: email.slice(at + 1) };
+};
+
+/**
+ * The de-duplication key: one person however the address is written. NFKC (fullwidth
+ * `ｇｍａｉｌ.com` is `gmail.com`), lower-cased whole (RFC 5321 lets a server treat the
+ * local part as case-sensitive, but no major provider does: `Ann@x.com` and `ann@x.com`
+ * are one person, and two rows would count them twice and mail them twice), the domain in
+ * its ASCII form. Total, so that a lookup by a malformed address simply finds nothing: a
+ * domain with no ASCII form (refused at signup) keys on its lower-cased self.
+ */
+export function emailKey(email: string): string {
+  const { local, domain } = splitAddress(email.normalize("NFKC"));
+  const lower = domain.toLowerCase();
+  return `${local.toLowerCase()}@${asciiDomain(lower) ?? lower}`;
+}
+
+/**
+ * Where an email to a stored address is sent: the address as entered (NFKC, as the form
+ * keeps it), with its domain in ASCII form, so that no mail server is asked for SMTPUTF8
+ * (the local part is ASCII: isValidEmail asks for it).
+ */
+export function deliveryAddress(email: string): string {
+  const { local, domain } = splitAddress(email.normalize("NFKC"));
+  return `${local}@${asciiDomain(domain) ?? domain}`;
+}
+
+/**
+ * An address as the form and the API take it: trimmed and NFKC-normalised (the address
+ * kept, and the one mailed), then checked, its domain last (a clear message for a domain
+ * that looks right but has no ASCII form).
+ */
+export const EmailAddress = z
   .string("email.required")
+  .normalize("NFKC")
   .trim()
   .min(1, "email.required")
   .max(EMAIL_MAX_LENGTH, "email.too_long")
-  .refine(isValidEmail, "email.invalid");
+  .refine(isValidEmail, { message: "email.invalid", abort: true })
+  .refine((email) => asciiDomain(splitAddress(email).domain) !== undefined, "email.domain_invalid");
 
 const Name = z
   .string("name.invalid")
@@ -92,7 +136,7 @@ export const TrackingInput = z.object({
 
 export const SignupInput = z.strictObject({
   concept: Slug,
-  email: Email,
+  email: EmailAddress,
   variant: optional(Slug),
   name: optional(Name),
   [HONEYPOT_FIELD]: z.string().optional().catch("filled"),
@@ -143,6 +187,7 @@ const FIELD_MESSAGES = new Set<string>([
   "error.email.required",
   "error.email.invalid",
   "error.email.too_long",
+  "error.email.domain_invalid",
   "error.name.too_long",
   "error.name.invalid",
 ] satisfies MessageKey[]);

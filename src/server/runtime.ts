@@ -21,6 +21,7 @@ import { signupEvent, subscribers, type WebhookEndpoint, webhookDeliveries } fro
 import { readConceptManifest } from "./concepts/manifest";
 import { createEmailLinks, type EmailLinks } from "./email/links";
 import { createMailer, type Mailer } from "./email/mailer";
+import { isThrowawayAddress } from "./email/throwaway";
 import type { Env } from "./env";
 import { createIngest } from "./http/ingest";
 import { isHttpsRequest, type OriginPolicy } from "./http/origin";
@@ -32,7 +33,7 @@ import { createEmailSender, createOutboxWorker, type OutboxWorker } from "./jobs
 import { scheduleDigest, scheduleSettledDays } from "./jobs/schedules";
 import type { VerdictNotify } from "./jobs/verdict-news";
 import { createShareLinks, type ShareLinks } from "./share/links";
-import { adminSessionKey } from "./store/admin-sessions";
+import { adminSessionKey, isAdminSession } from "./store/admin-sessions";
 import { composeConfirmationFor, confirmationEmail } from "./store/confirmations";
 import { backupDatabase } from "./store/data-rights";
 import { recordTestStarts } from "./store/decisions";
@@ -258,6 +259,8 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
     abCookie: app.settings.abCookie,
     secureCookies,
     splitSince,
+    isThrowaway: isThrowawayAddress,
+    isAdminSession: (token) => isAdminSession(app.db, app.session, token, app.now()),
   });
   const server = createHttpServer({
     app,

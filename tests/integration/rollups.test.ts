@@ -15,7 +15,7 @@ function databaseWithTraffic() {
     "insert into views (concept, variant, visitor_hash, day, created_at, utm_source, served, exposure) values (?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const signup = db.$client.prepare(
-    "insert into signups (concept, variant, email, email_key, lang, created_at, utm_source, served, exposure) values (?, ?, ?, ?, 'fr', ?, ?, ?, ?)",
+    "insert into signups (concept, variant, email, email_key, lang, created_at, utm_source, served, exposure, throwaway) values (?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?)",
   );
   const pickOf = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
   for (let i = 0; i < 3000; i++) {
@@ -27,7 +27,9 @@ function databaseWithTraffic() {
     const exposure = pickOf(["first", "return", "day"]);
     view.run(concept, variant, `h${i}`, new Date(at).toISOString().slice(0, 10), at, source, served, exposure);
     const joined = pickOf([exposure, exposure, "none"]);
-    if (random() < 0.1) signup.run(concept, variant, `s${i}@x.fr`, `s${i}@x.fr`, at + 1000, source, served, joined);
+    const throwaway = random() < 0.2 ? 1 : 0;
+    if (random() < 0.1)
+      signup.run(concept, variant, `s${i}@x.fr`, `s${i}@x.fr`, at + 1000, source, served, joined, throwaway);
   }
   return db;
 }
@@ -52,7 +54,20 @@ describe("rollups", () => {
     expect(rolledThrough(db)).toBe("2026-11-23");
     expect(queries.map((query) => sorted(query()))).toEqual(raw);
     const [all] = raw[3] ?? [];
-    expect(Object.keys(all ?? {}).sort()).toEqual(["people", "returnVisits", "signups", "unexposed", "visitors"]);
+    expect(Object.keys(all ?? {}).sort()).toEqual([
+      "people",
+      "returnVisits",
+      "signups",
+      "throwaway",
+      "unexposed",
+      "visitors",
+    ]);
+    // Every signup of the window is in exactly one of signups, unexposed and throwaway.
+    const [rows] = db.$client
+      .prepare("select count(*) as n from signups where created_at >= ? and created_at < ?")
+      .all(Date.parse("2026-11-03T00:00:00Z"), Date.parse("2026-11-26T00:00:00Z")) as { n: number }[];
+    expect((all?.signups ?? 0) + (all?.unexposed ?? 0) + (all?.throwaway ?? 0)).toBe(rows?.n);
+    expect(all?.throwaway).toBeGreaterThan(0);
     // Split and direct add up to all; neither holds the signups without a recorded visit.
     const total = (rows: { visitors: number; signups: number }[]) =>
       rows.reduce((sum, row) => ({ visitors: sum.visitors + row.visitors, signups: sum.signups + row.signups }), {

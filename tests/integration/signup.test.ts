@@ -31,7 +31,7 @@ describe("POST /api/signup with JSON", () => {
       variant: "",
       exposure: "none",
       email: "Zoe+box@Example.FR",
-      email_key: "Zoe+box@example.fr",
+      email_key: "zoe+box@example.fr",
       name: "Zoë 李 🎨",
       lang: "fr",
       utm_source: "instagram",

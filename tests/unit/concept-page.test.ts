@@ -35,7 +35,7 @@ function pageData(
       new Map(Object.entries(table[windowKey(window)] ?? {})),
     ]),
   );
-  const exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0 };
+  const exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0, throwaway: 0 };
   return {
     epochs,
     testStart: undefined,
@@ -238,13 +238,14 @@ describe("composeConceptPage", () => {
             variant: "cheap",
             source: "direct",
             createdAt: new Date("2026-11-24T09:05:59Z"),
+            throwaway: false,
           },
         ],
       }),
       allTime,
     );
     expect(withSignups.latest).toEqual([
-      { email: "a@x.fr", name: "", variant: "cheap", source: "direct", when: "2026-11-24 09:05" },
+      { email: "a@x.fr", name: "", variant: "cheap", source: "direct", when: "2026-11-24 09:05", throwaway: false },
     ]);
   });
 

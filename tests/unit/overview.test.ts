@@ -17,6 +17,7 @@ const concept = (slug: string, status = "live") => testConcept(slug, { status, s
 
 const activity = (counts: Partial<ConceptActivity> = {}): ConceptActivity => ({
   total: { visitors: 0, signups: 0 },
+  throwaway: 0,
   lastWeek: { visitors: 0, signups: 0 },
   wholeTest: counts.total ?? { visitors: 0, signups: 0 },
   recentWeek: { visitors: 0, signups: 0 },
@@ -65,6 +66,24 @@ describe("composeOverview", () => {
       allTime,
     );
     expect(overview.totals).toEqual({ visitors: 5000, signups: 150, rate: 0.03, conversion: "3.0 %" });
+  });
+
+  test("throwaway addresses are told apart, per concept, and never in the totals", () => {
+    const overview = composeOverview(
+      [concept("a"), concept("b"), concept("c")],
+      data({
+        a: activity({ total: { visitors: 1000, signups: 50 }, throwaway: 3 }),
+        b: activity({ total: { visitors: 1000, signups: 50 } }),
+        c: activity({ total: { visitors: 1000, signups: 50 }, throwaway: 1 }),
+      }),
+      allTime,
+    );
+    expect(overview.totals.signups).toBe(150);
+    expect(overview.concepts.map((row) => row.throwaway)).toEqual([3, 0, 1]);
+    expect(overview.throwaway).toBe(
+      `4 signups with a throwaway address (${concept("a").title}: 3, ${concept("c").title}: 1)`,
+    );
+    expect(composeOverview([concept("a")], data({ a: activity() }), allTime).throwaway).toBeUndefined();
   });
 
   test("P(best) is shared among live concepts only; the others show their status", () => {

@@ -39,16 +39,26 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
     epochs,
     testStart: undefined,
     decisions: [],
-    exposure: { visitors: 1800, signups: 126, people: 0, returnVisits: 0, unexposed: 0 },
+    exposure: { visitors: 1800, signups: 126, people: 0, returnVisits: 0, unexposed: 0, throwaway: 0 },
     direct: new Map(),
     counts,
     split: counts,
     daily: [],
     sources: [],
-    latest: [{ email: "ann@example.org", name: "Ann", variant: "cheap", source: "direct", createdAt: new Date(0) }],
+    latest: [
+      {
+        email: "ann@example.org",
+        name: "Ann",
+        variant: "cheap",
+        source: "direct",
+        createdAt: new Date(0),
+        throwaway: false,
+      },
+    ],
   };
   const activity: ConceptActivity = {
     total: inRange,
+    throwaway: 0,
     lastWeek: zero,
     wholeTest: { visitors: 1800, signups: 126 },
     recentWeek: { visitors: 700, signups: 47 },

@@ -20,6 +20,7 @@ import {
   usesAbCookie,
 } from "../../domain/experiments";
 import { renderFormError } from "../../domain/form-page";
+import { isExcludedBrowser, sessionTokenOf } from "../../domain/founder-visits";
 import { langFromAcceptLanguage, type MessageKey, t } from "../../domain/i18n";
 import { landingPath, optedOutPath, thanksPath, variantPath } from "../../domain/paths";
 import {
@@ -72,6 +73,10 @@ export interface IngestDeps {
   secureCookies: (req: IncomingMessage) => boolean;
   /** Per concept, the first whole day of its current split (the pages' own: assignmentReader). */
   splitSince: ReadonlyMap<string, string>;
+  /** Whether an address (its emailKey) is a throwaway one: accepted, flagged, counted apart. */
+  isThrowaway: (emailKey: string) => boolean;
+  /** Whether an admin session cookie's value is a valid session now. */
+  isAdminSession: (token: string) => boolean;
 }
 
 /** A refusal on a known concept (invalid input, too many attempts): answered in the concept's language. */
@@ -132,6 +137,18 @@ export function createIngest(deps: IngestDeps) {
     return read(cookie, today);
   }
 
+  /**
+   * The founder's own browser: switched off on /admin, or signed in to it. The session is
+   * looked up only when its cookie is there: a visitor's view costs two regular expressions.
+   */
+  function isFounder(req: IncomingMessage): boolean {
+    const cookie = req.headers.cookie;
+    if (cookie === undefined) return false;
+    if (isExcludedBrowser(cookie)) return true;
+    const token = sessionTokenOf(cookie);
+    return token !== undefined && deps.isAdminSession(token);
+  }
+
   /** Without JavaScript the form carries no UTM fields; the landing URL in Referer has them. */
   function utmFromReferer(req: IncomingMessage): Utm {
     try {
@@ -166,19 +183,24 @@ export function createIngest(deps: IngestDeps) {
         const today = utcDay(at);
         const utm = pickUtm(input);
         const visitorHash = deps.visitorOf(req, client, concept.slug, at);
-        const attribution = attributeSignup({
+        const attributed = attributeSignup({
           requested,
           only: concept.variants.length === 1 ? controlVariant(concept).id : undefined,
           assignment: assignmentOf(req, concept, today),
           visits: store.visitsOf(visitorHash),
           today,
         });
+        // The founder trying their own form: kept (and mailed), but their visit was not
+        // counted, so neither is the signup (an A/B cookie from an earlier day would make it a return).
+        const attribution: typeof attributed = isFounder(req) ? { ...attributed, exposure: "none" } : attributed;
+        const key = emailKey(input.email);
         const queued = await store.recordSignup(
           {
             concept: concept.slug,
             ...attribution,
             email: input.email,
-            emailKey: emailKey(input.email),
+            emailKey: key,
+            throwaway: deps.isThrowaway(key),
             name: input.name || undefined,
             lang: concept.lang,
             visitorHash,
@@ -244,8 +266,8 @@ export function createIngest(deps: IngestDeps) {
       const variant = viewedVariant(concept, input.variant, lang);
       // Bots get the same 204 as people, so they have no reason to retry; and so does the page
       // of a paused or ended concept: nobody can sign up there, so its views would only
-      // lower its conversion.
-      if (isLive(concept) && !isBot(req.headers["user-agent"])) {
+      // lower its conversion; and so does the founder looking at their own page.
+      if (isLive(concept) && !isBot(req.headers["user-agent"]) && !isFounder(req)) {
         const at = now();
         const day = utcDay(at);
         const { served } = input;

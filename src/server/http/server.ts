@@ -75,6 +75,7 @@ const POST_ROUTES: Record<string, { accepts: readonly string[] }> = {
   "/api/ab-opt-out": { accepts: [FORM] },
   "/admin/login": { accepts: [FORM] },
   "/admin/logout": { accepts: [FORM] },
+  "/admin/exclude-browser": { accepts: [FORM] },
   "/admin/share-links": { accepts: [FORM] },
   "/admin/share-links/revoke": { accepts: [FORM] },
   "/api/resend-confirmation": { accepts: [FORM] },

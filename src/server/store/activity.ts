@@ -39,8 +39,9 @@ function conceptActivity(
     activity.set(concept, entry);
     return entry;
   };
-  for (const { concept, visitors, signups } of countsGroupedBy(db, { window }, ["concept"])) {
+  for (const { concept, visitors, signups, throwaway } of countsGroupedBy(db, { window }, ["concept"])) {
     of(concept).total = { visitors, signups };
+    of(concept).throwaway = throwaway;
   }
   // Each test has its own days: one query by concept and day over all of them, summed per test.
   const starts = getTestStarts(db);
@@ -87,11 +88,8 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
   const gathered = { epochs: getExperimentEpochs(db, concept.slug), testStart: getTestStart(db, concept.slug) };
   const windows = conceptPageWindows(concept, gathered, period);
   const testWindow = verdictWindow(gathered.testStart, concept.successCriteria, period.lastDay);
-  const [exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0 }] = countsGroupedBy(
-    db,
-    { concept: concept.slug, window: testWindow },
-    [],
-  );
+  const [exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0, throwaway: 0 }] =
+    countsGroupedBy(db, { concept: concept.slug, window: testWindow }, []);
   return {
     ...gathered,
     decisions: getDecisions(db, concept.slug),

@@ -9,7 +9,7 @@ import type { Concept } from "../../domain/concept";
 import { composeConfirmation } from "../../domain/confirmation-email";
 import type { EmailContent } from "../../domain/email";
 import { ADDRESS_WINDOW_MS, mayResendConfirmation } from "../../domain/resend-policy";
-import { emailKey } from "../../domain/signup";
+import { deliveryAddress, emailKey } from "../../domain/signup";
 import { signupEvent, type WebhookEndpoint } from "../../domain/webhooks";
 import type { EmailLinks } from "../email/links";
 import type { QueuedEmail } from "./ingest-store";
@@ -21,7 +21,7 @@ export function confirmationEmail(from: string, email: string, signupId: number,
     kind: "confirmation",
     idempotencyKey: sequence === 0 ? `confirmation/${signupId}` : `confirmation/${signupId}/${sequence}`,
     from,
-    to: [email],
+    to: [deliveryAddress(email)],
   };
 }
 

@@ -39,14 +39,19 @@ const ROLLED_UP = ["concept", "variant", "day", "source", "served", "exposure"] 
 type CountGrouping = Exclude<Grouping, "exposure">;
 
 /**
- * What each row of a part adds up to (`v` views, `s` signups, with `exposure` in scope):
- * a return visit is not a visitor, and a signup without a recorded visit is counted apart
- * (`unexposed`), never in `signups`: a conversion divides signups by the visitors they came
- * from, and signups with no counted visitor would inflate every rate they entered (an idea
- * at its target with 5 % of visitors' beacons blocked read "validated" 45 % of the time).
+ * What each row of a part adds up to (`v` views, `s` signups, `t` signups of throwaway
+ * addresses, with `exposure` in scope): a return visit is not a visitor, and a signup
+ * without a recorded visit is counted apart (`unexposed`), never in `signups`: a conversion
+ * divides signups by the visitors they came from, and signups with no counted visitor would
+ * inflate every rate they entered (an idea at its target with 5 % of visitors' beacons
+ * blocked read "validated" 45 % of the time). A throwaway address is counted apart too
+ * (`throwaway`), whatever its visit: nobody who means to hear at launch gives one.
  */
 const MEASURES = `(exposure <> 'return') * v as visitors, (exposure = 'first') * v as people,
-  (exposure = 'return') * v as returnVisits, (exposure <> 'none') * s as signups, (exposure = 'none') * s as unexposed`;
+  (exposure = 'return') * v as returnVisits, (exposure <> 'none') * s as signups, (exposure = 'none') * s as unexposed,
+  t as throwaway`;
+/** A raw signup row as `s` and `t`: a throwaway address is one or the other, never both. */
+const SIGNUP_MEASURES = "1 - throwaway as s, throwaway as t";
 
 /** The last day the rollups cover ("" before the first rollup). */
 export function rolledThrough(db: Database): string {
@@ -71,14 +76,14 @@ export function refreshRollups(db: Database, today: string): void {
   db.$client.transaction(() => {
     db.$client
       .prepare(
-        `insert into rollups (${keys}, visitors, signups)
-         select ${keys}, sum(v), sum(s) from (
-           select ${cols("view")}, count(*) as v, 0 as s from views where day between ? and ? group by ${positions}
+        `insert into rollups (${keys}, visitors, signups, throwaway)
+         select ${keys}, sum(v), sum(s), sum(t) from (
+           select ${cols("view")}, count(*) as v, 0 as s, 0 as t from views where day between ? and ? group by ${positions}
            union all
-           select ${cols("signup")}, 0 as v, count(*) as s from signups
+           select ${cols("signup")}, 0 as v, count(*) - sum(throwaway) as s, sum(throwaway) as t from signups
             where created_at >= ? and created_at < ? group by ${positions}
          ) group by ${keys}
-         on conflict do update set visitors = excluded.visitors, signups = excluded.signups`,
+         on conflict do update set visitors = excluded.visitors, signups = excluded.signups, throwaway = excluded.throwaway`,
       )
       .run(from, frozen, dayStartMs(from), dayStartMs(addDays(frozen, 1)));
     db.$client
@@ -130,21 +135,21 @@ export function countsGroupedBy<K extends CountGrouping>(
   const parts: string[] = [];
   const params: unknown[] = [];
   if (through && window.from <= rolledEnd) {
-    parts.push(`select ${cols("rollup")}exposure, visitors as v, signups as s from rollups
+    parts.push(`select ${cols("rollup")}exposure, visitors as v, signups as s, throwaway as t from rollups
                  where day between ? and ?${filter}`);
     params.push(window.from, rolledEnd, ...filterParams);
   }
   if (liveStart <= window.to) {
-    parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s from views where day between ? and ?${filter}`);
+    parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s, 0 as t from views where day between ? and ?${filter}`);
     params.push(liveStart, window.to, ...filterParams);
     parts.push(
-      `select ${cols("signup")}exposure, 0 as v, 1 as s from signups where created_at >= ? and created_at < ?${filter}`,
+      `select ${cols("signup")}exposure, 0 as v, ${SIGNUP_MEASURES} from signups where created_at >= ? and created_at < ?${filter}`,
     );
     params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...filterParams);
   }
   if (parts.length === 0) return [];
   const keys = groups.join(", ");
-  const totals = ["visitors", "people", "returnVisits", "signups", "unexposed"]
+  const totals = ["visitors", "people", "returnVisits", "signups", "unexposed", "throwaway"]
     .map((measure) => `coalesce(sum(${measure}), 0) as ${measure}`)
     .join(", ");
   const sql = `select ${keys}${keys ? ", " : ""}${totals}
@@ -208,7 +213,7 @@ export function countSignupsByVisit(db: Database): { first: number; later: numbe
       `select coalesce(sum((exposure = 'first') * s), 0) as first, coalesce(sum((exposure = 'return') * s), 0) as later
          from (select exposure, signups as s from rollups where day <= ?
                union all
-               select exposure, 1 as s from signups where created_at >= ?)`,
+               select exposure, 1 - throwaway as s from signups where created_at >= ?)`,
     )
     .get(through, through ? dayStartMs(addDays(through, 1)) : 0) as { first: number; later: number };
 }
@@ -223,6 +228,7 @@ export function latestSignups(db: Database, concept: string, limit = 10): Latest
       createdAt: signups.createdAt,
       utmSource: signups.utmSource,
       referrerHost: signups.referrerHost,
+      throwaway: signups.throwaway,
     })
     .from(signups)
     .where(eq(signups.concept, concept))
@@ -234,8 +240,9 @@ export function latestSignups(db: Database, concept: string, limit = 10): Latest
 
 /**
  * Signups and confirmed signups per concept (double opt-in progress), all time or of the
- * signups made before `before` (ms). Confirmations come after their day is rolled up, so
- * they are counted from the signups table, not the rollups.
+ * signups made before `before` (ms), throwaway addresses left out (they confirm too, for
+ * the ten minutes they live). Confirmations come after their day is rolled up, so they are
+ * counted from the signups table, not the rollups.
  */
 export function confirmedByConcept(
   db: Database,
@@ -243,7 +250,7 @@ export function confirmedByConcept(
 ): Map<string, { joined: number; confirmed: number }> {
   const rows = db.$client
     .prepare(
-      "select concept, count(*) as joined, sum(confirmed_at is not null) as confirmed from signups where created_at < ? group by concept",
+      "select concept, count(*) as joined, sum(confirmed_at is not null) as confirmed from signups where created_at < ? and not throwaway group by concept",
     )
     .all(before) as { concept: string; joined: number; confirmed: number }[];
   return new Map(rows.map((row) => [row.concept, { joined: row.joined, confirmed: row.confirmed }]));

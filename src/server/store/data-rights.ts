@@ -23,6 +23,8 @@ export const EXPORT_COLUMNS = [
   "utm_term",
   "utm_content",
   "referrer_host",
+  // "yes" for an address on the throwaway list (counted apart on /admin), else "no".
+  "throwaway",
 ] as const;
 
 export function countSignups(db: Database): number {
@@ -42,6 +44,7 @@ interface SignupExportRow {
   utm_term: string | null;
   utm_content: string | null;
   referrer_host: string | null;
+  throwaway: 0 | 1;
 }
 
 /** The export, line by line (BOM and header first), streamed from the database row by row. */
@@ -50,7 +53,7 @@ export function* signupCsvLines(db: Database): Generator<string> {
   const rows = db.$client
     .prepare(
       `select concept, variant, email, name, lang, created_at, utm_source, utm_medium, utm_campaign, utm_term,
-              utm_content, referrer_host
+              utm_content, referrer_host, throwaway
          from signups order by concept, created_at, id`,
     )
     .iterate() as IterableIterator<SignupExportRow>;
@@ -68,6 +71,7 @@ export function* signupCsvLines(db: Database): Generator<string> {
       row.utm_term,
       row.utm_content,
       row.referrer_host,
+      row.throwaway ? "yes" : "no",
     ]);
   }
 }

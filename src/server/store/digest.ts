@@ -16,7 +16,8 @@ import { gatherExperiment } from "./experiments";
 
 /**
  * Visitors, signups and confirmed signups per concept, variant and source in [start, end)
- * (ms). A return visit (the A/B cookie's later day) is not a visitor, as in countsGroupedBy.
+ * (ms). A return visit (the A/B cookie's later day) is not a visitor, nor is a throwaway
+ * address a signup, as in countsGroupedBy.
  */
 export function countActivityBetween(db: Database, start: number, end: number): DigestRow[] {
   if (start >= end) return [];
@@ -26,7 +27,8 @@ export function countActivityBetween(db: Database, start: number, end: number): 
          select concept, variant, ${SOURCE_SQL} as source, exposure <> 'return' as visitors, 0 as signups, 0 as confirmed
            from views where day between ? and ? and created_at >= ? and created_at < ?
          union all
-         select concept, variant, ${SOURCE_SQL}, 0, exposure <> 'none', confirmed_at is not null and exposure <> 'none'
+         select concept, variant, ${SOURCE_SQL}, 0, exposure <> 'none' and not throwaway,
+                confirmed_at is not null and exposure <> 'none' and not throwaway
            from signups where created_at >= ? and created_at < ?
        ) group by concept, variant, source`,
     )

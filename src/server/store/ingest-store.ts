@@ -28,6 +28,8 @@ export interface SignupRow extends SourceRow {
   exposure: ViewExposure | "none";
   email: string;
   emailKey: string;
+  /** A throwaway address: stored and mailed, counted apart. */
+  throwaway: boolean;
   name: string | undefined;
   lang: Lang;
   visitorHash: string;
@@ -98,6 +100,7 @@ export function createIngestStore(
       variant: sql.placeholder("variant"),
       email: sql.placeholder("email"),
       emailKey: sql.placeholder("emailKey"),
+      throwaway: sql.placeholder("throwaway"),
       name: sql.placeholder("name"),
       lang: sql.placeholder("lang"),
       visitorHash: sql.placeholder("visitorHash"),
@@ -161,6 +164,7 @@ export function createIngestStore(
       exposure,
       email,
       emailKey,
+      throwaway: row.throwaway ? 1 : 0,
       lang,
       visitorHash,
       name: row.name ?? null,
