@@ -1,0 +1,242 @@
+/**
+ * `npm run announce` against a fake Resend on loopback: a launch email to the confirmed,
+ * still-subscribed signups of one concept, and to nobody else. The provider stops answering
+ * midway (it sent a batch, the answer never comes), the command is killed there, the provider
+ * then fails once more, and a second run finishes the job: every address got it exactly once
+ * (the provider's own log says so), and a third run sends nothing.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Sqlite from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { startFakeResend } from "../support/fake-resend";
+import { fixture, runScriptAsync, startScript, startServer } from "../support/server";
+
+const START = "2026-11-25T12:00:00Z";
+/** Past the claim a killed run left on its last batch (the provider's time-out plus a margin). */
+const AFTER_RESTART = "2026-11-25T12:10:00Z";
+const dir = mkdtempSync(join(tmpdir(), "racine-announce-"));
+const databasePath = join(dir, "racine.db");
+const bodyFile = join(dir, "launch.md");
+
+/** The 20 who must get it: confirmed and subscribed, on both variants, in both languages. */
+const ELIGIBLE = Array.from({ length: 20 }, (_, i) => ({
+  email: `person${i + 1}@exemple.fr`,
+  lang: (i + 1) % 3 === 0 ? "en" : "fr",
+  variant: i % 2 === 0 ? "control" : "cheaper",
+}));
+/** Those who must not: unconfirmed, unsubscribed, or on another concept's list. */
+const NOT_ELIGIBLE = [
+  "pending1@exemple.fr",
+  "pending2@exemple.fr",
+  "pending3@exemple.fr",
+  "gone1@exemple.fr",
+  "gone2@exemple.fr",
+  "other1@exemple.fr",
+];
+
+let resend: Awaited<ReturnType<typeof startFakeResend>>;
+const env = () => ({
+  DATABASE_PATH: databasePath,
+  RESEND_API_KEY: "re_test_key",
+  RESEND_BASE_URL: resend.url,
+  EMAIL_FROM: "Pli <bonjour@test.example>",
+  SITE_URL: "https://ideas.example.com",
+  CLOCK_START: START,
+  OUTBOX_RETRY_MS: "50",
+  EMAIL_BATCH_SIZE: "4",
+  EMAIL_RATE_PER_SECOND: "1000",
+  // Long enough that the hanging request is still waiting when the test kills the command.
+  EMAIL_TIMEOUT_MS: "60000",
+});
+/** Runs the command to its end without blocking this process, where the fake provider answers. */
+const announce = (args: string[], extra: Record<string, string> = {}) =>
+  runScriptAsync("announce", ["split", "--subject", "Pli ouvre ses portes", "--body", bodyFile, ...args], {
+    ...env(),
+    ...extra,
+  });
+
+function seed(): void {
+  const db = openDatabase(databasePath);
+  migrateDatabase(db);
+  db.$client.close();
+  const sqlite = new Sqlite(databasePath);
+  const insert = sqlite.prepare(
+    `insert into signups (concept, variant, email, email_key, lang, created_at, confirmed_at, unsubscribed_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const at = Date.parse(START) - 86_400_000;
+  for (const person of ELIGIBLE)
+    insert.run("split", person.variant, person.email, person.email, person.lang, at, at, null);
+  for (const email of NOT_ELIGIBLE) {
+    const [concept, confirmed, unsubscribed] = email.startsWith("pending")
+      ? ["split", null, null]
+      : email.startsWith("gone")
+        ? ["split", at, at]
+        : ["plain", at, null];
+    insert.run(concept, "control", email, email, "fr", at, confirmed, unsubscribed);
+  }
+  sqlite.close();
+}
+
+const query = <T>(sql: string, ...params: unknown[]): T[] => {
+  const sqlite = new Sqlite(databasePath, { readonly: true });
+  try {
+    return sqlite.prepare(sql).all(...params) as T[];
+  } finally {
+    sqlite.close();
+  }
+};
+
+beforeAll(async () => {
+  resend = await startFakeResend();
+  seed();
+  writeFileSync(
+    bodyFile,
+    "# C’est parti !\n\nPli ouvre **aujourd’hui** : [réservez votre box](https://pli.example.com/launch).\n\n- 24 € par mois\n- sans engagement\n",
+  );
+});
+afterAll(() => resend.stop());
+
+describe("npm run announce", () => {
+  test("--dry-run sends nothing and prints who would get it, per language and variant", async () => {
+    const run = await announce(["--dry-run"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('"Pli ouvre ses portes" would go to all 20 confirmed signups of split');
+    expect(run.stdout).toContain("by language: fr 14, en 6");
+    expect(run.stdout).toContain("by variant:  cheaper 10, control 10");
+    for (const person of ELIGIBLE) expect(run.stdout).toContain(`${person.email}  ${person.lang}  ${person.variant}`);
+    for (const email of NOT_ELIGIBLE) expect(run.stdout).not.toContain(email);
+    const preview = readFileSync(join(dir, "announcement-split-en.html"), "utf8");
+    expect(preview).toContain('<html lang="en">');
+    expect(preview).toContain("<strong>aujourd’hui</strong>");
+    expect(resend.log).toEqual([]);
+    expect(query("select * from announcements")).toEqual([]);
+
+    const oneVariant = await announce(["--dry-run", "--variant", "cheaper"]);
+    expect(oneVariant.stdout).toContain("would go to the 10 confirmed signups of variant cheaper of split");
+    expect(oneVariant.stdout).not.toMatch(/ control\n/);
+  });
+
+  test.each([
+    [["--body", join(dir, "missing.md")], /^--body: no file at .*missing\.md$/m],
+    [["--variant", "nope"], /^--variant: split has no variant "nope"; it has control, cheaper$/m],
+    [["--subject", "  "], /^--subject: write a subject$/m],
+    [["--subject", "two\nlines"], /^--subject: the subject must be one line/m],
+  ])("%j is refused with a clear message, and nothing is queued", async (args, message) => {
+    const run = await announce(args);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+    expect(query("select * from announcements")).toEqual([]);
+  });
+
+  test("a provider that stops midway and a killed run: after a restart, every address got it exactly once", async () => {
+    // Batches of 4: two are answered; the third is sent but its answer never comes.
+    resend.failAfter(8, "accept-hang");
+    const first = startScript("announce", ["split", "--subject", "Pli ouvre ses portes", "--body", bodyFile], env());
+    await expect.poll(() => resend.recipients().length, { timeout: 20_000 }).toBe(12);
+    first.child.kill("SIGKILL");
+    const killed = await first.done;
+    expect(killed.signal).toBe("SIGKILL");
+    expect(killed.stdout).toMatch(/Announcement #1 queued: 20 emails/);
+    const states = () =>
+      query<{ status: string; n: number }>(
+        "select status, count(*) as n from outbox where kind = 'announcement' group by status order by status",
+      );
+    // The third batch stays pending: only the provider knows it went.
+    expect(states()).toEqual([
+      { status: "pending", n: 12 },
+      { status: "sent", n: 8 },
+    ]);
+
+    // The restarted run sends that batch again under the same key (the provider answers
+    // without sending), then the provider fails once more (a 500, retried).
+    resend.failNext("500");
+    const second = await announce([], { CLOCK_START: AFTER_RESTART });
+    expect(second.stderr).toMatch(/Sending .* 100 %/);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/Announcement #1 was queued on 2026-11-25T12:00:0\d\.\d+Z: resuming it/);
+    expect(second.stdout).toContain("Announcement #1: 20 of 20 sent (through Resend).");
+
+    const recipients = resend.recipients();
+    expect(recipients).toHaveLength(20);
+    expect(new Set(recipients).size).toBe(20);
+    expect([...recipients].sort()).toEqual(ELIGIBLE.map((person) => person.email).sort());
+    for (const email of NOT_ELIGIBLE) expect(recipients).not.toContain(email);
+    // The rows never tried go first (the hung batch's claim ends later), the 500 is retried last.
+    expect(resend.log.map((request) => request.outcome)).toEqual([
+      "sent",
+      "sent",
+      "accept-hang",
+      "500",
+      "sent",
+      "replayed",
+      "sent",
+    ]);
+    expect(resend.log.every((request) => request.path === "/emails/batch")).toBe(true);
+    // The replay carried the very batch that hung: same key, same recipients.
+    expect(resend.log[5]?.idempotencyKey).toBe(resend.log[2]?.idempotencyKey);
+    expect(resend.log[5]?.to).toEqual(resend.log[2]?.to);
+    expect(states()).toEqual([{ status: "sent", n: 20 }]);
+    expect(query("select id, concept, audience, queued from announcements")).toEqual([
+      { id: 1, concept: "split", audience: "{}", queued: 20 },
+    ]);
+
+    const third = await announce([], { CLOCK_START: AFTER_RESTART });
+    expect(third.status).toBe(0);
+    expect(third.stdout).toContain("Announcement #1: 20 of 20 sent");
+    expect(resend.recipients()).toHaveLength(20);
+    expect(resend.log).toHaveLength(7);
+  }, 60_000);
+
+  test("each email is in its signup's language, with one-click unsubscribe headers and a link that works", async () => {
+    const emailTo = (address: string) => {
+      const email = resend.received.find((received) => received.body.to.includes(address));
+      if (!email) throw new Error(`no email to ${address}`);
+      return email.body;
+    };
+    const title = fixture("split").title;
+    const french = emailTo("person1@exemple.fr");
+    const english = emailTo("person3@exemple.fr");
+    expect(french.from).toBe("Pli <bonjour@test.example>");
+    expect(french.subject).toBe("Pli ouvre ses portes");
+    expect(french.html).toContain('<html lang="fr">');
+    expect(french.html).toContain(`liste d’attente de ${title}`);
+    expect(french.html).toContain(">Se désinscrire</a>");
+    expect(english.html).toContain('<html lang="en">');
+    expect(english.html).toContain(`waitlist for ${title}`);
+    expect(english.html).toContain(">Unsubscribe</a>");
+    expect(french.html).toContain('<a href="https://pli.example.com/launch"');
+    expect(french.html).toContain("<li");
+    expect(french.text).toContain("réservez votre box (https://pli.example.com/launch)");
+    expect(Buffer.byteLength(french.html)).toBeLessThan(102 * 1024);
+
+    const link = /https:\/\/ideas\.example\.com(\/api\/unsubscribe\?token=[\w.-]+)/.exec(english.text);
+    if (!link?.[1]) throw new Error("no unsubscribe link");
+    expect(english.headers).toEqual({
+      "List-Unsubscribe": `<https://ideas.example.com${link[1]}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
+
+    const server = await startServer({ DATABASE_PATH: databasePath, CLOCK_START: AFTER_RESTART });
+    try {
+      const oneClick = await fetch(new URL(link[1], server.url), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
+      expect(oneClick.status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+    expect(query("select unsubscribed_at is not null as gone from signups where email = 'person3@exemple.fr'")).toEqual(
+      [{ gone: 1 }],
+    );
+    expect((await announce(["--dry-run"])).stdout).toContain("would go to all 19 confirmed signups of split");
+  });
+});
