@@ -155,12 +155,16 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
     return rows.filter((row) => ids.has(row.id));
   }
 
-  /** Records one row's answer: sent, or failed for good, or pending with its next attempt. */
-  function record(row: OutboxRow, result: SendResult): void {
+  /**
+   * Records one row's answer: sent, or failed for good, or pending with its next attempt. The
+   * rows of one batch record one instant: they come due again together, as the same batch
+   * under the same key (a batch cut differently would be a new key, and could send twice).
+   */
+  function record(row: OutboxRow, result: SendResult, at: Date): void {
     const attempts = row.attempts + 1;
     if (result.ok) {
       db.update(outbox)
-        .set({ status: "sent", attempts, sentAt: now(), providerId: result.providerId, lastError: null })
+        .set({ status: "sent", attempts, sentAt: at, providerId: result.providerId, lastError: null })
         .where(eq(outbox.id, row.id))
         .run();
       return;
@@ -172,7 +176,7 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
         status: failed ? "failed" : "pending",
         attempts,
         lastError: result.error.slice(0, 500),
-        nextAttemptAt: new Date(now().getTime() + wait),
+        nextAttemptAt: new Date(at.getTime() + wait),
       })
       .where(eq(outbox.id, row.id))
       .run();
@@ -188,13 +192,14 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
     if (!first) return;
     const sender = senderOf(first);
     if (claimed.length === 1 || !sender.sendBatch) {
-      for (const row of claimed) record(row, await sender.send(row));
+      for (const row of claimed) record(row, await sender.send(row), now());
       return;
     }
     const result = await sender.sendBatch(claimed, batchKey(claimed));
+    const at = now();
     db.transaction(() => {
       for (const [index, row] of claimed.entries())
-        record(row, result.ok ? { ok: true, providerId: result.providerIds[index] ?? "" } : result);
+        record(row, result.ok ? { ok: true, providerId: result.providerIds[index] ?? "" } : result, at);
     });
   }
 
