@@ -126,7 +126,7 @@ const emphasis = (escaped: string) =>
 const plainEmphasis = (text: string) => text.replace(/\*\*([^*\n]+)\*\*/g, "$1").replace(/\*([^*\n]+)\*/g, "$1");
 
 /** One line of inline Markdown: links (written or bare), bold and italic; everything else is text. */
-function renderInline(line: string): RenderedBody {
+function renderInline(line: string, linkStyle: string): RenderedBody {
   let html = "";
   let text = "";
   let last = 0;
@@ -141,10 +141,10 @@ function renderInline(line: string): RenderedBody {
       html += emphasis(escapeHtml(whole));
       text += plainEmphasis(whole);
     } else if (bare) {
-      html += `<a href="${escapeHtml(href)}" style="color:${emailColors.accent};">${escapeHtml(bare)}</a>`;
+      html += `<a href="${escapeHtml(href)}"${linkStyle}>${escapeHtml(bare)}</a>`;
       text += bare;
     } else {
-      html += `<a href="${escapeHtml(href)}" style="color:${emailColors.accent};">${emphasis(escapeHtml(label ?? ""))}</a>`;
+      html += `<a href="${escapeHtml(href)}"${linkStyle}>${emphasis(escapeHtml(label ?? ""))}</a>`;
       text += `${plainEmphasis(label ?? "")} (${href.replace(/^mailto:/, "")})`;
     }
   }
@@ -159,9 +159,15 @@ const NUMBERED = /^\d+[.)]\s+(.*)$/;
 /**
  * A small Markdown, made safe: paragraphs (a single line break stays one), `#` headings, `-`
  * and `1.` lists, links, `**bold**`, `*italic*`. Raw HTML is text: every character is escaped
- * before any tag is added, and a link that is not http, https or mailto stays text.
+ * before any tag is added, and a link that is not http, https or mailto stays text. Mail apps
+ * need inline styles; the admin's preview goes without (its Content-Security-Policy allows none).
  */
-export function renderMarkdown(markdown: string): RenderedBody {
+export function renderMarkdown(
+  markdown: string,
+  { inlineStyles = true }: { inlineStyles?: boolean } = {},
+): RenderedBody {
+  const style = (css: string) => (inlineStyles ? ` style="${css}"` : "");
+  const inline = (line: string) => renderInline(line, style(`color:${emailColors.accent};`));
   const html: string[] = [];
   const text: string[] = [];
   const blocks = markdown
@@ -173,12 +179,12 @@ export function renderMarkdown(markdown: string): RenderedBody {
     const lines = block.split("\n").map((line) => line.trim());
     const heading = lines.length === 1 ? HEADING.exec(lines[0] ?? "") : null;
     if (heading) {
-      const inline = renderInline(heading[2] ?? "");
+      const title = inline(heading[2] ?? "");
       const size = heading[1]?.length === 1 ? 22 : 18;
       html.push(
-        `<h2 style="margin:0 0 12px;font-size:${size}px;line-height:1.3;color:${emailColors.ink};">${inline.html}</h2>`,
+        `<h2${style(`margin:0 0 12px;font-size:${size}px;line-height:1.3;color:${emailColors.ink};`)}>${title.html}</h2>`,
       );
-      text.push(inline.text);
+      text.push(title.text);
       continue;
     }
     const list = lines.every((line) => BULLET.test(line))
@@ -187,16 +193,15 @@ export function renderMarkdown(markdown: string): RenderedBody {
         ? { tag: "ol", pattern: NUMBERED }
         : undefined;
     if (list) {
-      const items = lines.map((line) => renderInline(list.pattern.exec(line)?.[1] ?? ""));
-      html.push(
-        `<${list.tag} style="margin:0 0 16px;padding-left:24px;">${items.map((item) => `<li style="margin:0 0 4px;">${item.html}</li>`).join("")}</${list.tag}>`,
-      );
+      const items = lines.map((line) => inline(list.pattern.exec(line)?.[1] ?? ""));
+      const lis = items.map((item) => `<li${style("margin:0 0 4px;")}>${item.html}</li>`).join("");
+      html.push(`<${list.tag}${style("margin:0 0 16px;padding-left:24px;")}>${lis}</${list.tag}>`);
       text.push(items.map((item, index) => `${list.tag === "ul" ? "-" : `${index + 1}.`} ${item.text}`).join("\n"));
       continue;
     }
-    const inline = lines.map(renderInline);
-    html.push(`<p style="margin:0 0 16px;">${inline.map((line) => line.html).join("<br>")}</p>`);
-    text.push(inline.map((line) => line.text).join("\n"));
+    const paragraph = lines.map(inline);
+    html.push(`<p${style("margin:0 0 16px;")}>${paragraph.map((line) => line.html).join("<br>")}</p>`);
+    text.push(paragraph.map((line) => line.text).join("\n"));
   }
   return { html: html.join("\n"), text: text.join("\n\n") };
 }
@@ -293,3 +298,43 @@ export function announcementProgress(counts: AnnouncementCounts): AnnouncementPr
     summary: parts.join(", "),
   };
 }
+
+/** An announcement as the admin pages list it. */
+export interface AnnouncementRow {
+  id: number;
+  concept: string;
+  subject: string;
+  /** "all" or "variant cheaper". */
+  audience: string;
+  /** When it was queued, to the minute (UTC). */
+  queuedAt: string;
+  progress: AnnouncementProgress;
+}
+
+export function composeAnnouncementList(
+  list: readonly { id: number; concept: string; subject: string; audience: AnnouncementAudience; createdAt: Date }[],
+  counts: ReadonlyMap<number, AnnouncementCounts>,
+): AnnouncementRow[] {
+  return list.map((announcement) => ({
+    id: announcement.id,
+    concept: announcement.concept,
+    subject: announcement.subject,
+    audience: announcement.audience.variant ? `variant ${announcement.audience.variant}` : "all",
+    queuedAt: `${announcement.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    progress: announcementProgress(counts.get(announcement.id) ?? { queued: 0, sent: 0, failed: 0, unsubscribed: 0 }),
+  }));
+}
+
+/**
+ * POST /admin/announcements: the concept, the step (a preview that counts, or the send
+ * confirmed at that count) and the fields as typed, checked by parseAnnouncement after.
+ */
+export const AnnouncementForm = z.object({
+  concept: z.string().min(1).max(200),
+  step: z.enum(["preview", "send"]).default("preview"),
+  /** The count the founder saw and confirmed. */
+  expected: z.coerce.number().int().min(0).optional(),
+  subject: z.string().default(""),
+  body: z.string().default(""),
+  variant: z.string().default(""),
+});

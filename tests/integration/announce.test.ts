@@ -13,7 +13,15 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { startFakeResend } from "../support/fake-resend";
-import { fixture, runScriptAsync, startScript, startServer } from "../support/server";
+import {
+  adminCookie,
+  fixture,
+  post,
+  runScriptAsync,
+  startScript,
+  startServer,
+  type TestServer,
+} from "../support/server";
 
 const START = "2026-11-25T12:00:00Z";
 /** Past the claim a killed run left on its last batch (the provider's time-out plus a margin). */
@@ -59,7 +67,8 @@ const announce = (args: string[], extra: Record<string, string> = {}) =>
     ...extra,
   });
 
-function seed(): void {
+/** A migrated database holding the waitlists above. */
+function seed(databasePath: string): void {
   const db = openDatabase(databasePath);
   migrateDatabase(db);
   db.$client.close();
@@ -93,7 +102,7 @@ const query = <T>(sql: string, ...params: unknown[]): T[] => {
 
 beforeAll(async () => {
   resend = await startFakeResend();
-  seed();
+  seed(databasePath);
   writeFileSync(
     bodyFile,
     "# C’est parti !\n\nPli ouvre **aujourd’hui** : [réservez votre box](https://pli.example.com/launch).\n\n- 24 € par mois\n- sans engagement\n",
@@ -238,5 +247,101 @@ describe("npm run announce", () => {
       [{ gone: 1 }],
     );
     expect((await announce(["--dry-run"])).stdout).toContain("would go to all 19 confirmed signups of split");
+  });
+});
+
+describe("announcing from /admin/c/<slug>", () => {
+  let server: TestServer;
+  let cookie: string;
+  const provider = () => resend;
+  beforeAll(async () => {
+    const adminDatabase = join(mkdtempSync(join(tmpdir(), "racine-announce-admin-")), "racine.db");
+    server = await startServer(
+      {
+        RESEND_API_KEY: "re_test_key",
+        RESEND_BASE_URL: provider().url,
+        SITE_URL: "https://ideas.example.com",
+        CLOCK_START: START,
+        OUTBOX_RETRY_MS: "50",
+        EMAIL_BATCH_SIZE: "5",
+        DATABASE_PATH: adminDatabase,
+      },
+      seed,
+    );
+    cookie = await adminCookie(server);
+  });
+  afterAll(() => server.stop());
+
+  const form = (fields: Record<string, string>) =>
+    post(server, "/admin/announcements", new URLSearchParams({ concept: "split", ...fields }).toString(), { cookie });
+  const BODY = "# On lance !\n\nRendez-vous <script>alert(1)</script> sur [le site](javascript:alert(1)).";
+
+  test("the concept page has the form; a post without a session goes to the login", async () => {
+    const page = await (await fetch(new URL("/admin/c/split", server.url), { headers: { cookie } })).text();
+    expect(page).toContain('<form class="announce-form" method="post" action="/admin/announcements"');
+    expect(page).toContain("Only those who saw variant cheaper");
+    const anonymous = await post(server, "/admin/announcements", "concept=split&subject=x&body=y");
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get("location")).toBe("/admin/login");
+  });
+
+  test.each([
+    ["nothing written", { subject: "", body: "" }, ["write a subject", "write the email’s text"]],
+    [
+      "an unknown variant",
+      { subject: "Lancement", body: "x", variant: "nope" },
+      ['split has no variant "nope"; it has control, cheaper'],
+    ],
+    ["a text too long", { subject: "Lancement", body: "x".repeat(20_001) }, ["keep the text to 20,000 characters"]],
+  ])("%s comes back on the form with its message (400), nothing queued", async (_name, fields, messages) => {
+    const res = await form(fields);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    for (const message of messages) expect(html).toContain(message.replace("’", "&#39;").replace(/"/g, "&quot;"));
+    expect(html).toContain('<form class="announce-form"');
+    expect(server.query("select * from announcements")).toEqual([]);
+  });
+
+  test("the preview counts who gets it and shows the text escaped; a stale count is shown again, not sent", async () => {
+    const res = await form({ subject: "On lance !", body: BODY });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Send to all 20 confirmed signups?");
+    expect(html).toMatch(/data-figure="by-lang">fr 14, en 6</);
+    expect(html).toMatch(/data-figure="by-variant">\s*cheaper 10, control 10\s*</);
+    expect(html).toContain('<input type="hidden" name="expected" value="20"');
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    // Markup only where racine put it: outside quoted attribute values (the hidden fields carry the text as typed).
+    expect(html.replace(/="[^"]*"/g, '=""')).not.toContain("<script>alert(1)");
+    expect(html).not.toContain('href="javascript:');
+    const stale = await form({ subject: "On lance !", body: BODY, step: "send", expected: "19" });
+    expect(stale.status).toBe(200);
+    expect(await stale.text()).toContain("The audience changed since the preview (19 then, 20 now)");
+    expect(server.query("select * from announcements")).toEqual([]);
+    expect(provider().recipients()).not.toContain("person1@exemple.fr");
+  });
+
+  test("confirmed at the count, it is queued and sent once; its counts show on its page, the concept page and /admin", async () => {
+    const before = provider().recipients().length;
+    const sent = await form({ subject: "On lance !", body: BODY, step: "send", expected: "20" });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get("location")).toBe("/admin/announcements/1");
+    await expect.poll(() => provider().recipients().length - before, { timeout: 20_000 }).toBe(20);
+    const page = async (path: string) => (await fetch(new URL(path, server.url), { headers: { cookie } })).text();
+    await expect.poll(async () => page("/admin/announcements/1"), { timeout: 10_000 }).toContain("20 of 20 sent");
+    const progress = await page("/admin/announcements/1");
+    expect(progress).not.toContain('http-equiv="refresh"');
+    for (const path of ["/admin", "/admin/c/split"]) {
+      const html = await page(path);
+      const figure = (name: string) => new RegExp(`data-figure="${name}"[^>]*>([^<]*)<`).exec(html)?.[1];
+      expect([figure("queued"), figure("sent"), figure("failed")]).toEqual(["20", "20", "0"]);
+    }
+    // Posted again (a double click, a reload): the same announcement, nothing sent again.
+    const again = await form({ subject: "On lance !", body: BODY, step: "send", expected: "20" });
+    expect(again.headers.get("location")).toBe("/admin/announcements/1");
+    expect(server.query("select count(*) as n from announcements")).toEqual([{ n: 1 }]);
+    const mine = provider().recipients().slice(before);
+    expect(new Set(mine).size).toBe(20);
+    expect(provider().recipients().length - before).toBe(20);
   });
 });
