@@ -10,8 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDatabase } from "../../db/client";
-import { migrateDatabase } from "../../db/migrate";
 import { startFakeResend } from "../support/fake-resend";
 import {
   adminCookie,
@@ -22,6 +20,7 @@ import {
   startServer,
   type TestServer,
 } from "../support/server";
+import { ELIGIBLE, NOT_ELIGIBLE, seedWaitlist } from "../support/waitlist";
 
 const START = "2026-11-25T12:00:00Z";
 /** Past the claim a killed run left on its last batch (the provider's time-out plus a margin). */
@@ -29,22 +28,6 @@ const AFTER_RESTART = "2026-11-25T12:10:00Z";
 const dir = mkdtempSync(join(tmpdir(), "racine-announce-"));
 const databasePath = join(dir, "racine.db");
 const bodyFile = join(dir, "launch.md");
-
-/** The 20 who must get it: confirmed and subscribed, on both variants, in both languages. */
-const ELIGIBLE = Array.from({ length: 20 }, (_, i) => ({
-  email: `person${i + 1}@exemple.fr`,
-  lang: (i + 1) % 3 === 0 ? "en" : "fr",
-  variant: i % 2 === 0 ? "control" : "cheaper",
-}));
-/** Those who must not: unconfirmed, unsubscribed, or on another concept's list. */
-const NOT_ELIGIBLE = [
-  "pending1@exemple.fr",
-  "pending2@exemple.fr",
-  "pending3@exemple.fr",
-  "gone1@exemple.fr",
-  "gone2@exemple.fr",
-  "other1@exemple.fr",
-];
 
 let resend: Awaited<ReturnType<typeof startFakeResend>>;
 const env = () => ({
@@ -67,30 +50,6 @@ const announce = (args: string[], extra: Record<string, string> = {}) =>
     ...extra,
   });
 
-/** A migrated database holding the waitlists above. */
-function seed(databasePath: string): void {
-  const db = openDatabase(databasePath);
-  migrateDatabase(db);
-  db.$client.close();
-  const sqlite = new Sqlite(databasePath);
-  const insert = sqlite.prepare(
-    `insert into signups (concept, variant, email, email_key, lang, created_at, confirmed_at, unsubscribed_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const at = Date.parse(START) - 86_400_000;
-  for (const person of ELIGIBLE)
-    insert.run("split", person.variant, person.email, person.email, person.lang, at, at, null);
-  for (const email of NOT_ELIGIBLE) {
-    const [concept, confirmed, unsubscribed] = email.startsWith("pending")
-      ? ["split", null, null]
-      : email.startsWith("gone")
-        ? ["split", at, at]
-        : ["plain", at, null];
-    insert.run(concept, "control", email, email, "fr", at, confirmed, unsubscribed);
-  }
-  sqlite.close();
-}
-
 const query = <T>(sql: string, ...params: unknown[]): T[] => {
   const sqlite = new Sqlite(databasePath, { readonly: true });
   try {
@@ -102,7 +61,7 @@ const query = <T>(sql: string, ...params: unknown[]): T[] => {
 
 beforeAll(async () => {
   resend = await startFakeResend();
-  seed(databasePath);
+  seedWaitlist(databasePath);
   writeFileSync(
     bodyFile,
     "# C’est parti !\n\nPli ouvre **aujourd’hui** : [réservez votre box](https://pli.example.com/launch).\n\n- 24 € par mois\n- sans engagement\n",
@@ -266,7 +225,7 @@ describe("announcing from /admin/c/<slug>", () => {
         EMAIL_BATCH_SIZE: "5",
         DATABASE_PATH: adminDatabase,
       },
-      seed,
+      seedWaitlist,
     );
     cookie = await adminCookie(server);
   });
@@ -303,6 +262,7 @@ describe("announcing from /admin/c/<slug>", () => {
   });
 
   test("the preview counts who gets it and shows the text escaped; a stale count is shown again, not sent", async () => {
+    const before = provider().recipients().length;
     const res = await form({ subject: "On lance !", body: BODY });
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -318,7 +278,7 @@ describe("announcing from /admin/c/<slug>", () => {
     expect(stale.status).toBe(200);
     expect(await stale.text()).toContain("The audience changed since the preview (19 then, 20 now)");
     expect(server.query("select * from announcements")).toEqual([]);
-    expect(provider().recipients()).not.toContain("person1@exemple.fr");
+    expect(provider().recipients()).toHaveLength(before);
   });
 
   test("confirmed at the count, it is queued and sent once; its counts show on its page, the concept page and /admin", async () => {
@@ -344,4 +304,59 @@ describe("announcing from /admin/c/<slug>", () => {
     expect(new Set(mine).size).toBe(20);
     expect(provider().recipients().length - before).toBe(20);
   });
+});
+
+describe("an announcement sent by the server, which dies midway", () => {
+  test("restarted, the server's worker finishes it: every address exactly once, counts recorded", async () => {
+    const provider = await startFakeResend();
+    const database = join(mkdtempSync(join(tmpdir(), "racine-announce-crash-")), "racine.db");
+    const serverEnv = {
+      RESEND_API_KEY: "re_test_key",
+      RESEND_BASE_URL: provider.url,
+      SITE_URL: "https://ideas.example.com",
+      OUTBOX_RETRY_MS: "50",
+      EMAIL_BATCH_SIZE: "5",
+      EMAIL_TIMEOUT_MS: "60000",
+      DATABASE_PATH: database,
+    };
+    const first = await startServer({ ...serverEnv, CLOCK_START: START }, seedWaitlist);
+    let second: TestServer | undefined;
+    try {
+      // The first batch is answered; the second is sent, and the server dies before the answer.
+      provider.failAfter(5, "accept-hang");
+      const body = new URLSearchParams({
+        concept: "split",
+        step: "send",
+        expected: "20",
+        subject: "Pli ouvre ses portes",
+        body: "C’est parti.",
+      });
+      const sent = await post(first, "/admin/announcements", body.toString(), { cookie: await adminCookie(first) });
+      expect(sent.status).toBe(303);
+      await expect.poll(() => provider.recipients().length, { timeout: 20_000 }).toBe(10);
+      await first.crash();
+
+      provider.failNext("500");
+      second = await startServer({ ...serverEnv, CLOCK_START: AFTER_RESTART });
+      const settled = () =>
+        (second as TestServer).query<{ status: string; n: number }>(
+          "select status, count(*) as n from outbox where announcement_id = 1 group by status",
+        );
+      await expect.poll(settled, { timeout: 20_000 }).toEqual([{ status: "sent", n: 20 }]);
+      const recipients = provider.recipients();
+      expect(recipients).toHaveLength(20);
+      expect([...recipients].sort()).toEqual(ELIGIBLE.map((person) => person.email).sort());
+      const outcomes = provider.log.map((request) => request.outcome);
+      expect(outcomes.filter((outcome) => outcome === "replayed")).toHaveLength(1);
+      expect(outcomes).toContain("500");
+      const html = await (
+        await fetch(new URL("/admin/announcements/1", second.url), { headers: { cookie: await adminCookie(second) } })
+      ).text();
+      expect(html).toContain("20 of 20 sent");
+    } finally {
+      await second?.stop();
+      await first.stop();
+      await provider.stop();
+    }
+  }, 60_000);
 });

@@ -100,7 +100,8 @@ export async function startServer(
     },
     stop: async () => {
       reader?.close();
-      if (child.exitCode === null) {
+      // A crashed server (crash()) has exited already, by its signal.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
         await exited;
