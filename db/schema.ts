@@ -271,6 +271,12 @@ export const outbox = sqliteTable(
       .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * Set while a process sends the row, until it records the answer: no other process takes it
+     * before then (a process that died holding it only delays the row). Apart from
+     * next_attempt_at, which keeps the retry schedule.
+     */
+    claimedUntil: integer("claimed_until", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
     providerId: text("provider_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

@@ -12,4 +12,5 @@ CREATE TABLE `announcements` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `announcements_key_unique` ON `announcements` (`key`);--> statement-breakpoint
 ALTER TABLE `outbox` ADD `announcement_id` integer REFERENCES announcements(id);--> statement-breakpoint
+ALTER TABLE `outbox` ADD `claimed_until` integer;--> statement-breakpoint
 CREATE INDEX `outbox_announcement_status_idx` ON `outbox` (`announcement_id`,`status`);

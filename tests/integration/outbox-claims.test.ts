@@ -96,7 +96,7 @@ describe("outbox claims", () => {
     queue(db, ["digest/orphan"], now());
     // A claim as a worker leaves it when it dies between claiming and recording.
     db.update(outbox)
-      .set({ nextAttemptAt: new Date(clock + 60_000) })
+      .set({ claimedUntil: new Date(clock + 60_000) })
       .where(eq(outbox.idempotencyKey, "digest/orphan"))
       .run();
     const sent: string[] = [];

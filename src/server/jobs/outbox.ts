@@ -5,13 +5,13 @@
  * refusal that will not change. Each kind has its sender; a sender answers a SendResult
  * and never throws. A crash between sending and marking sends again after restart under
  * the same idempotency key (Resend's Idempotency-Key, a webhook's webhook-id), so the
- * receiver can deliver once. A row is claimed before it is sent (its next attempt moved past
+ * receiver can deliver once. A row is claimed before it is sent (claimed_until set past
  * the longest a send can take), so two processes — the server's worker and a command —
  * never send the same row at once, and a process that dies holding a claim only delays the
  * row. An announcement's emails go in batches (one request for up to 100 of them).
  */
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, lte, min, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox } from "../../../db/schema";
 import type { SendResult } from "../../domain/delivery";
@@ -132,21 +132,27 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
   const senderOf = (row: OutboxRow) => (row.kind === "webhook" ? senders.webhook : senders.email);
   // When each sender last sent, across drains: its spacing holds from one drain to the next.
   const lastSend = new Map<OutboxSender, number>();
+  /** Pending, due, and held by no process (never claimed, answered since, or its holder's claim expired). */
+  const sendable = (at: Date) =>
+    and(
+      eq(outbox.status, "pending"),
+      lte(outbox.nextAttemptAt, at),
+      or(isNull(outbox.claimedUntil), lte(outbox.claimedUntil, at)),
+    );
 
-  /** The rows of `rows` this process now holds (still pending and due), their next attempt moved past any send. */
+  /** The rows of `rows` this process now holds: still pending, due and unclaimed, claimed past any send. */
   function claim(rows: readonly OutboxRow[]): OutboxRow[] {
     const at = now();
     const claimed = db
       .update(outbox)
-      .set({ nextAttemptAt: new Date(at.getTime() + claimMs) })
+      .set({ claimedUntil: new Date(at.getTime() + claimMs) })
       .where(
         and(
           inArray(
             outbox.id,
             rows.map((row) => row.id),
           ),
-          eq(outbox.status, "pending"),
-          lte(outbox.nextAttemptAt, at),
+          sendable(at),
         ),
       )
       .returning({ id: outbox.id })
@@ -164,7 +170,14 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
     const attempts = row.attempts + 1;
     if (result.ok) {
       db.update(outbox)
-        .set({ status: "sent", attempts, sentAt: at, providerId: result.providerId, lastError: null })
+        .set({
+          status: "sent",
+          attempts,
+          sentAt: at,
+          providerId: result.providerId,
+          lastError: null,
+          claimedUntil: null,
+        })
         .where(eq(outbox.id, row.id))
         .run();
       return;
@@ -177,6 +190,7 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
         attempts,
         lastError: result.error.slice(0, 500),
         nextAttemptAt: new Date(at.getTime() + wait),
+        claimedUntil: null,
       })
       .where(eq(outbox.id, row.id))
       .run();
@@ -208,7 +222,7 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
     const due = db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now()), where))
+      .where(and(sendable(now()), where))
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(Math.max(20, senders.email.batchSize ?? 1))
       .all();
@@ -264,12 +278,13 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
       onProgress();
       if (tried > 0) continue;
       const next = db
-        .select({ at: min(outbox.nextAttemptAt) })
+        // A row comes due at its next attempt, or when a claim on it expires, whichever is later.
+        .select({ at: sql<number | null>`min(max(${outbox.nextAttemptAt}, coalesce(${outbox.claimedUntil}, 0)))` })
         .from(outbox)
         .where(and(ofAnnouncement, eq(outbox.status, "pending")))
         .get()?.at;
-      if (!next) return "done";
-      const wait = next.getTime() - now().getTime();
+      if (next === null || next === undefined) return "done";
+      const wait = next - now().getTime();
       if (wait > patienceMs) return "waiting";
       await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 10)));
     }
