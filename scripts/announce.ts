@@ -145,7 +145,7 @@ runMain(async () => {
   bar.done();
   const progress = progressOf();
   db.$client.close();
-  const where = app.mailer.name === "resend" ? "through Resend" : "as files in OUTBOX_DIR (no RESEND_API_KEY)";
+  const where = app.mailer.name === "resend" ? "through Resend" : "written to OUTBOX_DIR, without RESEND_API_KEY";
   console.log(`Announcement #${announcement.id}: ${progress.summary} (${where}).`);
   if (outcome === "waiting")
     console.log(
