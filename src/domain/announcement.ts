@@ -101,8 +101,10 @@ export function parseAnnouncement(concept: Concept, raw: unknown): ParsedAnnounc
 /** The same concept, audience, subject and body: the same announcement (a second run or post resumes it). */
 export function announcementKey(draft: AnnouncementDraft): string {
   const { concept, audience, subject, body } = draft;
+  // Every field of the audience, in a fixed order: a filter added later is part of the key by itself.
+  const filters = Object.entries(audience).sort(([a], [b]) => a.localeCompare(b));
   return createHash("sha256")
-    .update(JSON.stringify([concept, audience.variant ?? null, subject, body]))
+    .update(JSON.stringify([concept, filters, subject, body]))
     .digest("hex");
 }
 

@@ -103,6 +103,8 @@ describe("parseAnnouncement", () => {
     };
     expect(announcementKey(draft("A", "un\ndeux"))).toBe(announcementKey(draft("A", "un\r\ndeux")));
     expect(announcementKey(draft("A", "un"))).not.toBe(announcementKey(draft("B", "un")));
+    const everyone = draft("A", "un");
+    expect(announcementKey(everyone)).not.toBe(announcementKey({ ...everyone, audience: { variant: "cheaper" } }));
   });
 });
 
