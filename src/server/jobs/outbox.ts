@@ -82,7 +82,8 @@ export function createEmailSender({ mailer, ratePerSecond, batchSize, compose }:
       const outgoing = [];
       for (const email of emails) {
         const content = contentOf(email);
-        if (!content) return { ok: false, retryable: false, error: ERASED };
+        // Erased while its batch was drawn: its row is gone with it, so the others go again without it (nothing was sent).
+        if (!content) return { ok: false, retryable: true, error: `one email of the batch: ${ERASED}` };
         outgoing.push({ from: email.from, to: email.to, ...content });
       }
       return mailer.sendBatch(outgoing, idempotencyKey);
