@@ -21,9 +21,10 @@ function registerMigrationFunctions(db: Database): void {
   );
 }
 
-export function migrateDatabase(db: Database): void {
+/** Applies the committed migrations (a test passes a folder holding the older ones only). */
+export function migrateDatabase(db: Database, migrationsFolder = MIGRATIONS_FOLDER): void {
   registerMigrationFunctions(db);
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  migrate(db, { migrationsFolder });
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { AnnouncementAudience } from "../src/domain/announcement";
 import type { DecisionFigures } from "../src/domain/decision";
 
 /** Tracking columns shared by views and signups: where the visitor came from. */
@@ -262,6 +263,26 @@ export const rollupProgress = sqliteTable("rollup_progress", {
 });
 
 /**
+ * An email the founder sends once to a concept's waitlist (npm run announce, or the form on
+ * /admin/c/<slug>): its words as written (Markdown), who it is for, and how many emails it
+ * queued. Each email is an outbox row naming it; `key` (a hash of the concept, the audience,
+ * the subject and the body) makes the same announcement, posted or run twice, one announcement.
+ */
+export const announcements = sqliteTable("announcements", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  key: text("key").notNull().unique(),
+  concept: text("concept").notNull(),
+  /** Which confirmed signups of the concept it is for (all of them, or one variant's). */
+  audience: text("audience", { mode: "json" }).$type<AnnouncementAudience>().notNull(),
+  from: text("from").notNull(),
+  subject: text("subject").notNull(),
+  body: text("body").notNull(),
+  /** The emails queued, fixed when it was queued: whoever joins later does not get it. */
+  queued: integer("queued").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
  * Every email and webhook racine sends, queued in the same transaction as what causes it and
  * sent by the worker with retries: nothing is lost when the provider or the receiver is down.
  * An email has a sender and recipients; a webhook's `to` is its endpoint's URL, and it
@@ -271,7 +292,7 @@ export const outbox = sqliteTable(
   "outbox",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    kind: text("kind", { enum: ["confirmation", "digest", "notification", "webhook"] }).notNull(),
+    kind: text("kind", { enum: ["confirmation", "digest", "notification", "announcement", "webhook"] }).notNull(),
     /** Sent at most once per key (the provider dedupes retries by it too). */
     idempotencyKey: text("idempotency_key").notNull(),
     to: text("to", { mode: "json" }).$type<string[]>().notNull(),
@@ -288,11 +309,19 @@ export const outbox = sqliteTable(
     event: text("event"),
     payload: text("payload"),
     signupId: integer("signup_id").references(() => signups.id, { onDelete: "cascade" }),
+    /** An announcement's email (composed when it is sent, in its signup's language). */
+    announcementId: integer("announcement_id").references(() => announcements.id),
     status: text("status", { enum: ["pending", "sent", "failed"] })
       .notNull()
       .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * Set while a process sends the row, until it records the answer: no other process takes it
+     * before then (a process that died holding it only delays the row). Apart from
+     * next_attempt_at, which keeps the retry schedule.
+     */
+    claimedUntil: integer("claimed_until", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
     providerId: text("provider_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -303,6 +332,8 @@ export const outbox = sqliteTable(
     index("outbox_status_next_idx").on(table.status, table.nextAttemptAt),
     // The delivery log on /admin reads the latest webhooks without scanning every email.
     index("outbox_kind_idx").on(table.kind, table.id),
+    // An announcement's counts (queued, sent, failed) and its next emails, without a scan.
+    index("outbox_announcement_status_idx").on(table.announcementId, table.status),
   ],
 );
 

@@ -6,14 +6,13 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { Slug } from "../src/domain/concept";
 import { verdictWindow } from "../src/domain/decision";
 import { adminPeriodAt } from "../src/domain/experiment-report";
 import { composePlan } from "../src/domain/planner";
 import { parseEnv } from "../src/server/env";
 import { createApp } from "../src/server/runtime";
 import { gatherConceptPage } from "../src/server/store/activity";
-import { parseFlags, runMain, UsageError } from "./lib/cli";
+import { conceptArgument, parseFlags, runMain } from "./lib/cli";
 
 const Flags = z.object({
   "visitors-per-day": z.coerce
@@ -32,17 +31,14 @@ runMain(async () => {
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 1) throw new UsageError("usage: npm run plan -- <slug> [--visitors-per-day N]");
-  const slug = Slug.safeParse(positionals[0]);
-  if (!slug.success) throw new UsageError(`<slug> ${JSON.stringify(positionals[0])}: ${slug.error.issues[0]?.message}`);
   const flags = parseFlags(Flags, values);
   const app = await createApp(parseEnv(), { log: () => {} });
-  const concept = app.concepts.find((candidate) => candidate.slug === slug.data);
-  if (!concept) {
-    throw new UsageError(
-      `No concept "${slug.data}" in the build (${app.settings.buildDir}); there are: ${app.concepts.map((c) => c.slug).join(", ")}.`,
-    );
-  }
+  const concept = conceptArgument(
+    positionals,
+    app.concepts,
+    app.settings.buildDir,
+    "npm run plan -- <slug> [--visitors-per-day N]",
+  );
   const period = adminPeriodAt({}, app.now());
   const data = gatherConceptPage(app.db, concept, period);
   const testWindow = verdictWindow(data.testStart, concept.successCriteria, period.lastDay);

@@ -1,5 +1,6 @@
 /** Plumbing shared by command-line entry points: flag validation and clean failures. */
 import type { z } from "zod";
+import { type Concept, Slug } from "../../src/domain/concept";
 import { requireSupportedNode } from "./node-version";
 
 export class UsageError extends Error {
@@ -26,4 +27,22 @@ export function runMain(main: () => Promise<void> | void): void {
       console.error(known ? error.message : error);
       process.exit(1);
     });
+}
+
+/** The one <slug> argument of a command about a concept of the build, or a usage error naming the ones there are. */
+export function conceptArgument(
+  positionals: readonly string[],
+  concepts: readonly Concept[],
+  buildDir: string,
+  usage: string,
+): Concept {
+  if (positionals.length !== 1) throw new UsageError(`usage: ${usage}`);
+  const slug = Slug.safeParse(positionals[0]);
+  if (!slug.success) throw new UsageError(`<slug> ${JSON.stringify(positionals[0])}: ${slug.error.issues[0]?.message}`);
+  const concept = concepts.find((candidate) => candidate.slug === slug.data);
+  if (!concept)
+    throw new UsageError(
+      `No concept "${slug.data}" in the build (${buildDir}); there are: ${concepts.map((c) => c.slug).join(", ")}.`,
+    );
+  return concept;
 }

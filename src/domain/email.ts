@@ -16,3 +16,6 @@ export interface EmailEnvelope {
   from: string;
   to: string[];
 }
+
+/** Resend's batch endpoint takes at most this many emails per request. */
+export const MAX_BATCH_SIZE = 100;

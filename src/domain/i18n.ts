@@ -28,6 +28,8 @@ const fr = {
   "email.confirm.ignore": "Si vous n’avez rien demandé, ignorez simplement cet e-mail : vous ne recevrez rien d’autre.",
   "email.footer": "Vous recevez cet e-mail parce que cette adresse a été inscrite sur la liste d’attente de {title}.",
   "email.unsubscribe": "Se désinscrire",
+  "email.announcement.footer":
+    "Vous recevez cet e-mail parce que vous avez confirmé votre inscription sur la liste d’attente de {title}.",
   "confirm.ask.title": "Confirmez votre inscription",
   "confirm.ask.text": "Un clic sur le bouton ci-dessous, et vous êtes sur la liste d’attente de {title}.",
   "confirm.done.title": "Inscription confirmée !",
@@ -110,6 +112,8 @@ const en: Record<MessageKey, string> = {
   "email.confirm.ignore": "If you didn’t ask for this, just ignore this email: you won’t hear from us again.",
   "email.footer": "You are receiving this email because this address was entered on the waitlist for {title}.",
   "email.unsubscribe": "Unsubscribe",
+  "email.announcement.footer":
+    "You are receiving this email because you confirmed your place on the waitlist for {title}.",
   "confirm.ask.title": "Confirm your signup",
   "confirm.ask.text": "One click on the button below, and you’re on the waitlist for {title}.",
   "confirm.done.title": "You’re on the list!",

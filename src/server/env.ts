@@ -3,6 +3,7 @@
  * A bad value stops the process with a message that names the variable and the fix.
  */
 import { z } from "zod";
+import { MAX_BATCH_SIZE } from "../domain/email";
 import { parseRateLimit } from "../domain/rate-limit";
 import { secretKey, WEBHOOK_EVENTS, type WebhookEndpoint, type WebhookEventType } from "../domain/webhooks";
 
@@ -149,8 +150,15 @@ export const EnvSchema = z
     MAX_CONNECTIONS: z.coerce.number().int().min(10).max(100_000).default(1_000),
     /** Base delay of the outbox's exponential backoff, for emails and webhooks (tests shorten it). */
     OUTBOX_RETRY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
-    /** Emails sent per second at most (Resend's default limit is 2–5 per second per team). */
+    /** Requests to the email provider per second at most (Resend's default limit is 2–5 per second per team). */
     EMAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(4),
+    /** An announcement's emails per request to Resend's batch endpoint (at most 100, its limit). */
+    EMAIL_BATCH_SIZE: z.coerce
+      .number("use a number from 1 to 100")
+      .int()
+      .min(1)
+      .max(MAX_BATCH_SIZE)
+      .default(MAX_BATCH_SIZE),
     /** How long to wait for the email provider before counting a send as failed (and retrying). */
     EMAIL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(15_000),
     /**

@@ -34,6 +34,7 @@ import { scheduleDigest, scheduleSettledDays } from "./jobs/schedules";
 import type { VerdictNotify } from "./jobs/verdict-news";
 import { createShareLinks, type ShareLinks } from "./share/links";
 import { adminSessionKey, isAdminSession } from "./store/admin-sessions";
+import { createAnnouncementComposer } from "./store/announcements";
 import { composeConfirmationFor, confirmationEmail } from "./store/confirmations";
 import { backupDatabase } from "./store/data-rights";
 import { recordTestStarts } from "./store/decisions";
@@ -153,18 +154,24 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
   // A key of their own: an email token can never open a report, nor a share token confirm an address.
   const shareLinks = createShareLinks(appSecret(db, "share-links"), () => publicUrl);
   const webhooks = env.WEBHOOK_URLS;
+  const composeAnnouncement = createAnnouncementComposer(db, concepts, links);
   const outbox = createOutboxWorker({
     db,
     now,
     retryBaseMs: env.OUTBOX_RETRY_MS,
+    // A claim outlives the slowest send (the provider's time-out), with room for composing and recording.
+    claimMs: Math.max(env.EMAIL_TIMEOUT_MS, env.WEBHOOK_TIMEOUT_MS) + 15_000,
     senders: {
       email: createEmailSender({
         mailer,
         ratePerSecond: env.EMAIL_RATE_PER_SECOND,
+        batchSize: env.EMAIL_BATCH_SIZE,
         compose: (email) =>
           email.kind === "confirmation" && email.signupId !== null
             ? composeConfirmationFor(db, concepts, links, email.signupId)
-            : undefined,
+            : email.kind === "announcement"
+              ? composeAnnouncement(email)
+              : undefined,
       }),
       webhook: createWebhookSender({ endpoints: webhooks, now, timeoutMs: env.WEBHOOK_TIMEOUT_MS }),
     },

@@ -1,26 +1,20 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, test } from "vitest";
 import { openDatabase } from "../../db/client";
-import { MIGRATIONS_FOLDER, migrateDatabase } from "../../db/migrate";
+import { migrateDatabase } from "../../db/migrate";
+import { migrationsBefore } from "../support/migrations";
 
 /**
- * A database made by drizzle's migrator from the committed migrations before the one that
- * re-keys addresses (found by its name, whatever its number after a merge).
+ * A database made from the committed migrations before the one that re-keys addresses.
  */
 function databaseBeforeSignal() {
-  const folder = mkdtempSync(join(tmpdir(), "racine-migrations-"));
-  cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-  const journalFile = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((entry) => entry.tag.endsWith("_signal"));
-  expect(at).toBeGreaterThan(0);
-  for (const entry of journal.entries.splice(at)) rmSync(join(folder, `${entry.tag}.sql`));
-  writeFileSync(journalFile, JSON.stringify(journal));
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), "racine-signal-")), "racine.db"));
-  migrate(db, { migrationsFolder: folder });
+  migrateDatabase(
+    db,
+    migrationsBefore((tag) => tag.endsWith("_signal")),
+  );
   return db;
 }
 

@@ -49,8 +49,13 @@ function worker() {
     db,
     now,
     retryBaseMs: 50,
+    claimMs: 5_000,
     senders: {
-      email: createEmailSender({ mailer: createFileMailer(join(dir, "outbox"), now), ratePerSecond: 100 }),
+      email: createEmailSender({
+        mailer: createFileMailer(join(dir, "outbox"), now),
+        ratePerSecond: 100,
+        batchSize: 1,
+      }),
       webhook: createWebhookSender({
         endpoints: [{ url: receiver.url, secret: SECRET, events: ["verdict.reached"] }],
         now,

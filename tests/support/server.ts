@@ -100,7 +100,8 @@ export async function startServer(
     },
     stop: async () => {
       reader?.close();
-      if (child.exitCode === null) {
+      // A crashed server (crash()) has exited already, by its signal.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
         await exited;
@@ -138,12 +139,8 @@ export function seedDemo(days: number, seed: number, now: string): (databasePath
   };
 }
 
-/** Like runScript, without blocking this process (needed when the script calls a server running here). */
-export function runScriptAsync(
-  script: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** Starts a script of scripts/ without waiting for it (a test may kill it midway): its process and its end. */
+export function startScript(script: string, args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
     env: scriptEnv(env),
   });
@@ -155,7 +152,19 @@ export function runScriptAsync(
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+  const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Like runScript, without blocking this process (needed when the script calls a server running here). */
+export function runScriptAsync(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return startScript(script, args, env).done;
 }
 
 /** Logs in to /admin and returns the session cookie to send along. */

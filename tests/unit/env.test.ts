@@ -21,6 +21,7 @@ describe("parseEnv", () => {
       OUTBOX_RETRY_MS: 30_000,
       EMAIL_TIMEOUT_MS: 15_000,
       EMAIL_RATE_PER_SECOND: 4,
+      EMAIL_BATCH_SIZE: 100,
       HEADERS_TIMEOUT_MS: 10_000,
       REQUEST_TIMEOUT_MS: 30_000,
       MAX_CONNECTIONS: 1_000,
@@ -93,6 +94,10 @@ describe("parseEnv", () => {
     ["data:text/html,x", "not an origin"],
   ])("EMBED_ORIGINS=%s is refused: %s", (value, message) => {
     expect(() => parseEnv({ EMBED_ORIGINS: value })).toThrow(message);
+  });
+
+  test.each(["0", "101", "2.5", "many"])("EMAIL_BATCH_SIZE=%s is refused: Resend takes 1 to 100 per batch", (value) => {
+    expect(() => parseEnv({ EMAIL_BATCH_SIZE: value })).toThrow("EMAIL_BATCH_SIZE:");
   });
 
   test("CLOCK_START is an instant with its offset, or refused with the form to use", () => {

@@ -15,7 +15,14 @@ export type OutgoingEmail = EmailEnvelope & EmailContent;
 export interface Mailer {
   name: string;
   send: (email: OutgoingEmail, idempotencyKey: string) => Promise<SendResult>;
+  /**
+   * Several emails in one request (Resend's batch endpoint: up to 100, one idempotency key
+   * for the whole request): all sent, with their ids in order, or none.
+   */
+  sendBatch: (emails: readonly OutgoingEmail[], idempotencyKey: string) => Promise<BatchSendResult>;
 }
+
+export type BatchSendResult = { ok: true; providerIds: string[] } | Extract<SendResult, { ok: false }>;
 
 const TIMEOUT_MS = 15_000;
 
@@ -33,50 +40,92 @@ export function createResendMailer(apiKey: string, timeoutMs = TIMEOUT_MS): Mail
   const resend = new Resend(apiKey);
   return {
     name: "resend",
-    async send(email, idempotencyKey) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<SendResult>((resolve) => {
-        timer = setTimeout(
-          () => resolve({ ok: false, retryable: true, error: `no answer in ${timeoutMs} ms` }),
-          timeoutMs,
-        );
-      });
-      const attempt = resend.emails
-        .send({ ...email }, { idempotencyKey })
-        .then(({ data, error, headers }): SendResult => {
+    send: (email, idempotencyKey) =>
+      withTimeout(
+        timeoutMs,
+        resend.emails.send({ ...email }, { idempotencyKey }).then(({ data, error, headers }): SendResult => {
           if (data?.id) return { ok: true, providerId: data.id };
-          const status = (error as { statusCode?: number | null } | null)?.statusCode ?? null;
-          return {
-            ok: false,
-            // No status is the network: it may pass later, as 429 and 5xx may; 4xx validation errors will not.
-            retryable: status === null || isRetryableStatus(status),
-            error: `${status ?? "network"}: ${error?.message ?? "unknown error"}`,
-            retryAfterMs: retryAfterMs(headers?.["retry-after"]),
-          };
-        })
-        .catch((error: unknown): SendResult => ({ ok: false, retryable: true, error: String(error) }));
-      try {
-        return await Promise.race([attempt, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+          return resendFailure(error, headers);
+        }),
+      ),
+    sendBatch: (emails, idempotencyKey) =>
+      withTimeout(
+        timeoutMs,
+        resend.batch
+          .send(
+            emails.map((email) => ({ ...email })),
+            { idempotencyKey },
+          )
+          .then(({ data, error, headers }): BatchSendResult => {
+            const ids = data?.data.map((entry) => entry.id) ?? [];
+            if (ids.length === emails.length) return { ok: true, providerIds: ids };
+            if (!error)
+              return { ok: false, retryable: true, error: `batch: ${ids.length} ids for ${emails.length} emails` };
+            return resendFailure(error, headers);
+          }),
+      ),
   };
 }
 
+/** Resend answered an error: no status is the network, which may pass later, as 429 and 5xx may; 4xx validation errors will not. */
+function resendFailure(
+  error: { message?: string } | null,
+  headers: Record<string, string> | null | undefined,
+): Extract<SendResult, { ok: false }> {
+  const status = (error as { statusCode?: number | null } | null)?.statusCode ?? null;
+  return {
+    ok: false,
+    retryable: status === null || isRetryableStatus(status),
+    error: `${status ?? "network"}: ${error?.message ?? "unknown error"}`,
+    retryAfterMs: retryAfterMs(headers?.["retry-after"]),
+  };
+}
+
+/** The provider's answer, or a retryable failure when none comes in time (or the request throws). */
+async function withTimeout<Result>(
+  timeoutMs: number,
+  attempt: Promise<Result>,
+): Promise<Result | Extract<SendResult, { ok: false }>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Extract<SendResult, { ok: false }>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, retryable: true, error: `no answer in ${timeoutMs} ms` }), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      attempt.catch((error: unknown) => ({ ok: false as const, retryable: true, error: String(error) })),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createFileMailer(dir: string, now: () => Date): Mailer {
+  // A full disk or a missing permission may pass later: the outbox retries with backoff.
+  const failure = (error: unknown) => ({
+    ok: false as const,
+    retryable: true,
+    error: `files: ${error instanceof Error ? error.message : String(error)}`,
+  });
   return {
     name: "files",
     async send(email, idempotencyKey) {
       try {
         return await writeEmailFiles(dir, email, idempotencyKey, now());
       } catch (error) {
-        // A full disk or a missing permission may pass later: the outbox retries with backoff.
-        return {
-          ok: false,
-          retryable: true,
-          error: `files: ${error instanceof Error ? error.message : String(error)}`,
-        };
+        return failure(error);
+      }
+    },
+    async sendBatch(emails, idempotencyKey) {
+      try {
+        const providerIds: string[] = [];
+        for (const [index, email] of emails.entries()) {
+          const written = await writeEmailFiles(dir, email, `${idempotencyKey}-${index}`, now());
+          if (written.ok) providerIds.push(written.providerId);
+        }
+        return { ok: true, providerIds };
+      } catch (error) {
+        return failure(error);
       }
     },
   };

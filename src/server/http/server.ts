@@ -67,8 +67,8 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
 
-/** The POST routes and the body types each accepts. Nothing else is posted to. */
-const POST_ROUTES: Record<string, { accepts: readonly string[] }> = {
+/** The POST routes, the body types each accepts and, where it differs, its body limit. Nothing else is posted to. */
+const POST_ROUTES: Record<string, { accepts: readonly string[]; maxBytes?: number }> = {
   "/api/signup": { accepts: [JSON_TYPE, FORM] },
   // Beacons send JSON as text/plain to avoid a CORS preflight.
   "/api/view": { accepts: [JSON_TYPE, FORM, "text/plain"] },
@@ -78,6 +78,8 @@ const POST_ROUTES: Record<string, { accepts: readonly string[] }> = {
   "/admin/exclude-browser": { accepts: [FORM] },
   "/admin/share-links": { accepts: [FORM] },
   "/admin/share-links/revoke": { accepts: [FORM] },
+  // An announcement's Markdown (20,000 characters, percent-encoded: up to 9 bytes each).
+  "/admin/announcements": { accepts: [FORM], maxBytes: 192 * 1024 },
   "/api/resend-confirmation": { accepts: [FORM] },
   "/api/confirm": { accepts: [FORM] },
   // RFC 8058: a mail provider's one-click POST should be multipart/form-data.
@@ -146,7 +148,7 @@ export function createHttpServer({
     const route = ingestRoutes[path];
     if (route) return route(req, res, client);
     // Astro's pages get the body already read, whole and bounded (the node adapter uses req.body when set).
-    (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, BODY_LIMIT_BYTES);
+    (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, post.maxBytes ?? BODY_LIMIT_BYTES);
     return void astroHandler(req, res, () => pages.notFound(req, res), locals(client));
   }
 

@@ -25,8 +25,8 @@ export const badRequest = (errors: JsonErrors) => new HttpError(400, errors);
 export const forbidden = (message: string) => new HttpError(403, { request: message });
 export const notFound = (errors: JsonErrors) => new HttpError(404, errors);
 export const methodNotAllowed = (allow: string) => new HttpError(405, { request: `use ${allow}` }, { allow });
-export const payloadTooLarge = () =>
-  new HttpError(413, { request: `the body must be at most ${BODY_LIMIT_BYTES} bytes` });
+export const payloadTooLarge = (limit = BODY_LIMIT_BYTES) =>
+  new HttpError(413, { request: `the body must be at most ${limit} bytes` });
 export const tooManyRequests = (retryAfter: number) =>
   new HttpError(429, { request: "too many requests: slow down" }, { "retry-after": String(retryAfter) });
 export const unsupportedMediaType = (
@@ -89,15 +89,15 @@ export function drainBody(req: IncomingMessage): Promise<boolean> {
 }
 
 /** A 413, once the rest of the body is drained; a client still sending past the bounds is cut off. */
-async function refuseTooLarge(req: IncomingMessage): Promise<never> {
+async function refuseTooLarge(req: IncomingMessage, limit: number): Promise<never> {
   if (!(await drainBody(req))) req.socket.destroy();
-  throw payloadTooLarge();
+  throw payloadTooLarge(limit);
 }
 
 /** Reads the whole body, refusing (413, once the rest is drained) as soon as it passes the limit. */
 export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
-  if (declared > limit) return refuseTooLarge(req);
+  if (declared > limit) return refuseTooLarge(req, limit);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -106,7 +106,7 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promis
       if (size > limit) {
         req.off("data", onData);
         req.off("end", onEnd);
-        refuseTooLarge(req).catch(reject);
+        refuseTooLarge(req, limit).catch(reject);
         return;
       }
       chunks.push(chunk);
