@@ -17,12 +17,14 @@ import type { SessionKeys } from "../domain/admin-session";
 import type { Concept } from "../domain/concept";
 import { hashOf, inlineStylesOfBuild } from "../domain/csp";
 import { createFailureThrottle, type FailureThrottle, LOGIN_FAILURES } from "../domain/rate-limit";
+import { createStepTokens, type StepTokens } from "../domain/step-token";
 import { signupEvent, subscribers, type WebhookEndpoint, webhookDeliveries } from "../domain/webhooks";
 import { readConceptManifest } from "./concepts/manifest";
 import { createEmailLinks, type EmailLinks } from "./email/links";
 import { createMailer, type Mailer } from "./email/mailer";
 import type { Env } from "./env";
 import { createIngest } from "./http/ingest";
+import { createLadder } from "./http/ladder";
 import { isHttpsRequest, type OriginPolicy } from "./http/origin";
 import { createRateLimits, type RateLimits } from "./http/rate-limits";
 import { type AstroHandler, createHttpServer } from "./http/server";
@@ -57,6 +59,8 @@ export interface App {
   links: EmailLinks;
   /** Read-only links to one concept's report, signed with their own key. */
   shareLinks: ShareLinks;
+  /** The thank-you step's tokens (sealed with their own key): the signup the steps are stored on. */
+  steps: StepTokens;
   /** The endpoints of WEBHOOK_URLS (none: no webhook is ever queued). */
   webhooks: readonly WebhookEndpoint[];
   /** The founder's email when a verdict is reached (NOTIFY_TO); undefined: none is sent. */
@@ -192,6 +196,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
     mailer,
     links,
     shareLinks,
+    steps: createStepTokens(appSecret(db, "step-tokens"), now),
     webhooks,
     notify: env.NOTIFY_TO && {
       from: env.DIGEST_FROM,
@@ -258,10 +263,20 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
     abCookie: app.settings.abCookie,
     secureCookies,
     splitSince,
+    steps: app.steps,
+  });
+  const ladder = createLadder({
+    db: app.db,
+    concepts: app.concepts,
+    steps: app.steps,
+    visitorOf,
+    rateLimit: app.rateLimit,
+    now: app.now,
   });
   const server = createHttpServer({
     app,
     ingest,
+    ladder,
     pages,
     astroHandler: handler,
     buildStyleHashes: inlineStylesOfBuild(readFileSync(entry, "utf8")).map(hashOf),

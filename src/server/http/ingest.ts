@@ -21,7 +21,8 @@ import {
 } from "../../domain/experiments";
 import { renderFormError } from "../../domain/form-page";
 import { langFromAcceptLanguage, type MessageKey, t } from "../../domain/i18n";
-import { landingPath, optedOutPath, thanksPath, variantPath } from "../../domain/paths";
+import { hasSteps, tiersShown } from "../../domain/ladder-steps";
+import { landingPath, optedOutPath, stepsPath, thanksPath, variantPath } from "../../domain/paths";
 import {
   AbOptOutInput,
   emailKey,
@@ -35,6 +36,7 @@ import {
   type Utm,
   ViewInput,
 } from "../../domain/signup";
+import type { StepTokens } from "../../domain/step-token";
 import { isBot } from "../../domain/visitor";
 import type { IngestStore, QueuedEmail } from "../store/ingest-store";
 import type { RateLimits } from "./rate-limits";
@@ -72,6 +74,8 @@ export interface IngestDeps {
   secureCookies: (req: IncomingMessage) => boolean;
   /** Per concept, the first whole day of its current split (the pages' own: assignmentReader). */
   splitSince: ReadonlyMap<string, string>;
+  /** The thank-you step's tokens: a signup answers its question, and only its own (ladder.ts). */
+  steps: StepTokens;
 }
 
 /** A refusal on a known concept (invalid input, too many attempts): answered in the concept's language. */
@@ -160,6 +164,9 @@ export function createIngest(deps: IngestDeps) {
       if (!parsed.success) throw new SignupRejected(concept, fieldErrors(parsed.error), raw);
       const input = parsed.data;
       const requested = checkedVariant(concept, input.variant, concept.lang);
+      if (input.tier !== undefined && !tiersShown(concept, requested).some((tier) => tier.id === input.tier))
+        throw new SignupRejected(concept, { tier: "error.tier.unknown" }, raw);
+      let signupId: number | undefined;
       // A bot gets the same answer as a person, and nothing is stored.
       if (!looksAutomated(input)) {
         const at = now();
@@ -173,13 +180,14 @@ export function createIngest(deps: IngestDeps) {
           visits: store.visitsOf(visitorHash),
           today,
         });
-        const queued = await store.recordSignup(
+        signupId = await store.recordSignup(
           {
             concept: concept.slug,
             ...attribution,
             email: input.email,
             emailKey: emailKey(input.email),
             name: input.name || undefined,
+            tier: input.tier,
             lang: concept.lang,
             visitorHash,
             createdAt: at,
@@ -194,12 +202,15 @@ export function createIngest(deps: IngestDeps) {
           },
           concept.doubleOptIn ? (id) => deps.confirmationEmail(input.email, id) : undefined,
         );
-        if (queued && concept.doubleOptIn) deps.onQueued();
+        if (signupId !== undefined && concept.doubleOptIn) deps.onQueued();
       }
-      // The same answer whether the address was new or already listed: nothing leaks.
-      if (wantsJson(req, kind)) sendJson(res, 201, { ok: true });
+      // The same answer whether the address was new or already listed, or a bot's: nothing
+      // leaks, the step token included (sealed on signup 0, it stores nothing).
+      const step = hasSteps(concept) ? deps.steps.seal(signupId ?? 0, concept.slug) : undefined;
+      if (wantsJson(req, kind)) sendJson(res, 201, { ok: true, ...(step ? { step } : {}) });
       else {
-        res.writeHead(303, { location: thanksPath(concept.slug, concept.lang), "cache-control": "no-store" });
+        const location = step ? stepsPath(concept.slug, concept.lang, step) : thanksPath(concept.slug, concept.lang);
+        res.writeHead(303, { location, "cache-control": "no-store" });
         res.end();
       }
     } catch (error) {
@@ -302,7 +313,7 @@ export function createIngest(deps: IngestDeps) {
 }
 
 /** A beacon's or a small form's input: a missing or malformed concept is a 404, any other problem a 400 naming its fields. */
-function parsedInput<T>(schema: z.ZodType<T>, raw: unknown, lang: Lang): T {
+export function parsedInput<T>(schema: z.ZodType<T>, raw: unknown, lang: Lang): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const errors = fieldErrors(parsed.error);
@@ -310,7 +321,7 @@ function parsedInput<T>(schema: z.ZodType<T>, raw: unknown, lang: Lang): T {
   throw badRequest(localise(lang, errors));
 }
 
-function localise(lang: Lang, errors: FieldErrors): Record<string, string> {
+export function localise(lang: Lang, errors: FieldErrors): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([field, key]: [string, MessageKey]) => [field, t(lang, key)]));
 }
 
