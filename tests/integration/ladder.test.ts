@@ -150,6 +150,21 @@ describe("POST /api/signup with a tier", () => {
   });
 });
 
+describe("the thank-you page, rendered on demand", () => {
+  test("answers 404 with the site's page for any other segment under a concept, and ignores a forged token", async () => {
+    for (const path of ["/c/ladder/thanks/", "/c/ladder/autre/", "/c/nope/merci/"]) {
+      const res = await fetch(new URL(path, server.url));
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain("Page introuvable");
+    }
+    const forged = await fetch(new URL("/c/ladder/merci/?step=forged&said=question.saved", server.url));
+    expect(forged.status).toBe(200);
+    const html = await forged.text();
+    expect(html).toContain("Plus qu’une étape !");
+    expect(html).not.toContain('id="steps"');
+  });
+});
+
 describe("the thank-you step's question", () => {
   test("a valid answer is stored; the same answer twice is stored once", async () => {
     const step = await join("ladder", "answer.once@exemple.fr");
