@@ -217,5 +217,3 @@ export function createLadder(deps: LadderDeps) {
 
   return { tier, answer, interview, reserve };
 }
-
-export type Ladder = ReturnType<typeof createLadder>;
