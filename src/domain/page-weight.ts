@@ -17,8 +17,12 @@ export function pageWeight(html: string): PageWeight {
   };
 }
 
-/** The landing-page budget (issue "proof under load"): JavaScript and everything but images. */
-export const LANDING_BUDGET = { js: 1536, total: 30 * 1024 };
+/**
+ * The landing-page budget (issue "proof under load"): JavaScript and everything but images.
+ * 1.5 KB of script until the intent ladder, whose tier click and thank-you step forms
+ * answer in place (no reload) through the waitlist form's own handler: ~0.5 KB more.
+ */
+export const LANDING_BUDGET = { js: 2048, total: 30 * 1024 };
 
 /**
  * The embed page's budget: the landing page's script plus 256 bytes for the frame's own (its

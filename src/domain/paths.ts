@@ -16,6 +16,20 @@ export function variantPath(slug: string, variant: string): string {
   return `/c/${slug}/v/${variant}/`;
 }
 
+/**
+ * The join form with a fake-door tier remembered, for a browser without JavaScript (a tier
+ * click posts, is counted, and lands here). Tier ids are slugs: no clash with og.png.
+ */
+export function tierPath(slug: string, variant: string, tier: string): string {
+  return `${variantPath(slug, variant)}${tier}/`;
+}
+
+/** The thank-you page with the thank-you step's forms (`step` token), and the message of the last one sent. */
+export function stepsPath(slug: string, lang: Lang, token: string, said?: string): string {
+  const query = new URLSearchParams({ step: token, ...(said ? { said } : {}) });
+  return `${thanksPath(slug, lang)}?${query}#steps`;
+}
+
 /** A variant's share image (Open Graph), drawn at build time by scripts/lib/share-images.ts. */
 export function shareImagePath(slug: string, variant: string): string {
   return `${variantPath(slug, variant)}og.png`;

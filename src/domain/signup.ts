@@ -5,7 +5,7 @@
 import { domainToASCII, domainToUnicode } from "node:url";
 import { z } from "zod";
 import { Slug } from "./concept";
-import type { MessageKey } from "./i18n";
+import { MESSAGES, type MessageKey } from "./i18n";
 
 export const EMAIL_MAX_LENGTH = 254;
 export const NAME_MAX_LENGTH = 80;
@@ -139,6 +139,8 @@ export const SignupInput = z.strictObject({
   email: EmailAddress,
   variant: optional(Slug),
   name: optional(Name),
+  /** The fake-door tier clicked before joining; checked against the tiers the page showed (src/domain/ladder-steps.ts). */
+  tier: optional(z.string("tier.unknown").max(80, "tier.unknown")),
   [HONEYPOT_FIELD]: z.string().optional().catch("filled"),
   fill_ms: optional(z.coerce.number().int().min(0)).catch(0),
   ...TrackingInput.shape,
@@ -183,17 +185,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-const FIELD_MESSAGES = new Set<string>([
-  "error.email.required",
-  "error.email.invalid",
-  "error.email.too_long",
-  "error.email.domain_invalid",
-  "error.name.too_long",
-  "error.name.invalid",
-] satisfies MessageKey[]);
-
+/** A field's message, when the table has one (error.email.invalid…); zod's own messages are not keys. */
 function isMessageKey(key: string): key is MessageKey {
-  return FIELD_MESSAGES.has(key);
+  return key.startsWith("error.") && key in MESSAGES.en;
 }
 
 /** The referrer's host, when it is a web URL; the path may hold personal data, so it is dropped. */

@@ -17,13 +17,16 @@ import type { SessionKeys } from "../domain/admin-session";
 import type { Concept } from "../domain/concept";
 import { hashOf, inlineStylesOfBuild } from "../domain/csp";
 import { createFailureThrottle, type FailureThrottle, LOGIN_FAILURES } from "../domain/rate-limit";
+import { createStepTokens, type StepTokens } from "../domain/step-token";
 import { signupEvent, subscribers, type WebhookEndpoint, webhookDeliveries } from "../domain/webhooks";
 import { readConceptManifest } from "./concepts/manifest";
 import { createEmailLinks, type EmailLinks } from "./email/links";
 import { createMailer, type Mailer } from "./email/mailer";
 import { isThrowawayAddress } from "./email/throwaway";
 import type { Env } from "./env";
+import { createFounderCheck } from "./http/founder";
 import { createIngest } from "./http/ingest";
+import { createLadder } from "./http/ladder";
 import { isHttpsRequest, type OriginPolicy } from "./http/origin";
 import { createRateLimits, type RateLimits } from "./http/rate-limits";
 import { type AstroHandler, createHttpServer } from "./http/server";
@@ -59,6 +62,8 @@ export interface App {
   links: EmailLinks;
   /** Read-only links to one concept's report, signed with their own key. */
   shareLinks: ShareLinks;
+  /** The thank-you step's tokens (sealed with their own key): the signup the steps are stored on. */
+  steps: StepTokens;
   /** The endpoints of WEBHOOK_URLS (none: no webhook is ever queued). */
   webhooks: readonly WebhookEndpoint[];
   /** The founder's email when a verdict is reached (NOTIFY_TO); undefined: none is sent. */
@@ -200,6 +205,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
     mailer,
     links,
     shareLinks,
+    steps: createStepTokens(appSecret(db, "step-tokens"), now),
     webhooks,
     notify: env.NOTIFY_TO && {
       from: env.DIGEST_FROM,
@@ -253,6 +259,7 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
     { enabled: app.settings.abCookie, secure: secureCookies, splitSince },
     app.settings.embedOrigins,
   );
+  const isFounder = createFounderCheck((token) => isAdminSession(app.db, app.session, token, app.now()));
   const ingest = createIngest({
     store,
     confirmationEmail: (email, signupId) => confirmationEmail(app.settings.emailFrom, email, signupId),
@@ -267,11 +274,22 @@ export async function startRacine(env: Env, options: AppOptions = {}): Promise<R
     secureCookies,
     splitSince,
     isThrowaway: isThrowawayAddress,
-    isAdminSession: (token) => isAdminSession(app.db, app.session, token, app.now()),
+    isFounder,
+    steps: app.steps,
+  });
+  const ladder = createLadder({
+    db: app.db,
+    concepts: app.concepts,
+    steps: app.steps,
+    visitorOf,
+    rateLimit: app.rateLimit,
+    now: app.now,
+    isFounder,
   });
   const server = createHttpServer({
     app,
     ingest,
+    ladder,
     pages,
     astroHandler: handler,
     buildStyleHashes: inlineStylesOfBuild(readFileSync(entry, "utf8")).map(hashOf),

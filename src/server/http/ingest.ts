@@ -20,9 +20,9 @@ import {
   usesAbCookie,
 } from "../../domain/experiments";
 import { renderFormError } from "../../domain/form-page";
-import { isExcludedBrowser, sessionTokenOf } from "../../domain/founder-visits";
 import { langFromAcceptLanguage, type MessageKey, t } from "../../domain/i18n";
-import { landingPath, optedOutPath, thanksPath, variantPath } from "../../domain/paths";
+import { hasSteps, tiersShown } from "../../domain/ladder-steps";
+import { landingPath, optedOutPath, stepsPath, thanksPath, variantPath } from "../../domain/paths";
 import {
   AbOptOutInput,
   emailKey,
@@ -36,8 +36,10 @@ import {
   type Utm,
   ViewInput,
 } from "../../domain/signup";
+import type { StepTokens } from "../../domain/step-token";
 import { isBot } from "../../domain/visitor";
 import type { IngestStore, QueuedEmail } from "../store/ingest-store";
+import type { FounderCheck } from "./founder";
 import type { RateLimits } from "./rate-limits";
 import {
   type BodyKind,
@@ -75,8 +77,10 @@ export interface IngestDeps {
   splitSince: ReadonlyMap<string, string>;
   /** Whether an address (its emailKey) is a throwaway one: accepted, flagged, counted apart. */
   isThrowaway: (emailKey: string) => boolean;
-  /** Whether an admin session cookie's value is a valid session now. */
-  isAdminSession: (token: string) => boolean;
+  /** The founder's own browser (src/server/http/founder.ts): nothing of it is counted. */
+  isFounder: FounderCheck;
+  /** The thank-you step's tokens: a signup answers its question, and only its own (ladder.ts). */
+  steps: StepTokens;
 }
 
 /** A refusal on a known concept (invalid input, too many attempts): answered in the concept's language. */
@@ -137,18 +141,6 @@ export function createIngest(deps: IngestDeps) {
     return read(cookie, today);
   }
 
-  /**
-   * The founder's own browser: switched off on /admin, or signed in to it. The session is
-   * looked up only when its cookie is there: a visitor's view costs two regular expressions.
-   */
-  function isFounder(req: IncomingMessage): boolean {
-    const cookie = req.headers.cookie;
-    if (cookie === undefined) return false;
-    if (isExcludedBrowser(cookie)) return true;
-    const token = sessionTokenOf(cookie);
-    return token !== undefined && deps.isAdminSession(token);
-  }
-
   /** Without JavaScript the form carries no UTM fields; the landing URL in Referer has them. */
   function utmFromReferer(req: IncomingMessage): Utm {
     try {
@@ -177,6 +169,9 @@ export function createIngest(deps: IngestDeps) {
       if (!parsed.success) throw new SignupRejected(concept, fieldErrors(parsed.error), raw);
       const input = parsed.data;
       const requested = checkedVariant(concept, input.variant, concept.lang);
+      if (input.tier !== undefined && !tiersShown(concept, requested).some((tier) => tier.id === input.tier))
+        throw new SignupRejected(concept, { tier: "error.tier.unknown" }, raw);
+      let signupId: number | undefined;
       // A bot gets the same answer as a person, and nothing is stored.
       if (!looksAutomated(input)) {
         const at = now();
@@ -192,9 +187,9 @@ export function createIngest(deps: IngestDeps) {
         });
         // The founder trying their own form: kept (and mailed), but their visit was not
         // counted, so neither is the signup (an A/B cookie from an earlier day would make it a return).
-        const attribution: typeof attributed = isFounder(req) ? { ...attributed, exposure: "none" } : attributed;
+        const attribution: typeof attributed = deps.isFounder(req) ? { ...attributed, exposure: "none" } : attributed;
         const key = emailKey(input.email);
-        const queued = await store.recordSignup(
+        signupId = await store.recordSignup(
           {
             concept: concept.slug,
             ...attribution,
@@ -202,6 +197,7 @@ export function createIngest(deps: IngestDeps) {
             emailKey: key,
             throwaway: deps.isThrowaway(key),
             name: input.name || undefined,
+            tier: input.tier,
             lang: concept.lang,
             visitorHash,
             createdAt: at,
@@ -216,12 +212,15 @@ export function createIngest(deps: IngestDeps) {
           },
           concept.doubleOptIn ? (id) => deps.confirmationEmail(input.email, id) : undefined,
         );
-        if (queued && concept.doubleOptIn) deps.onQueued();
+        if (signupId !== undefined && concept.doubleOptIn) deps.onQueued();
       }
-      // The same answer whether the address was new or already listed: nothing leaks.
-      if (wantsJson(req, kind)) sendJson(res, 201, { ok: true });
+      // The same answer whether the address was new or already listed, or a bot's: nothing
+      // leaks, the step token included (sealed on signup 0, it stores nothing).
+      const step = hasSteps(concept) ? deps.steps.seal(signupId ?? 0, concept.slug) : undefined;
+      if (wantsJson(req, kind)) sendJson(res, 201, { ok: true, ...(step ? { step } : {}) });
       else {
-        res.writeHead(303, { location: thanksPath(concept.slug, concept.lang), "cache-control": "no-store" });
+        const location = step ? stepsPath(concept.slug, concept.lang, step) : thanksPath(concept.slug, concept.lang);
+        res.writeHead(303, { location, "cache-control": "no-store" });
         res.end();
       }
     } catch (error) {
@@ -267,7 +266,7 @@ export function createIngest(deps: IngestDeps) {
       // Bots get the same 204 as people, so they have no reason to retry; and so does the page
       // of a paused or ended concept: nobody can sign up there, so its views would only
       // lower its conversion; and so does the founder looking at their own page.
-      if (isLive(concept) && !isBot(req.headers["user-agent"]) && !isFounder(req)) {
+      if (isLive(concept) && !isBot(req.headers["user-agent"]) && !deps.isFounder(req)) {
         const at = now();
         const day = utcDay(at);
         const { served } = input;
@@ -324,7 +323,7 @@ export function createIngest(deps: IngestDeps) {
 }
 
 /** A beacon's or a small form's input: a missing or malformed concept is a 404, any other problem a 400 naming its fields. */
-function parsedInput<T>(schema: z.ZodType<T>, raw: unknown, lang: Lang): T {
+export function parsedInput<T>(schema: z.ZodType<T>, raw: unknown, lang: Lang): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const errors = fieldErrors(parsed.error);
@@ -332,7 +331,7 @@ function parsedInput<T>(schema: z.ZodType<T>, raw: unknown, lang: Lang): T {
   throw badRequest(localise(lang, errors));
 }
 
-function localise(lang: Lang, errors: FieldErrors): Record<string, string> {
+export function localise(lang: Lang, errors: FieldErrors): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([field, key]: [string, MessageKey]) => [field, t(lang, key)]));
 }
 

@@ -42,6 +42,8 @@ export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: () 
 export interface HttpServerDeps {
   app: App;
   ingest: { signup: Handler; view: Handler; abOptOut: Handler };
+  /** The intent ladder's routes (ladder.ts): the tier click and the thank-you step. */
+  ladder: { tier: Handler; answer: Handler; interview: Handler; reserve: Handler };
   pages: Pick<StaticPages, "handle" | "notFound">;
   astroHandler: AstroHandler;
   /** CSP hashes of the build's inline styles (computed once from the build, see inlineStylesOfBuild). */
@@ -73,6 +75,11 @@ const POST_ROUTES: Record<string, { accepts: readonly string[]; maxBytes?: numbe
   // Beacons send JSON as text/plain to avoid a CORS preflight.
   "/api/view": { accepts: [JSON_TYPE, FORM, "text/plain"] },
   "/api/ab-opt-out": { accepts: [FORM] },
+  // A tier click with JavaScript is a beacon too; without, a form.
+  "/api/tier": { accepts: [JSON_TYPE, FORM, "text/plain"] },
+  "/api/answer": { accepts: [JSON_TYPE, FORM] },
+  "/api/interview": { accepts: [JSON_TYPE, FORM] },
+  "/api/reserve": { accepts: [JSON_TYPE, FORM] },
   "/admin/login": { accepts: [FORM] },
   "/admin/logout": { accepts: [FORM] },
   "/admin/exclude-browser": { accepts: [FORM] },
@@ -96,6 +103,7 @@ const hasNoBody = (req: IncomingMessage) =>
 export function createHttpServer({
   app,
   ingest,
+  ladder,
   pages,
   astroHandler,
   buildStyleHashes,
@@ -109,6 +117,10 @@ export function createHttpServer({
     "/api/signup": ingest.signup,
     "/api/view": ingest.view,
     "/api/ab-opt-out": ingest.abOptOut,
+    "/api/tier": ladder.tier,
+    "/api/answer": ladder.answer,
+    "/api/interview": ladder.interview,
+    "/api/reserve": ladder.reserve,
   };
 
   const fail = (req: IncomingMessage, path: string, error: unknown, res: ServerResponse) => {

@@ -31,6 +31,8 @@ export interface SignupRow extends SourceRow {
   /** A throwaway address: stored and mailed, counted apart. */
   throwaway: boolean;
   name: string | undefined;
+  /** The fake-door tier the visitor clicked before joining, if any. */
+  tier: string | undefined;
   lang: Lang;
   visitorHash: string;
   createdAt: Date;
@@ -102,6 +104,7 @@ export function createIngestStore(
       emailKey: sql.placeholder("emailKey"),
       throwaway: sql.placeholder("throwaway"),
       name: sql.placeholder("name"),
+      tier: sql.placeholder("tier"),
       lang: sql.placeholder("lang"),
       visitorHash: sql.placeholder("visitorHash"),
       createdAt: sql.placeholder("createdAt"),
@@ -154,8 +157,8 @@ export function createIngestStore(
     .prepare();
   const selectSalt = db.query.salts.findFirst({ where: (s, { eq }) => eq(s.day, sql.placeholder("day")) }).prepare();
 
-  /** One signup, and with a new one its email, inside the caller's transaction. */
-  function insertSignupRow({ row, emailFor }: PendingSignup): boolean {
+  /** One signup, and with a new one its email, inside the caller's transaction; the new signup's id. */
+  function insertSignupRow({ row, emailFor }: PendingSignup): number | undefined {
     const { concept, variant, email, emailKey, lang, visitorHash, consent, served, exposure } = row;
     const result = insertSignup.run({
       concept,
@@ -168,33 +171,34 @@ export function createIngestStore(
       lang,
       visitorHash,
       name: row.name ?? null,
+      tier: row.tier ?? null,
       consentText: consent.text,
       consentVersion: consent.version,
       pagePath: consent.pagePath,
       createdAt: row.createdAt,
       ...sourceColumns(row),
     });
-    if (result.changes !== 1) return false;
+    if (result.changes !== 1) return undefined;
     const signupId = Number(result.lastInsertRowid);
     if (emailFor)
       insertQueued.run({ ...emailFor(signupId), event: null, payload: null, signupId, createdAt: row.createdAt });
     for (const webhook of signupWebhooks?.(row, signupId) ?? []) {
       insertQueued.run({ ...webhook, signupId, createdAt: row.createdAt });
     }
-    return true;
+    return signupId;
   }
 
   // Group commit: signups arriving in the same turn of the event loop are written in one
   // transaction, and each is answered only after that commit. Under load this turns many
   // small commits into a few larger ones; alone, a signup waits for nothing.
   const writeBatch = db.$client.transaction((batch: PendingSignup[]) => batch.map(insertSignupRow));
-  let pending: (PendingSignup & { settle: (error: unknown, stored?: boolean) => void })[] = [];
+  let pending: (PendingSignup & { settle: (error: unknown, signupId?: number) => void })[] = [];
   const flush = () => {
     const batch = pending;
     pending = [];
     try {
       const stored = writeBatch(batch);
-      for (const [i, item] of batch.entries()) item.settle(undefined, stored[i] ?? false);
+      for (const [i, item] of batch.entries()) item.settle(undefined, stored[i]);
     } catch (error) {
       for (const item of batch) item.settle(error);
     }
@@ -204,12 +208,12 @@ export function createIngestStore(
     /**
      * Stores a signup unless (concept, address) is already on the list, and with a new one
      * queues the email `emailFor` makes from its id, in the same transaction. Resolves
-     * (true when stored) once committed.
+     * once committed, with the new signup's id (undefined when the address was listed).
      */
-    recordSignup(row: SignupRow, emailFor?: (signupId: number) => QueuedEmail): Promise<boolean> {
+    recordSignup(row: SignupRow, emailFor?: (signupId: number) => QueuedEmail): Promise<number | undefined> {
       return new Promise((resolve, reject) => {
         if (pending.length === 0) setImmediate(flush);
-        pending.push({ row, emailFor, settle: (error, stored) => (error ? reject(error) : resolve(stored ?? false)) });
+        pending.push({ row, emailFor, settle: (error, signupId) => (error ? reject(error) : resolve(signupId)) });
       });
     },
 
