@@ -12,6 +12,7 @@ import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
 import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
 import { addDays, dayStartMs } from "../../domain/calendar";
+import type { Rung } from "../../domain/concept";
 import type { LatestSignup } from "../../domain/concept-page";
 import {
   type DayWindow,
@@ -34,6 +35,33 @@ const COLUMNS: Record<Grouping, { rollup: string; view: string; signup: string }
   served: { rollup: "served", view: "served", signup: "served" },
   exposure: { rollup: "exposure", view: "exposure", signup: "exposure" },
 };
+/**
+ * A rung's numerator beyond the signup (src/domain/ladder.ts), as rows of the same shape
+ * as a signup's (concept, variant, day, served, exposure), counted on the day of the
+ * signup it climbs from, whenever it was climbed: a confirmation days later still belongs
+ * to the day (and the exposure) of its signup. The rollups hold signups only, so these are
+ * always read from the raw rows; the views still come from the rollups.
+ */
+const RUNG_SIGNUP_SQL: Record<Exclude<Rung, "signup" | "tier">, string> = {
+  confirmed: "confirmed_at is not null",
+  answered: "answered_at is not null",
+  interview: "interview_at is not null",
+  reservation: "reserved_at is not null",
+};
+
+/**
+ * The tier rung's unit is a visitor, as in the denominator: the distinct visitor hashes
+ * (a visitor-day hash, the same one their view row has) that clicked at least one tier of a
+ * concept's variant, on the day of the click. A click is tied to the view of that visitor,
+ * variant and way of serving, whose exposure it takes; a click without a recorded visit is
+ * `none` and, like a signup without one, never a conversion.
+ */
+export const TIER_CLICKERS_SQL = `select t.concept as concept, t.variant as variant, t.served as served, min(t.day) as day,
+    coalesce((select v.exposure from views v where v.visitor_hash = t.visitor_hash and v.variant = t.variant
+                and v.served = t.served limit 1), 'none') as exposure
+  from tier_clicks t where t.day between ? and ?`;
+const TIER_GROUP = " group by t.visitor_hash, t.concept, t.variant, t.served";
+
 const ROLLED_UP = ["concept", "variant", "day", "source", "served", "exposure"] as const satisfies Grouping[];
 /** countsGroupedBy reads `exposure` itself, to tell visitors from return visits. */
 type CountGrouping = Exclude<Grouping, "exposure">;
@@ -116,9 +144,21 @@ const SERVED_SQL: Record<Served, string> = {
  */
 export function countsGroupedBy<K extends CountGrouping>(
   db: Database,
-  { concept, window, served }: { concept?: string; window: DayWindow; served?: Served },
+  {
+    concept,
+    window,
+    served,
+    rung = "signup",
+  }: {
+    concept?: string;
+    window: DayWindow;
+    served?: Served;
+    /** What `signups` counts: the signups (the default), or another rung's numerator (RUNG_SIGNUP_SQL, TIER_CLICKERS_SQL). */
+    rung?: Rung;
+  },
   groups: readonly K[],
 ): (Record<K, string> & ExposureCounts)[] {
+  if (rung !== "signup") return countRungGroupedBy(db, { concept, window, served, rung }, groups);
   const through = rolledThrough(db);
   const rolledEnd = through && through < window.to ? through : window.to;
   const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
@@ -154,6 +194,65 @@ export function countsGroupedBy<K extends CountGrouping>(
 }
 
 /**
+ * countsGroupedBy for a rung beyond the signup: the visitors as always (rollups for settled
+ * days), the rung's numerator from the raw rows over the whole window. Traffic sources are
+ * not a grouping here (a tier click keeps none).
+ */
+function countRungGroupedBy<K extends CountGrouping>(
+  db: Database,
+  {
+    concept,
+    window,
+    served,
+    rung,
+  }: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
+  groups: readonly K[],
+): (Record<K, string> & ExposureCounts)[] {
+  if (groups.some((g) => g === "source")) throw new Error(`rung ${rung}: counts by traffic source are not kept`);
+  const through = rolledThrough(db);
+  const rolledEnd = through && through < window.to ? through : window.to;
+  const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
+  const filter =
+    (concept === undefined ? "" : " and concept = ?") + (served === undefined ? "" : ` and ${SERVED_SQL[served]}`);
+  const filterParams = concept === undefined ? [] : [concept];
+  const cols = (side: "rollup" | "view" | "signup") =>
+    groups.map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ") + (groups.length > 0 ? ", " : "");
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (through && window.from <= rolledEnd) {
+    parts.push(
+      `select ${cols("rollup")}exposure, visitors as v, 0 as s from rollups where day between ? and ?${filter}`,
+    );
+    params.push(window.from, rolledEnd, ...filterParams);
+  }
+  if (liveStart <= window.to) {
+    parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s from views where day between ? and ?${filter}`);
+    params.push(liveStart, window.to, ...filterParams);
+  }
+  if (rung === "tier") {
+    const tierFilter = filter.replaceAll("concept = ?", "t.concept = ?").replaceAll("served", "t.served");
+    const groupCols =
+      groups.map((g) => `${g === "day" ? "day" : g} as ${g}`).join(", ") + (groups.length > 0 ? ", " : "");
+    parts.push(`select ${groupCols}exposure, 0 as v, 1 as s from (${TIER_CLICKERS_SQL}${tierFilter}${TIER_GROUP})`);
+    params.push(window.from, window.to, ...filterParams);
+  } else {
+    parts.push(
+      `select ${cols("signup")}exposure, 0 as v, 1 as s from signups
+        where created_at >= ? and created_at < ? and ${RUNG_SIGNUP_SQL[rung]}${filter}`,
+    );
+    params.push(dayStartMs(window.from), dayStartMs(addDays(window.to, 1)), ...filterParams);
+  }
+  const keys = groups.join(", ");
+  const totals = ["visitors", "people", "returnVisits", "signups", "unexposed"]
+    .map((measure) => `coalesce(sum(${measure}), 0) as ${measure}`)
+    .join(", ");
+  const sql = `select ${keys}${keys ? ", " : ""}${totals}
+                 from (select ${keys}${keys ? ", " : ""}${MEASURES} from (${parts.join(" union all ")}))
+                 ${keys ? ` group by ${keys}` : ""}`;
+  return db.$client.prepare(sql).all(...params) as (Record<K, string> & ExposureCounts)[];
+}
+
+/**
  * Per variant of one concept, for each window (keyed by windowKey, each counted once): all
  * its traffic, or only that served one way (`split`: the randomised comparison).
  */
@@ -162,20 +261,27 @@ export function countVariantsInWindows(
   concept: string,
   windows: readonly DayWindow[],
   served?: Served,
+  rung?: Rung,
 ): WindowCounts {
   const counted = new Map<string, Map<string, ExposureCounts>>();
   for (const window of windows) {
     const key = windowKey(window);
     if (counted.has(key)) continue;
-    const rows = countsGroupedBy(db, { concept, window, served }, ["variant"]);
+    const rows = countsGroupedBy(db, { concept, window, served, rung }, ["variant"]);
     counted.set(key, new Map(rows.map(({ variant, ...counts }) => [variant, counts])));
   }
   return counted;
 }
 
 /** Per variant and day: of the split only (the comparison's charts and decisions), or of all traffic (undefined). */
-export function dailyByVariant(db: Database, concept: string, window: DayWindow, served: Served | undefined) {
-  return countsGroupedBy(db, { concept, window, served }, ["variant", "day"]).sort((a, b) =>
+export function dailyByVariant(
+  db: Database,
+  concept: string,
+  window: DayWindow,
+  served: Served | undefined,
+  rung?: Rung,
+) {
+  return countsGroupedBy(db, { concept, window, served, rung }, ["variant", "day"]).sort((a, b) =>
     a.day.localeCompare(b.day),
   );
 }
