@@ -286,3 +286,50 @@ export function answerText(concept: Pick<Concept, "question">, answer: readonly 
   const labels = new Map(question && question.kind !== "text" ? question.options.map((o) => [o.id, o.label]) : []);
   return answer.map((id) => labels.get(id) ?? id).join("; ");
 }
+
+/** A signup who said yes to an interview, as the store reads it (admin only: it has the address). */
+export interface InterviewOptIn {
+  email: string;
+  name: string | null;
+  variant: string;
+  /** The preferred contact time as typed, if any. */
+  when: string | null;
+  answer: string[] | string | null;
+  tier: string | null;
+  optedInAt: Date;
+}
+
+/** The interview list as the concept page prints it, with a ready mailto link. */
+export interface InterviewLine {
+  email: string;
+  mailto: string;
+  name: string;
+  variant: string;
+  when: string;
+  answer: string;
+  tier: string;
+  optedIn: string;
+}
+
+/** The subject of the founder's first email to an interviewee, in the concept's language. */
+const INTERVIEW_SUBJECT: Record<Concept["lang"], (title: string) => string> = {
+  fr: (title) => `${title} : 15 minutes pour en parler ?`,
+  en: (title) => `${title}: 15 minutes to talk?`,
+};
+
+export function composeInterviews(concept: Concept, rows: readonly InterviewOptIn[]): InterviewLine[] {
+  const subject = encodeURIComponent(INTERVIEW_SUBJECT[concept.lang](concept.title));
+  const tierNames = new Map(
+    [concept.tiers ?? [], ...concept.variants.map((v) => v.tiers ?? [])].flat().map((t) => [t.id, t.name]),
+  );
+  return rows.map((row) => ({
+    email: row.email,
+    mailto: `mailto:${encodeURIComponent(row.email).replace("%40", "@")}?subject=${subject}`,
+    name: row.name ?? "",
+    variant: row.variant || "—",
+    when: row.when ?? "",
+    answer: answerText(concept, row.answer),
+    tier: row.tier ? (tierNames.get(row.tier) ?? row.tier) : "",
+    optedIn: row.optedInAt.toISOString().slice(0, 16).replace("T", " "),
+  }));
+}

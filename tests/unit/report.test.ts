@@ -46,6 +46,9 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
     daily: [],
     sources: [],
     latest: [{ email: "ann@example.org", name: "Ann", variant: "cheap", source: "direct", createdAt: new Date(0) }],
+    ladder: new Map(),
+    answers: { choices: {}, answered: 0, texts: [] },
+    interviews: [],
   };
   const activity: ConceptActivity = {
     total: inRange,
@@ -64,6 +67,7 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
       signupsByVisit: { first: 0, later: 0 },
       webhookDeliveries: [],
       tryEntries: new Map(),
+      ladders: new Map(),
     },
     pages: new Map([["pli", page]]),
   };

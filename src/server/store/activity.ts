@@ -26,6 +26,7 @@ import {
 } from "./counts";
 import { getDecisions, getDecisionsByConcept, getTestStart, getTestStarts } from "./decisions";
 import { getExperimentEpochs } from "./experiments";
+import { countAnswers, countLadderByConcept, countLadderByVariant, interviewOptIns } from "./ladder";
 import { recentWebhookDeliveries } from "./webhooks";
 
 function conceptActivity(
@@ -55,6 +56,14 @@ function conceptActivity(
     const entry = of(concept);
     entry.wholeTest = { visitors: entry.wholeTest.visitors + visitors, signups: entry.wholeTest.signups + signups };
   }
+  // A concept judged on another rung than the signup: its verdict counts that rung, read from the raw rows.
+  for (const concept of concepts) {
+    const test = tests.get(concept.slug);
+    const rung = concept.successCriteria.rung;
+    if (!test || rung === "signup" || test.from > test.to) continue;
+    const [sum] = countsGroupedBy(db, { concept: concept.slug, window: test, rung }, []);
+    of(concept.slug).wholeTest = { visitors: sum?.visitors ?? 0, signups: sum?.signups ?? 0 };
+  }
   for (const { concept, visitors, signups } of countsGroupedBy(db, { window: paceWindow(today) }, ["concept"])) {
     of(concept).recentWeek = { visitors, signups };
   }
@@ -80,6 +89,7 @@ export function gatherOverview(db: Database, concepts: readonly Concept[], perio
     signupsByVisit: countSignupsByVisit(db),
     webhookDeliveries: recentWebhookDeliveries(db),
     tryEntries: countTryEntries(db, period.window),
+    ladders: countLadderByConcept(db, period.window),
   };
 }
 
@@ -92,15 +102,20 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
     { concept: concept.slug, window: testWindow },
     [],
   );
+  // The verdicts, the comparison and the planner count the rung the criteria judge.
+  const rung = concept.successCriteria.rung;
   return {
     ...gathered,
     decisions: getDecisions(db, concept.slug),
-    counts: countVariantsInWindows(db, concept.slug, windows),
-    split: countVariantsInWindows(db, concept.slug, windows, "split"),
+    counts: countVariantsInWindows(db, concept.slug, windows, undefined, rung),
+    split: countVariantsInWindows(db, concept.slug, windows, "split", rung),
     exposure,
     direct: directByVariant(db, concept.slug, period.window),
     daily: dailyByVariant(db, concept.slug, period.window, "split"),
     sources: sourcesByVariant(db, concept.slug, period.window),
     latest: latestSignups(db, concept.slug),
+    ladder: countLadderByVariant(db, concept.slug, period.window),
+    answers: countAnswers(db, concept.slug, period.window),
+    interviews: interviewOptIns(db, concept.slug),
   };
 }

@@ -13,6 +13,7 @@ import { type DigestFigures, type DigestRow, type DigestTotal, digestLastDay } f
 import { confirmedByConcept, countsGroupedBy, SOURCE_SQL } from "./counts";
 import { getDecisionsByConcept, getTestStarts } from "./decisions";
 import { gatherExperiment } from "./experiments";
+import { countAnswers, countLadderByConcept } from "./ladder";
 
 /**
  * Visitors, signups and confirmed signups per concept, variant and source in [start, end)
@@ -69,6 +70,8 @@ export function gatherDigest(
   const { start, end } = isoWeekRange(week, timeZone);
   const previous = isoWeekRange(shiftIsoWeek(week, -1), timeZone);
   const lastDay = digestLastDay(week, timeZone);
+  // The answers and the tier split: everything up to the week's last UTC day.
+  const soFar = { from: EARLIEST_DAY, to: lastDay };
   const testStarts = new Map([...getTestStarts(db)].map(([concept, test]) => [concept, test.startedOn]));
   const published = concepts.filter(isPublished).map((concept) => ({
     concept,
@@ -83,7 +86,11 @@ export function gatherDigest(
     testStarts,
     tests: new Map(
       published.map(({ concept, test }) => {
-        const [sum] = countsGroupedBy(db, { concept: concept.slug, window: test }, []);
+        const [sum] = countsGroupedBy(
+          db,
+          { concept: concept.slug, window: test, rung: concept.successCriteria.rung },
+          [],
+        );
         return [concept.slug, { visitors: sum?.visitors ?? 0, signups: sum?.signups ?? 0 }];
       }),
     ),
@@ -93,5 +100,11 @@ export function gatherDigest(
         .map(({ concept, test }) => [concept.slug, gatherExperiment(db, concept, test, lastDay)]),
     ),
     decisions: getDecisionsByConcept(db),
+    ladders: countLadderByConcept(db, soFar),
+    answers: new Map(
+      published
+        .filter(({ concept }) => concept.question)
+        .map(({ concept }) => [concept.slug, countAnswers(db, concept.slug, soFar, 3)]),
+    ),
   };
 }

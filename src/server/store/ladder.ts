@@ -11,7 +11,7 @@
 import type { Database } from "../../../db/client";
 import { addDays, dayStartMs } from "../../domain/calendar";
 import type { DayWindow } from "../../domain/experiment-report";
-import { type AnswerCounts, type LadderCounts, NO_LADDER } from "../../domain/ladder";
+import { type AnswerCounts, type InterviewOptIn, type LadderCounts, NO_LADDER } from "../../domain/ladder";
 import { countsGroupedBy, TIER_CLICKERS_SQL } from "./counts";
 
 type Key = "concept" | "variant";
@@ -26,15 +26,22 @@ interface RungRow {
 }
 
 /** Per concept or per variant of one concept: each rung's counts. */
-function countLadders(db: Database, by: Key, window: DayWindow, concept?: string): Map<string, LadderCounts> {
+function countLadders(
+  db: Database,
+  by: Key,
+  window: DayWindow,
+  { concept, visitors = true }: { concept?: string; visitors?: boolean },
+): Map<string, LadderCounts> {
   const ladders = new Map<string, LadderCounts & { tiers: Record<string, number> }>();
   const of = (key: string) => {
     const entry = ladders.get(key) ?? { ...NO_LADDER, tiers: {} };
     ladders.set(key, entry);
     return entry;
   };
-  for (const row of countsGroupedBy(db, { window, ...(concept ? { concept } : {}) }, [by])) {
-    of(row[by]).visitors = row.visitors;
+  if (visitors) {
+    for (const row of countsGroupedBy(db, { window, ...(concept ? { concept } : {}) }, [by])) {
+      of(row[by]).visitors = row.visitors;
+    }
   }
   const filter = concept === undefined ? "" : " and concept = ?";
   const params = [dayStartMs(window.from), dayStartMs(addDays(window.to, 1)), ...(concept ? [concept] : [])];
@@ -55,7 +62,7 @@ function countLadders(db: Database, by: Key, window: DayWindow, concept?: string
          group by t.visitor_hash, t.concept, t.variant, t.served) where exposure <> 'none' group by ${by}`,
     )
     .all(...tierParams) as { key: string; clickers: number }[];
-  for (const { key, clickers } of clickers) of(key).tier = clickers;
+  for (const row of clickers) of(row.key).tier = row.clickers;
   const perTier = db.$client
     .prepare(
       `select t.${by} as key, t.tier as tier, count(*) as clicks from tier_clicks t
@@ -70,12 +77,12 @@ function countLadders(db: Database, by: Key, window: DayWindow, concept?: string
 
 /** Per variant of `concept`, its ladder in `window`. */
 export function countLadderByVariant(db: Database, concept: string, window: DayWindow): Map<string, LadderCounts> {
-  return countLadders(db, "variant", window, concept);
+  return countLadders(db, "variant", window, { concept });
 }
 
-/** Per concept, its ladder in `window` (the overview's line). */
+/** Per concept, its ladder in `window` (the overview's line), without the visitors: the overview has counted them. */
 export function countLadderByConcept(db: Database, window: DayWindow): Map<string, LadderCounts> {
-  return countLadders(db, "concept", window);
+  return countLadders(db, "concept", window, { visitors: false });
 }
 
 /**
@@ -105,17 +112,6 @@ export function countAnswers(db: Database, concept: string, window: DayWindow, t
     answered,
     texts: latest.map((row) => row.text),
   };
-}
-
-export interface InterviewOptIn {
-  email: string;
-  name: string | null;
-  variant: string;
-  /** The preferred contact time as typed, if any. */
-  when: string | null;
-  answer: string[] | string | null;
-  tier: string | null;
-  optedInAt: Date;
 }
 
 /** Everyone who said yes to an interview, newest first: the founder's list to write to (admin only). */
