@@ -321,7 +321,8 @@ ${variants}
     ...concepts.flatMap((concept) => [
       `${concept.title}: ${concept.signups} signups (${change(concept.signups, concept.signupsLastWeek)}), ${concept.confirmed} confirmed, ${concept.visitors} visitors, conversion ${formatPercent(concept.visitors ? concept.signups / concept.visitors : 0)}`,
       `  total: ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors`,
-      `  ${verdictLabel(concept.verdict)} (${concept.judgedOn}): ${concept.verdict.reason}`,
+      `  the verdict is ${concept.judgedOn}`,
+      `  ${verdictLabel(concept.verdict)}: ${concept.verdict.reason}`,
       ...(concept.verdict.reading ? [`  Bayesian reading, not the verdict: ${concept.verdict.reading}.`] : []),
       ...concept.criteria.map(
         (criterion) => `  ${criterion.label}: ${Math.round(criterion.progress * 100)} %${criterion.met ? " ✓" : ""}`,

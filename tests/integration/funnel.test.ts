@@ -383,7 +383,7 @@ describe("exports", () => {
     expect(result.status).toBe(0);
     const title = fixture("ladder").title;
     const block = result.stdout.slice(result.stdout.indexOf(`${title}:`));
-    expect(block).toMatch(/\((judged on confirmed signups)\):/);
+    expect(block).toContain("  the verdict is judged on confirmed signups\n");
     expect(block).toContain(
       'top answers so far to "Quel est votre niveau aujourd’hui ?": Je n’ai jamais essayé 60.0 % (18) · J’ai déjà essayé un peu 30.0 % (9) · Je pratique régulièrement 10.0 % (3)',
     );
