@@ -93,8 +93,9 @@ function craft(databasePath: string) {
       for (const [variant, arm] of Object.entries(arms)) {
         const hash = (i: number) => `${concept}:${variant}:${i}`;
         for (let i = 0; i < arm.visitors; i++) view.run(concept, variant, hash(i), dayOf(i), at(i));
-        const answers = arm.answered.flatMap((entry) =>
-          typeof entry === "string" ? [entry] : Array.from({ length: entry[1] }, () => [entry[0]]),
+        const answers: (string | string[])[] = (arm.answered as (string | [string, number])[]).flatMap(
+          (entry): (string | string[])[] =>
+            typeof entry === "string" ? [entry] : Array.from({ length: entry[1] }, () => [entry[0]]),
         );
         for (let i = 0; i < arm.signups; i++) {
           const email = `${concept}.${variant}.${i}@example.org`;

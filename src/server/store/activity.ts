@@ -13,7 +13,6 @@ import { verdictWindow } from "../../domain/decision";
 import { type AdminPeriod, paceWindow } from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
-  confirmedByConcept,
   countSignupsByVisit,
   countsGroupedBy,
   countTryEntries,
@@ -26,7 +25,7 @@ import {
 } from "./counts";
 import { getDecisions, getDecisionsByConcept, getTestStart, getTestStarts } from "./decisions";
 import { getExperimentEpochs } from "./experiments";
-import { countAnswers, countLadderByConcept, countLadderByVariant, interviewOptIns } from "./ladder";
+import { countAnswers, countLadderByVariant, countOverviewLadders, interviewOptIns } from "./funnel";
 import { recentWebhookDeliveries } from "./webhooks";
 
 function conceptActivity(
@@ -81,15 +80,16 @@ function conceptActivity(
 }
 
 export function gatherOverview(db: Database, concepts: readonly Concept[], period: AdminPeriod): OverviewData {
+  const { ladders, confirmations } = countOverviewLadders(db, period.window);
   return {
     activity: conceptActivity(db, concepts, period),
     decisions: getDecisionsByConcept(db),
-    confirmations: confirmedByConcept(db),
+    confirmations,
     failedEmails: failedEmails(db),
     signupsByVisit: countSignupsByVisit(db),
     webhookDeliveries: recentWebhookDeliveries(db),
     tryEntries: countTryEntries(db, period.window),
-    ladders: countLadderByConcept(db, period.window),
+    ladders,
   };
 }
 
@@ -104,6 +104,8 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
   );
   // The verdicts, the comparison and the planner count the rung the criteria judge.
   const rung = concept.successCriteria.rung;
+  const ladder = countLadderByVariant(db, concept.slug, period.window);
+  const answered = [...ladder.values()].reduce((sum, counts) => sum + counts.answered, 0);
   return {
     ...gathered,
     decisions: getDecisions(db, concept.slug),
@@ -114,8 +116,8 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
     daily: dailyByVariant(db, concept.slug, period.window, "split"),
     sources: sourcesByVariant(db, concept.slug, period.window),
     latest: latestSignups(db, concept.slug),
-    ladder: countLadderByVariant(db, concept.slug, period.window),
-    answers: countAnswers(db, concept.slug, period.window),
-    interviews: interviewOptIns(db, concept.slug),
+    ladder,
+    answers: countAnswers(db, concept, period.window, answered),
+    interviews: concept.interview ? interviewOptIns(db, concept.slug) : [],
   };
 }

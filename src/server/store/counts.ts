@@ -52,15 +52,12 @@ const RUNG_SIGNUP_SQL: Record<Exclude<Rung, "signup" | "tier">, string> = {
 /**
  * The tier rung's unit is a visitor, as in the denominator: the distinct visitor hashes
  * (a visitor-day hash, the same one their view row has) that clicked at least one tier of a
- * concept's variant, on the day of the click. A click is tied to the view of that visitor,
- * variant and way of serving, whose exposure it takes; a click without a recorded visit is
- * `none` and, like a signup without one, never a conversion.
+ * concept's variant, on the day of the click. A click counts only where the view of that
+ * visitor, variant and way of serving was recorded (an indexed lookup): like a signup
+ * without a recorded visit, a click without one is never a conversion.
  */
-export const TIER_CLICKERS_SQL = `select t.concept as concept, t.variant as variant, t.served as served, min(t.day) as day,
-    coalesce((select v.exposure from views v where v.visitor_hash = t.visitor_hash and v.variant = t.variant
-                and v.served = t.served limit 1), 'none') as exposure
-  from tier_clicks t where t.day between ? and ?`;
-const TIER_GROUP = " group by t.visitor_hash, t.concept, t.variant, t.served";
+export const COUNTED_TIER_CLICK_SQL =
+  "exists (select 1 from views v where v.visitor_hash = t.visitor_hash and v.variant = t.variant and v.served = t.served)";
 
 const ROLLED_UP = ["concept", "variant", "day", "source", "served", "exposure"] as const satisfies Grouping[];
 /** countsGroupedBy reads `exposure` itself, to tell visitors from return visits. */
@@ -153,7 +150,7 @@ export function countsGroupedBy<K extends CountGrouping>(
     concept?: string;
     window: DayWindow;
     served?: Served;
-    /** What `signups` counts: the signups (the default), or another rung's numerator (RUNG_SIGNUP_SQL, TIER_CLICKERS_SQL). */
+    /** What `signups` counts: the signups (the default), or another rung's numerator (rungNumeratorSql). */
     rung?: Rung;
   },
   groups: readonly K[],
@@ -194,6 +191,45 @@ export function countsGroupedBy<K extends CountGrouping>(
 }
 
 /**
+ * The rows of a rung's numerator in `window` (of one concept, or all; served one way, or
+ * all), grouped by `groups` with `exposure`, as a part of countsGroupedBy's union (`0 as v,
+ * 1 as s`). Signup rungs: the signups that climbed it, on their own day and exposure;
+ * tier: one row per visitor (hash, variant, way served) with a counted click, exposure
+ * `click` (neither a return nor `none`: a numerator, never a visitor).
+ */
+function rungNumeratorSql(
+  {
+    concept,
+    window,
+    served,
+    rung,
+  }: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
+  groups: readonly CountGrouping[],
+): { sql: string; params: unknown[] } {
+  const conceptParams = concept === undefined ? [] : [concept];
+  if (rung === "tier") {
+    const filter =
+      (concept === undefined ? "" : " and t.concept = ?") +
+      (served === undefined ? "" : ` and ${SERVED_SQL[served].replaceAll("served", "t.served")}`);
+    const cols = groups.map((g) => `${g === "day" ? "min(t.day)" : `t.${g}`} as ${g}`).join(", ");
+    return {
+      sql: `select ${cols}${cols ? ", " : ""}'click' as exposure, 0 as v, 1 as s from tier_clicks t
+             where t.day between ? and ?${filter} and ${COUNTED_TIER_CLICK_SQL}
+             group by t.visitor_hash, t.concept, t.variant, t.served`,
+      params: [window.from, window.to, ...conceptParams],
+    };
+  }
+  const filter =
+    (concept === undefined ? "" : " and concept = ?") + (served === undefined ? "" : ` and ${SERVED_SQL[served]}`);
+  const cols = groups.map((g) => `${COLUMNS[g].signup} as ${g}`).join(", ");
+  return {
+    sql: `select ${cols}${cols ? ", " : ""}exposure, 0 as v, 1 as s from signups
+           where created_at >= ? and created_at < ? and ${RUNG_SIGNUP_SQL[rung]}${filter}`,
+    params: [dayStartMs(window.from), dayStartMs(addDays(window.to, 1)), ...conceptParams],
+  };
+}
+
+/**
  * countsGroupedBy for a rung beyond the signup: the visitors as always (rollups for settled
  * days), the rung's numerator from the raw rows over the whole window. Traffic sources are
  * not a grouping here (a tier click keeps none).
@@ -229,19 +265,9 @@ function countRungGroupedBy<K extends CountGrouping>(
     parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s from views where day between ? and ?${filter}`);
     params.push(liveStart, window.to, ...filterParams);
   }
-  if (rung === "tier") {
-    const tierFilter = filter.replaceAll("concept = ?", "t.concept = ?").replaceAll("served", "t.served");
-    const groupCols =
-      groups.map((g) => `${g === "day" ? "day" : g} as ${g}`).join(", ") + (groups.length > 0 ? ", " : "");
-    parts.push(`select ${groupCols}exposure, 0 as v, 1 as s from (${TIER_CLICKERS_SQL}${tierFilter}${TIER_GROUP})`);
-    params.push(window.from, window.to, ...filterParams);
-  } else {
-    parts.push(
-      `select ${cols("signup")}exposure, 0 as v, 1 as s from signups
-        where created_at >= ? and created_at < ? and ${RUNG_SIGNUP_SQL[rung]}${filter}`,
-    );
-    params.push(dayStartMs(window.from), dayStartMs(addDays(window.to, 1)), ...filterParams);
-  }
+  const numerator = rungNumeratorSql({ concept, window, served, rung }, groups);
+  parts.push(numerator.sql);
+  params.push(...numerator.params);
   const keys = groups.join(", ");
   const totals = ["visitors", "people", "returnVisits", "signups", "unexposed"]
     .map((measure) => `coalesce(sum(${measure}), 0) as ${measure}`)
@@ -267,8 +293,37 @@ export function countVariantsInWindows(
   for (const window of windows) {
     const key = windowKey(window);
     if (counted.has(key)) continue;
-    const rows = countsGroupedBy(db, { concept, window, served, rung }, ["variant"]);
+    const rows = countsGroupedBy(db, { concept, window, served }, ["variant"]);
     counted.set(key, new Map(rows.map(({ variant, ...counts }) => [variant, counts])));
+  }
+  if (rung === undefined || rung === "signup" || windows.length === 0) return counted;
+  // Another rung: its numerator read once from the raw rows, by variant and day, and summed
+  // per window (one scan, however many windows), in place of the signups.
+  const ends = windows.flatMap((w) => [w.from, w.to]).sort();
+  const span = { from: ends[0] ?? "", to: ends.at(-1) ?? "" };
+  const numerator = rungNumeratorSql({ concept, window: span, served, rung }, ["variant", "day"]);
+  const daily = db.$client
+    .prepare(
+      `select variant, day, coalesce(sum(s * (exposure <> 'none')), 0) as n, coalesce(sum(s * (exposure = 'none')), 0) as none
+         from (${numerator.sql}) group by variant, day`,
+    )
+    .all(...numerator.params) as { variant: string; day: string; n: number; none: number }[];
+  for (const window of windows) {
+    const byVariant = counted.get(windowKey(window));
+    if (!byVariant) continue;
+    const sums = new Map<string, { n: number; none: number }>();
+    for (const row of daily) {
+      if (row.day < window.from || row.day > window.to) continue;
+      const sum = sums.get(row.variant) ?? { n: 0, none: 0 };
+      sum.n += row.n;
+      sum.none += row.none;
+      sums.set(row.variant, sum);
+    }
+    for (const [variant, counts] of byVariant) byVariant.set(variant, { ...counts, signups: 0, unexposed: 0 });
+    for (const [variant, { n, none }] of sums) {
+      const counts = byVariant.get(variant) ?? { visitors: 0, people: 0, returnVisits: 0, signups: 0, unexposed: 0 };
+      byVariant.set(variant, { ...counts, signups: n, unexposed: none });
+    }
   }
   return counted;
 }

@@ -13,7 +13,7 @@ import { type DigestFigures, type DigestRow, type DigestTotal, digestLastDay } f
 import { confirmedByConcept, countsGroupedBy, SOURCE_SQL } from "./counts";
 import { getDecisionsByConcept, getTestStarts } from "./decisions";
 import { gatherExperiment } from "./experiments";
-import { countAnswers, countLadderByConcept } from "./ladder";
+import { countAnswers, countLadderByConcept } from "./funnel";
 
 /**
  * Visitors, signups and confirmed signups per concept, variant and source in [start, end)
@@ -77,6 +77,7 @@ export function gatherDigest(
     concept,
     test: verdictWindow(testStarts.get(concept.slug), concept.successCriteria, lastDay),
   }));
+  const ladders = countLadderByConcept(db, soFar);
   return {
     week,
     timeZone,
@@ -100,11 +101,14 @@ export function gatherDigest(
         .map(({ concept, test }) => [concept.slug, gatherExperiment(db, concept, test, lastDay)]),
     ),
     decisions: getDecisionsByConcept(db),
-    ladders: countLadderByConcept(db, soFar),
+    ladders,
     answers: new Map(
       published
         .filter(({ concept }) => concept.question)
-        .map(({ concept }) => [concept.slug, countAnswers(db, concept.slug, soFar, 3)]),
+        .map(({ concept }) => [
+          concept.slug,
+          countAnswers(db, concept, soFar, ladders.get(concept.slug)?.answered ?? 0, 3),
+        ]),
     ),
   };
 }
