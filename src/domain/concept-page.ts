@@ -86,8 +86,8 @@ export interface ConceptPageData extends ExperimentData {
   ladder: ReadonlyMap<string, LadderCounts>;
   /** The answers to the concept's question in the chosen days. */
   answers: AnswerCounts;
-  /** Interview opt-ins, newest first (addresses: the admin page only). */
-  interviews: readonly InterviewOptIn[];
+  /** Interview opt-ins: how many, and the latest, newest first (addresses: the admin page only). */
+  interviews: { total: number; latest: readonly InterviewOptIn[] };
 }
 
 /** Every window whose counts the page reads: the report's, the verdict's and the chosen days'. */
@@ -182,7 +182,7 @@ export interface ConceptPage {
   latest: { email: string; name: string; variant: string; source: string; when: string }[];
   /** Admin only (the share page drops them): the latest short-text answers, and the interview opt-ins. */
   answerTexts: readonly string[];
-  interviews: InterviewLine[];
+  interviews: { total: number; latest: InterviewLine[] };
 }
 
 /** How a late start reads on the page: "<variant> … : it is compared with the control's traffic from …". */
@@ -271,7 +271,7 @@ export function composeConceptPage(
     funnel: composeFunnel(concept, data.ladder),
     answers: concept.question ? (answers as Omit<AnswerSummary, "texts">) : undefined,
     answerTexts,
-    interviews: composeInterviews(concept, data.interviews),
+    interviews: { total: data.interviews.total, latest: composeInterviews(concept, data.interviews.latest) },
     embed: embed && composeEmbedPanel(concept, embed),
     units: { people, visitorDays: data.exposure.visitors - people, returnVisits, unexposed },
     direct: direct.some((row) => row.visitors > 0 || row.signups > 0) ? direct : [],

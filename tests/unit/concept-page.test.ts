@@ -49,7 +49,7 @@ function pageData(
     latest: [],
     ladder: new Map(),
     answers: { choices: {}, answered: 0, texts: [] },
-    interviews: [],
+    interviews: { total: 0, latest: [] },
     ...rest,
   };
 }

@@ -48,7 +48,7 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
     latest: [{ email: "ann@example.org", name: "Ann", variant: "cheap", source: "direct", createdAt: new Date(0) }],
     ladder: new Map(),
     answers: { choices: {}, answered: 0, texts: [] },
-    interviews: [],
+    interviews: { total: 0, latest: [] },
   };
   const activity: ConceptActivity = {
     total: inRange,

@@ -118,6 +118,6 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
     latest: latestSignups(db, concept.slug),
     ladder,
     answers: countAnswers(db, concept, period.window, answered),
-    interviews: concept.interview ? interviewOptIns(db, concept.slug) : [],
+    interviews: concept.interview ? interviewOptIns(db, concept.slug) : { total: 0, latest: [] },
   };
 }

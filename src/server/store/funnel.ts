@@ -142,21 +142,34 @@ export function countAnswers(
   return { choices: Object.fromEntries(choices.map((row) => [row.id, row.n])), answered, texts: [] };
 }
 
-/** Everyone who said yes to an interview, newest first: the founder's list to write to (admin only). */
-export function interviewOptIns(db: Database, concept: string, limit = 200): InterviewOptIn[] {
+/**
+ * Who said yes to an interview (unsubscribed addresses left out), newest first: the
+ * latest `limit` and how many in all. The founder's list to write to (admin only).
+ */
+export function interviewOptIns(
+  db: Database,
+  concept: string,
+  limit = 50,
+): { total: number; latest: InterviewOptIn[] } {
+  const where = "concept = ? and interview_at is not null and unsubscribed_at is null";
+  const { total } = db.$client.prepare(`select count(*) as total from signups where ${where}`).get(concept) as {
+    total: number;
+  };
   const rows = db.$client
     .prepare(
       `select email, name, variant, interview_when as "when", answer, tier, interview_at as optedInAt from signups
-        where concept = ? and interview_at is not null and unsubscribed_at is null
-        order by interview_at desc, id desc limit ?`,
+        where ${where} order by interview_at desc, id desc limit ?`,
     )
     .all(concept, limit) as (Omit<InterviewOptIn, "optedInAt" | "answer"> & {
     optedInAt: number;
     answer: string | null;
   })[];
-  return rows.map((row) => ({
-    ...row,
-    answer: row.answer === null ? null : (JSON.parse(row.answer) as string[] | string),
-    optedInAt: new Date(row.optedInAt),
-  }));
+  return {
+    total,
+    latest: rows.map((row) => ({
+      ...row,
+      answer: row.answer === null ? null : (JSON.parse(row.answer) as string[] | string),
+      optedInAt: new Date(row.optedInAt),
+    })),
+  };
 }
