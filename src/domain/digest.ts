@@ -21,7 +21,7 @@ import type { EmailContent } from "./email";
 import { emailBar, emailColors, emailFrame, VERDICT_COLOR } from "./email-html";
 import { composeExperimentReport, type ExperimentData } from "./experiment-report";
 import { escapeHtml } from "./html";
-import { type AnswerCounts, composeAnswers, judgedOn, type LadderCounts, NO_LADDER, RUNG_LABELS } from "./ladder";
+import { type AnswerCounts, composeAnswers, criterionLabel, judgedOn, type LadderCounts, NO_LADDER } from "./ladder";
 import { type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
 
 /** What the digest's numbers count, as the pages say it (README: "How it counts"). */
@@ -151,10 +151,7 @@ export function digestData(concepts: readonly Concept[], figures: DigestFigures)
         visitors: sum(week, "visitors"),
         total,
         criteria: criteriaProgress(concept.successCriteria, test).map((c) => ({
-          label:
-            c.key === "signups" && concept.successCriteria.rung !== "signup"
-              ? RUNG_LABELS[concept.successCriteria.rung].step
-              : c.label,
+          label: criterionLabel(c.key, c.label, concept.successCriteria.rung),
           progress: c.progress,
           met: c.met,
         })),

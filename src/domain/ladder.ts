@@ -50,7 +50,7 @@ export const RUNG_LABELS: Readonly<Record<StepKey, { step: string; judged: strin
   signup: { step: "Signups", judged: "signups", short: "signups" },
   confirmed: { step: "Confirmed", judged: "confirmed signups", short: "confirmed" },
   answered: { step: "Answered the question", judged: "answers to the question", short: "answered" },
-  tier: { step: "Clicked a tier", judged: "tier clicks (visitors who clicked a price tier)", short: "tier clicks" },
+  tier: { step: "Clicked a tier", judged: "tier clicks", short: "tier clicks" },
   interview: { step: "Interview opt-in", judged: "interview opt-ins", short: "interview" },
   reservation: { step: "Reserved", judged: "reservations", short: "reserved" },
 };
@@ -68,6 +68,15 @@ const BASE: Readonly<Record<Rung, StepKey>> = {
 /** "judged on confirmed signups": what pages, digest and report say of a concept's verdict. */
 export function judgedOn(rung: Rung): string {
   return `judged on ${RUNG_LABELS[rung].judged}`;
+}
+
+/**
+ * A success criterion's label for a concept judged on `rung`: the signups criterion names
+ * the rung ("Confirmed"), the conversion says what it divides ("Conversion (tier clicks)").
+ */
+export function criterionLabel(key: "visitors" | "signups" | "conversion", label: string, rung: Rung): string {
+  if (rung === "signup" || key === "visitors") return label;
+  return key === "signups" ? RUNG_LABELS[rung].step : `${label} (${RUNG_LABELS[rung].short})`;
 }
 
 /** The rung's numerator among ladder counts. */

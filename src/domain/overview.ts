@@ -27,7 +27,7 @@ import { type Concept, isPublished } from "./concept";
 import { type Decision, ideaDecision, type ShownConceptVerdict, shownConceptVerdict } from "./decision";
 import { type AdminPeriod, type DayWindow, startingAt } from "./experiment-report";
 import { describeCookieCost } from "./experiments";
-import { judgedOn, type LadderCounts, ladderLine, NO_LADDER, RUNG_LABELS } from "./ladder";
+import { criterionLabel, judgedOn, type LadderCounts, ladderLine, NO_LADDER } from "./ladder";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
 import { compareIdeas, type IdeaComparison } from "./try-entry";
 import { composeWebhookLog, type WebhookDeliveryRow, type WebhookLog } from "./webhooks";
@@ -219,10 +219,7 @@ export function composeOverview(
       aboveTarget: reading.withheld ? "—" : formatChance(reading.probabilityAboveTarget),
       criteria: criteriaProgress(concept.successCriteria, activity.wholeTest).map((criterion) => ({
         key: criterion.key,
-        label:
-          criterion.key === "signups" && concept.successCriteria.rung !== "signup"
-            ? RUNG_LABELS[concept.successCriteria.rung].step
-            : criterion.label,
+        label: criterionLabel(criterion.key, criterion.label, concept.successCriteria.rung),
         current: printed(criterion.key, criterion.current),
         target: printed(criterion.key, criterion.target),
         met: criterion.met,

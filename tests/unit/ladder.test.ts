@@ -3,6 +3,7 @@ import {
   answerText,
   composeAnswers,
   composeFunnel,
+  criterionLabel,
   composeLadder,
   judgedOn,
   type LadderCounts,
@@ -165,4 +166,13 @@ describe("answers", () => {
   ] as const)("answer %j reads %j", (answer, text) => {
     expect(answerText(ladder, answer as string[] | string | null)).toBe(text);
   });
+});
+
+test.each([
+  ["signups", "Signups", "confirmed", "Confirmed"],
+  ["conversion", "Conversion", "tier", "Conversion (tier clicks)"],
+  ["visitors", "Visitors", "tier", "Visitors"],
+  ["signups", "Signups", "signup", "Signups"],
+] as const)("criterion %s reads %j → on rung %s: %j", (key, label, rung, expected) => {
+  expect(criterionLabel(key, label, rung)).toBe(expected);
 });
