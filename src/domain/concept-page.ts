@@ -49,6 +49,7 @@ import {
   composeFunnel,
   composeInterviews,
   type Funnel,
+  funnelChart,
   type InterviewLine,
   type InterviewOptIn,
   judgedOn,
@@ -175,8 +176,9 @@ export interface ConceptPage {
   sources: SourceGroup[];
   /** What the verdicts count as a conversion: "judged on confirmed signups", and the rung's noun ("confirmed signups"). */
   judged: { text: string; noun: string; column: string };
-  /** The intent ladder of the idea and of each variant, in the chosen days. */
+  /** The intent ladder of the idea and of each variant, in the chosen days, and as a chart. */
   funnel: Funnel;
+  funnelChart: ChartSpec;
   /** The choices picked for the concept's question; undefined when it asks none. */
   answers: Omit<AnswerSummary, "texts"> | undefined;
   latest: { email: string; name: string; variant: string; source: string; when: string }[];
@@ -258,6 +260,7 @@ export function composeConceptPage(
   }));
 
   const rung = criteria.rung;
+  const funnel = composeFunnel(concept, data.ladder);
   const { texts: answerTexts = [], ...answers } = composeAnswers(concept, data.answers) ?? {};
 
   return {
@@ -268,7 +271,8 @@ export function composeConceptPage(
       noun: RUNG_LABELS[rung].judged,
       column: rung === "signup" ? "Signups" : RUNG_LABELS[rung].step,
     },
-    funnel: composeFunnel(concept, data.ladder),
+    funnel,
+    funnelChart: funnelChart(funnel),
     answers: concept.question ? (answers as Omit<AnswerSummary, "texts">) : undefined,
     answerTexts,
     interviews: { total: data.interviews.total, latest: composeInterviews(concept, data.interviews.latest) },

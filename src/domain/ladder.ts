@@ -13,7 +13,7 @@
  * the share of the rung each one follows (`base`), printed with its name.
  */
 
-import { type Counts, formatPercent } from "./analytics";
+import { type ChartSpec, type Counts, formatPercent, paletteColor } from "./analytics";
 import { applyVariant, type Concept, type Question, type Rung } from "./concept";
 import { wilsonInterval } from "./stats";
 
@@ -110,6 +110,9 @@ export interface LadderStep {
   rate: number;
   ofVisitors: string;
   interval: string;
+  /** The interval's ends, as fractions (the chart's whiskers). */
+  low: number;
+  high: number;
   /** Among the rung it follows ("of signups"); absent for the visitors and the rungs of visitors. */
   ofBase: { label: string; share: string } | undefined;
   /** The bar's length, in whole percents of the visitors (at least 1 for a non-zero count, so it shows). */
@@ -164,6 +167,8 @@ export function composeLadder(concept: Concept, counts: LadderCounts, variant?: 
       rate: visitors > 0 ? count / visitors : 0,
       ofVisitors: key === "visitors" ? "100 %" : share(count, visitors),
       interval: key === "visitors" ? "" : `${formatPercent(interval.low)}–${formatPercent(interval.high)}`,
+      low: interval.low,
+      high: interval.high,
       ofBase:
         base === undefined || base === "visitors"
           ? undefined
@@ -228,6 +233,28 @@ export function composeFunnel(concept: Concept, byVariant: ReadonlyMap<string, L
       concept.variants.length > 1
         ? concept.variants.map((v) => composeLadder(concept, byVariant.get(v.id) ?? NO_LADDER, v.id))
         : [],
+  };
+}
+
+/**
+ * The funnel as a bar chart: each rung past the visitors, its share of visitors per variant
+ * (the idea alone without variants), with the 95 % interval as whiskers.
+ */
+export function funnelChart(funnel: Funnel): ChartSpec {
+  const ladders = funnel.variants.length > 0 ? funnel.variants : [funnel.idea];
+  const steps = (ladders[0]?.steps ?? []).filter((step) => step.key !== "visitors");
+  const of = (ladder: Ladder) => steps.map((step) => ladder.steps.find((s) => s.key === step.key));
+  return {
+    kind: "bar",
+    format: "percent",
+    labels: steps.map((step) => step.label),
+    datasets: ladders.map((ladder, index) => ({
+      label: ladder.variant ?? "all visitors",
+      color: paletteColor(index),
+      data: of(ladder).map((step) => step?.rate ?? 0),
+      low: of(ladder).map((step) => step?.low ?? 0),
+      high: of(ladder).map((step) => step?.high ?? 0),
+    })),
   };
 }
 

@@ -3,8 +3,9 @@ import {
   answerText,
   composeAnswers,
   composeFunnel,
-  criterionLabel,
   composeLadder,
+  criterionLabel,
+  funnelChart,
   judgedOn,
   type LadderCounts,
   ladderLine,
@@ -175,4 +176,29 @@ test.each([
   ["signups", "Signups", "signup", "Signups"],
 ] as const)("criterion %s reads %j → on rung %s: %j", (key, label, rung, expected) => {
   expect(criterionLabel(key, label, rung)).toBe(expected);
+});
+
+test("the funnel chart: one bar per variant and rung past the visitors, with its interval as whiskers", () => {
+  const spec = funnelChart(
+    composeFunnel(
+      ladder,
+      new Map([
+        ["control", control],
+        ["duo", duo],
+      ]),
+    ),
+  );
+  expect(spec.labels).toEqual([
+    "Signups",
+    "Confirmed",
+    "Answered the question",
+    "Clicked a tier",
+    "Interview opt-in",
+    "Reserved",
+  ]);
+  expect(spec.datasets.map((d) => d.label)).toEqual(["control", "duo"]);
+  expect(spec.datasets[0]?.data[1]).toBeCloseTo(0.04);
+  const { low, high } = wilsonInterval(30, 1000);
+  expect(spec.datasets[1]?.low?.[1]).toBeCloseTo(low);
+  expect(spec.datasets[1]?.high?.[1]).toBeCloseTo(high);
 });
