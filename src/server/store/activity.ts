@@ -10,7 +10,7 @@ import type { Database } from "../../../db/client";
 import type { Concept } from "../../domain/concept";
 import { type ConceptPageData, conceptPageWindows } from "../../domain/concept-page";
 import { verdictWindow } from "../../domain/decision";
-import { type AdminPeriod, paceWindow } from "../../domain/experiment-report";
+import { type AdminPeriod, paceWindow, windowKey } from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
   countSignupsByVisit,
@@ -104,12 +104,14 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
   );
   // The verdicts, the comparison and the planner count the rung the criteria judge.
   const rung = concept.successCriteria.rung;
-  const ladder = countLadderByVariant(db, concept.slug, period.window);
-  const answered = [...ladder.values()].reduce((sum, counts) => sum + counts.answered, 0);
+  const counts = countVariantsInWindows(db, concept.slug, windows, undefined, rung);
+  // The ladder's visitors are the chosen days' (counted just above, whatever the rung).
+  const ladder = countLadderByVariant(db, concept.slug, period.window, counts.get(windowKey(period.window)));
+  const answered = [...ladder.values()].reduce((sum, c) => sum + c.answered, 0);
   return {
     ...gathered,
     decisions: getDecisions(db, concept.slug),
-    counts: countVariantsInWindows(db, concept.slug, windows, undefined, rung),
+    counts,
     split: countVariantsInWindows(db, concept.slug, windows, "split", rung),
     exposure,
     direct: directByVariant(db, concept.slug, period.window),

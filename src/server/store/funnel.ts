@@ -88,9 +88,19 @@ function countLadders(
   return { ladders, confirmations };
 }
 
-/** Per variant of `concept`, its ladder in `window`. */
-export function countLadderByVariant(db: Database, concept: string, window: DayWindow): Map<string, LadderCounts> {
-  return countLadders(db, "variant", window, { concept }).ladders;
+/** Per variant of `concept`, its ladder in `window`; with `visitors` (per variant, of that window), they are not counted again. */
+export function countLadderByVariant(
+  db: Database,
+  concept: string,
+  window: DayWindow,
+  visitors?: ReadonlyMap<string, { visitors: number }>,
+): Map<string, LadderCounts> {
+  const { ladders } = countLadders(db, "variant", window, { concept, visitors: visitors === undefined });
+  for (const [variant, counts] of visitors ?? []) {
+    const ladder = ladders.get(variant) ?? { ...NO_LADDER, tiers: {} };
+    ladders.set(variant, { ...ladder, visitors: counts.visitors });
+  }
+  return ladders;
 }
 
 /** Per concept, its ladder in `window` with the clicks per tier (the digest's tier split). */
@@ -151,22 +161,22 @@ export function interviewOptIns(
   concept: string,
   limit = 50,
 ): { total: number; latest: InterviewOptIn[] } {
-  const where = "concept = ? and interview_at is not null and unsubscribed_at is null";
-  const { total } = db.$client.prepare(`select count(*) as total from signups where ${where}`).get(concept) as {
-    total: number;
-  };
   const rows = db.$client
     .prepare(
-      `select email, name, variant, interview_when as "when", answer, tier, interview_at as optedInAt from signups
-        where ${where} order by interview_at desc, id desc limit ?`,
+      `select email, name, variant, interview_when as "when", answer, tier, interview_at as optedInAt,
+              count(*) over () as total
+         from signups where concept = ? and interview_at is not null and unsubscribed_at is null
+        order by interview_at desc, id desc limit ?`,
     )
     .all(concept, limit) as (Omit<InterviewOptIn, "optedInAt" | "answer"> & {
     optedInAt: number;
     answer: string | null;
+    total: number;
   })[];
+  const total = rows[0]?.total ?? 0;
   return {
     total,
-    latest: rows.map((row) => ({
+    latest: rows.map(({ total: _total, ...row }) => ({
       ...row,
       answer: row.answer === null ? null : (JSON.parse(row.answer) as string[] | string),
       optedInAt: new Date(row.optedInAt),
