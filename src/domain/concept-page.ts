@@ -42,6 +42,20 @@ import {
   visitorsPerDay,
 } from "./experiment-report";
 import type { ComparisonChange } from "./experiments";
+import {
+  type AnswerCounts,
+  type AnswerSummary,
+  composeAnswers,
+  composeFunnel,
+  composeInterviews,
+  type Funnel,
+  funnelChart,
+  type InterviewLine,
+  type InterviewOptIn,
+  judgedOn,
+  type LadderCounts,
+  RUNG_LABELS,
+} from "./ladder";
 import { type ConceptPlan, composePlan } from "./planner";
 import { formatLift, formatLiftInterval, type VariantOutcome, type VerdictStatus } from "./verdict";
 
@@ -70,6 +84,12 @@ export interface ConceptPageData extends ExperimentData {
   sources: readonly (Counts & { variant: string; source: string })[];
   /** Newest first. */
   latest: readonly LatestSignup[];
+  /** Per variant, the intent ladder in the chosen days (all traffic; signups without a recorded visit left out). */
+  ladder: ReadonlyMap<string, LadderCounts>;
+  /** The answers to the concept's question in the chosen days. */
+  answers: AnswerCounts;
+  /** Interview opt-ins: how many, and the latest, newest first (addresses: the admin page only). */
+  interviews: { total: number; latest: readonly InterviewOptIn[] };
 }
 
 /** Every window whose counts the page reads: the report's, the verdict's and the chosen days'. */
@@ -157,7 +177,17 @@ export interface ConceptPage {
   conversionChart: ChartSpec;
   signupsChart: ChartSpec;
   sources: SourceGroup[];
+  /** What the verdicts count as a conversion: "judged on confirmed signups", and the rung's noun ("confirmed signups"). */
+  judged: { text: string; noun: string; column: string };
+  /** The intent ladder of the idea and of each variant, in the chosen days, and as a chart. */
+  funnel: Funnel;
+  funnelChart: ChartSpec;
+  /** The choices picked for the concept's question; undefined when it asks none. */
+  answers: Omit<AnswerSummary, "texts"> | undefined;
   latest: { email: string; name: string; variant: string; source: string; when: string; throwaway: boolean }[];
+  /** Admin only (the share page drops them): the latest short-text answers, and the interview opt-ins. */
+  answerTexts: readonly string[];
+  interviews: { total: number; latest: InterviewLine[] };
 }
 
 /** How a late start reads on the page: "<variant> … : it is compared with the control's traffic from …". */
@@ -232,9 +262,23 @@ export function composeConceptPage(
     ...rated(data.direct.get(variant.id) ?? { visitors: 0, signups: 0 }),
   }));
 
+  const rung = criteria.rung;
+  const funnel = composeFunnel(concept, data.ladder);
+  const { texts: answerTexts = [], ...answers } = composeAnswers(concept, data.answers) ?? {};
+
   return {
     slug: concept.slug,
     title: concept.title,
+    judged: {
+      text: judgedOn(rung),
+      noun: RUNG_LABELS[rung].judged,
+      column: rung === "signup" ? "Signups" : RUNG_LABELS[rung].step,
+    },
+    funnel,
+    funnelChart: funnelChart(funnel),
+    answers: concept.question ? (answers as Omit<AnswerSummary, "texts">) : undefined,
+    answerTexts,
+    interviews: { total: data.interviews.total, latest: composeInterviews(concept, data.interviews.latest) },
     embed: embed && composeEmbedPanel(concept, embed),
     units: { people, visitorDays: data.exposure.visitors - people, returnVisits, unexposed, throwaway },
     direct: direct.some((row) => row.visitors > 0 || row.signups > 0) ? direct : [],

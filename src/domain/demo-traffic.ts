@@ -7,11 +7,13 @@
  * then (the A/B cookie keeps their variant), and a few sign up without JavaScript (no
  * recorded visit). A paused page records no visitors. For the last three weeks a post links
  * to the randomised entry point /try/, which sends each of its visitors to one live concept
- * (by `tryWeight`): enough for the overview to compare the ideas on that traffic.
- * Deterministic for a seed and clock.
+ * (by `tryWeight`): enough for the overview to compare the ideas on that traffic. Where a
+ * concept offers them, visitors climb the intent ladder (addLadder): some click a price
+ * tier (signups far more often), signups answer the question, a few accept an interview
+ * (some with a preferred time) and fewer reserve. Deterministic for a seed and clock.
  */
 import { DAY_MS, utcDay } from "./calendar";
-import { type Concept, isPublished } from "./concept";
+import { applyVariant, type Concept, isPublished } from "./concept";
 import type { Served } from "./experiment-report";
 import { usesAbCookie, type ViewExposure } from "./experiments";
 import { seededRandom } from "./random";
@@ -123,6 +125,25 @@ export interface DemoSignup extends Omit<DemoView, "exposure"> {
   lang: "fr" | "en";
   /** Most people click the confirmation link within the hour; some never do. */
   confirmedAt: Date | null;
+  /** The intent ladder (addLadder): absent until climbed. */
+  tier?: string | null;
+  answer?: string[] | string | null;
+  answeredAt?: Date | null;
+  answerChanges?: number;
+  interviewAt?: Date | null;
+  interviewWhen?: string | null;
+  reservedAt?: Date | null;
+}
+
+/** A click on a price tier, as the tier_clicks table keeps it. */
+export interface DemoTierClick {
+  concept: string;
+  variant: string;
+  tier: string;
+  visitorHash: string;
+  day: string;
+  served: Served;
+  createdAt: Date;
 }
 
 /** The split in force from `startedAt` on, as the server records it (see experiment epochs). */
@@ -136,6 +157,8 @@ export interface DemoDay {
   day: string;
   views: DemoView[];
   signups: DemoSignup[];
+  /** Absent on a concept without tiers. */
+  tierClicks?: DemoTierClick[];
 }
 
 export const DEMO_EMAIL_DOMAIN = "demo.racine.invalid";
@@ -312,7 +335,159 @@ export function simulateTraffic(
     return result;
   });
   addTryTraffic(simulated, { concepts, truthOf, startOf, now, today, seed, signupOf });
+  addLadder(simulated, concepts, { now, seed });
   return { days: simulated, epochs };
+}
+
+/**
+ * How each demo concept's visitors climb the ladder: the relative pull of each tier and of
+ * each answer (by id, in the concept file's order when absent), and the share of signups
+ * who answer, accept an interview and reserve. Told so that the funnels say something: on
+ * origami the middle tier wins and beginners dominate; on code-debutant many reserve.
+ */
+interface LadderTruth {
+  tiers?: Record<string, number>;
+  answers?: Record<string, number>;
+  answered: number;
+  interview: number;
+  reservation: number;
+  /** Visitors who did not join but clicked a tier; signups click one far more often (SIGNUP_TIER_SHARE). */
+  tierShare: number;
+}
+
+const LADDER_TRUTH: Record<string, Partial<LadderTruth>> = {
+  origami: {
+    tiers: { decouverte: 0.3, passion: 0.5, atelier: 0.2 },
+    answers: { jamais: 0.5, "un-peu": 0.35, souvent: 0.15 },
+    answered: 0.7,
+    interview: 0.14,
+    reservation: 0.09,
+  },
+  aquarelle: {
+    tiers: { essentielle: 0.55, complete: 0.45 },
+    answers: { paysages: 0.4, fleurs: 0.3, portraits: 0.1, carnets: 0.35 },
+    answered: 0.62,
+  },
+  lettrage: { answers: { cadeaux: 0.45, "bullet-journal": 0.35, mariage: 0.12, pro: 0.08 }, answered: 0.55 },
+  "code-debutant": {
+    tiers: { solo: 0.35, mentor: 0.65 },
+    answers: { reconversion: 0.45, curiosite: 0.3, enfants: 0.15, travail: 0.25 },
+    answered: 0.75,
+    interview: 0.2,
+    reservation: 0.16,
+  },
+  "stitch-club": { tiers: { monthly: 0.6, quarterly: 0.4 }, answered: 0.5, interview: 0.1 },
+};
+
+const DEFAULT_LADDER: LadderTruth = { answered: 0.6, interview: 0.12, reservation: 0.07, tierShare: 0.05 };
+const SIGNUP_TIER_SHARE = 0.55;
+/** Who clicked one tier sometimes clicks a second one. */
+const SECOND_TIER_SHARE = 0.12;
+
+/** Preferred contact times, as people type them. */
+const INTERVIEW_WHEN: Record<Concept["lang"], readonly string[]> = {
+  fr: ["le soir après 19 h", "mardi ou jeudi midi", "le week-end", "plutôt le matin", "mercredi après-midi"],
+  en: ["weekday evenings", "Saturday morning", "lunchtime (UK)", "after 6 pm", "any time on Fridays"],
+};
+
+/** Short answers to a text question, in the concept's language. */
+const TEXT_ANSWERS: Record<Concept["lang"], readonly string[]> = {
+  fr: [
+    "Un cadeau pour ma sœur",
+    "Décorer mon salon",
+    "Quelque chose à faire sans écran le soir",
+    "Apprendre avec ma fille",
+    "Je ne sais pas encore, je veux essayer",
+  ],
+  en: [
+    "A cushion for my sofa",
+    "Birthday presents for friends",
+    "Something calm to do after work",
+    "A hoop with my dog's name",
+    "Not sure yet, I just want to start",
+  ],
+};
+
+/** A choice by weight among `ids` (weights by id, else decreasing in the file's order). */
+function pickId(random: () => number, ids: readonly string[], weights: Record<string, number> | undefined): string {
+  return pick(
+    random,
+    ids.map((id, index) => ({ id, share: weights?.[id] ?? 1 / (index + 1.5) })),
+  ).id;
+}
+
+/**
+ * Climbs the ladder on the simulated days, from a random stream of its own (the rest of the
+ * simulation stays as it was for a seed). Tier clicks are the page visitors' (a recorded
+ * visit; a signup without one clicked nothing), on the variant they saw, with that
+ * variant's tiers; a signup keeps the last tier it clicked. Answers, opt-ins and
+ * reservations follow the signup by minutes, never after `now`.
+ */
+function addLadder(
+  simulated: DemoDay[],
+  concepts: readonly Concept[],
+  { now, seed }: { now: Date; seed: number },
+): void {
+  const random = seededRandom(seed + 2);
+  const bySlug = new Map(concepts.map((concept) => [concept.slug, concept]));
+  const truthOf = (slug: string): LadderTruth => ({ ...DEFAULT_LADDER, ...LADDER_TRUTH[slug] });
+  const after = (at: Date, maxMs: number) =>
+    new Date(Math.min(now.getTime(), at.getTime() + Math.floor(random() * maxMs)));
+  for (const day of simulated) {
+    const joined = new Map(day.signups.map((signup) => [signup.visitorHash, signup]));
+    const clicks: DemoTierClick[] = [];
+    for (const view of day.views) {
+      const concept = bySlug.get(view.concept);
+      const tiers = concept && applyVariant(concept, view.variant).tiers;
+      if (!concept || !tiers) continue;
+      const truth = truthOf(concept.slug);
+      const signup = joined.get(view.visitorHash);
+      if (random() >= (signup ? SIGNUP_TIER_SHARE : truth.tierShare)) continue;
+      const ids = tiers.map((tier) => tier.id);
+      const first = pickId(random, ids, truth.tiers);
+      const picked = random() < SECOND_TIER_SHARE ? [first, pickId(random, ids, truth.tiers)] : [first];
+      for (const tier of new Set(picked)) {
+        clicks.push({
+          concept: view.concept,
+          variant: view.variant,
+          tier,
+          visitorHash: view.visitorHash,
+          day: view.day,
+          served: view.served,
+          createdAt: after(view.createdAt, 60_000),
+        });
+      }
+      if (signup) signup.tier = picked.at(-1) ?? first;
+    }
+    if (clicks.length > 0) day.tierClicks = [...(day.tierClicks ?? []), ...clicks];
+    for (const signup of day.signups) {
+      const concept = bySlug.get(signup.concept);
+      if (!concept) continue;
+      const truth = truthOf(concept.slug);
+      const question = concept.question;
+      if (question && random() < truth.answered) {
+        signup.answeredAt = after(signup.createdAt, 180_000);
+        if (question.kind === "text") {
+          signup.answer = TEXT_ANSWERS[concept.lang][Math.floor(random() * TEXT_ANSWERS[concept.lang].length)] ?? "";
+        } else {
+          const ids = question.options.map((option) => option.id);
+          const first = pickId(random, ids, truth.answers);
+          const second = question.kind === "multiple" && random() < 0.4 ? pickId(random, ids, truth.answers) : first;
+          signup.answer = [...new Set([first, second])];
+        }
+        signup.answerChanges = random() < 0.04 ? 1 : 0;
+      }
+      if (concept.interview && random() < truth.interview) {
+        signup.interviewAt = after(signup.createdAt, 300_000);
+        const times = INTERVIEW_WHEN[concept.lang];
+        signup.interviewWhen = random() < 0.65 ? (times[Math.floor(random() * times.length)] ?? null) : null;
+      }
+      // Who clicked a price is readier to reserve.
+      if (concept.reservation && random() < truth.reservation * (signup.tier ? 1.6 : 0.5)) {
+        signup.reservedAt = after(signup.createdAt, 600_000);
+      }
+    }
+  }
 }
 
 /**

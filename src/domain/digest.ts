@@ -21,6 +21,7 @@ import type { EmailContent } from "./email";
 import { emailBar, emailColors, emailFrame, VERDICT_COLOR } from "./email-html";
 import { composeExperimentReport, type ExperimentData } from "./experiment-report";
 import { escapeHtml } from "./html";
+import { type AnswerCounts, composeAnswers, criterionLabel, judgedOn, type LadderCounts, NO_LADDER } from "./ladder";
 import { type VariantOutcome, type VerdictStatus, verdictLabel } from "./verdict";
 
 /** What the digest's numbers count, as the pages say it (README: "How it counts"). */
@@ -64,6 +65,37 @@ export interface DigestFigures {
   experiments: ReadonlyMap<string, ExperimentData>;
   /** The decision log, by concept (the digest shows those reached by the end of the week). */
   decisions: ReadonlyMap<string, readonly Decision[]>;
+  /** Per concept, its intent ladder up to the week's last UTC day (the tier split). */
+  ladders: ReadonlyMap<string, LadderCounts>;
+  /** Per concept with a question, its answers up to the week's last UTC day. */
+  answers: ReadonlyMap<string, AnswerCounts>;
+}
+
+/** The tiers a concept shows (its own, then those only a variant shows), each with its clicks and share of all tier clicks. */
+function tierSplit(concept: Concept, ladder: LadderCounts): DigestConcept["tiers"] {
+  const tiers = new Map<string, { name: string }>();
+  for (const tier of [concept.tiers ?? [], ...concept.variants.map((v) => v.tiers ?? [])].flat()) {
+    if (!tiers.has(tier.id)) tiers.set(tier.id, { name: tier.name });
+  }
+  const clicks = [...tiers.keys()].reduce((total, id) => total + (ladder.tiers[id] ?? 0), 0);
+  return [...tiers].map(([id, { name }]) => {
+    const count = ladder.tiers[id] ?? 0;
+    return { name, count, share: clicks > 0 ? count / clicks : 0 };
+  });
+}
+
+/** The three answers picked most so far (a text question: the three latest texts). */
+function topAnswers(concept: Concept, counts: AnswerCounts | undefined): DigestConcept["answers"] {
+  const summary = counts && composeAnswers(concept, counts, 3);
+  if (!summary) return undefined;
+  return {
+    prompt: summary.prompt,
+    answered: summary.answered,
+    top:
+      summary.kind === "text"
+        ? summary.texts.slice(0, 3).map((text) => ({ label: text, count: 1, share: "" }))
+        : summary.choices.map((c) => ({ label: c.label, count: c.count, share: c.share })),
+  };
 }
 
 const sum = (rows: readonly DigestRow[], field: "signups" | "confirmed" | "visitors") =>
@@ -119,7 +151,7 @@ export function digestData(concepts: readonly Concept[], figures: DigestFigures)
         visitors: sum(week, "visitors"),
         total,
         criteria: criteriaProgress(concept.successCriteria, test).map((c) => ({
-          label: c.label,
+          label: criterionLabel(c.key, c.label, concept.successCriteria.rung),
           progress: c.progress,
           met: c.met,
         })),
@@ -129,6 +161,9 @@ export function digestData(concepts: readonly Concept[], figures: DigestFigures)
           reason: verdict.reason,
           reading: `${describeConceptReading(conceptReading(test, target), target)} (${READING_PRIOR})`,
         },
+        judgedOn: judgedOn(concept.successCriteria.rung),
+        answers: topAnswers(concept, figures.answers.get(concept.slug)),
+        tiers: concept.tiers ? tierSplit(concept, figures.ladders.get(concept.slug) ?? NO_LADDER) : [],
         sources: topSources(week, 3),
         variants: concept.variants.map((variant) => {
           const rows = week.filter((row) => row.variant === variant.id);
@@ -166,6 +201,12 @@ export interface DigestConcept {
   /** The verdict, and the Bayesian reading shown beside it (a sentence, or absent). */
   verdict: { status: VerdictStatus; reason: string; reading?: string; basis?: "evidence" | "deadline" | undefined };
   sources: { source: string; signups: number; visitors: number }[];
+  /** "judged on confirmed signups": the rung the verdict counts. */
+  judgedOn: string;
+  /** So far: the answers picked most (their label, count and share of those who answered), or the latest texts. */
+  answers: { prompt: string; answered: number; top: { label: string; count: number; share: string }[] } | undefined;
+  /** So far: the clicks per tier and their share of all tier clicks (0–1); empty without tiers. */
+  tiers: { name: string; count: number; share: number }[];
   /** This week's figures per variant; the verdict against the control (none for the control). */
   variants: {
     id: string;
@@ -190,6 +231,29 @@ const change = (now: number, before: number) =>
       ? "="
       : "new"
     : `${now >= before ? "+" : "−"}${Math.round((Math.abs(now - before) / before) * 100)} %`;
+
+const answerList = (top: NonNullable<DigestConcept["answers"]>["top"]) =>
+  top.map((a) => (a.share ? `${a.label} ${a.share} (${a.count})` : `“${a.label}”`)).join(" · ");
+const tierList = (tiers: DigestConcept["tiers"]) =>
+  tiers.map((t) => `${t.name} ${formatPercent(t.share)} (${t.count})`).join(" · ");
+
+/** The answers picked most so far, in one muted line. */
+function answersHtml(concept: DigestConcept, cell: string): string {
+  if (!concept.answers || concept.answers.top.length === 0) return "";
+  return `<p style="${cell}font-size:12px;color:${emailColors.muted};margin:4px 0 0;">Top answers so far to “${escapeHtml(concept.answers.prompt)}” (${concept.answers.answered} answered): ${escapeHtml(answerList(concept.answers.top))}</p>`;
+}
+
+/** The tier split so far: one bar (a table of cells) per tier. */
+function tiersHtml(concept: DigestConcept, cell: string): string {
+  if (concept.tiers.length === 0) return "";
+  const rows = concept.tiers
+    .map(
+      (t) =>
+        `<tr><td style="${cell}font-size:12px;width:150px;">${escapeHtml(t.name)}</td><td style="${cell}">${emailBar(t.share, "#2e86ab", 140)}</td><td style="${cell}font-size:12px;padding-left:8px;">${formatPercent(t.share)} (${t.count})</td></tr>`,
+    )
+    .join("");
+  return `<p style="${cell}font-size:12px;color:${emailColors.muted};margin:6px 0 0;">Tier split so far (visitors who clicked each tier):</p><table role="presentation" cellpadding="0" cellspacing="0" border="0">${rows}</table>`;
+}
 
 export function composeDigest(data: DigestData): ComposedDigest {
   const concepts = [...data.concepts].sort((a, b) => b.signups - a.signups || a.title.localeCompare(b.title));
@@ -233,10 +297,11 @@ export function composeDigest(data: DigestData): ComposedDigest {
 <td style="${cell}font-weight:bold;">${concept.signups} signups <span style="font-weight:normal;color:${c.muted};">(${change(concept.signups, concept.signupsLastWeek)}, ${concept.confirmed} confirmed)</span></td>
 </tr></table>
 <p style="${cell}margin:0;">${concept.visitors} visitors this week · conversion ${formatPercent(rate)} · total ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors</p>
-<p style="${cell}margin:6px 0;"><strong style="color:${VERDICT_COLOR[concept.verdict.status]};">${escapeHtml(verdictLabel(concept.verdict))}</strong> — ${escapeHtml(concept.verdict.reason)}</p>
+<p style="${cell}margin:6px 0;"><strong style="color:${VERDICT_COLOR[concept.verdict.status]};">${escapeHtml(verdictLabel(concept.verdict))}</strong> <span style="color:${c.muted};">(${escapeHtml(concept.judgedOn)})</span> — ${escapeHtml(concept.verdict.reason)}</p>
 ${concept.verdict.reading ? `<p style="${cell}font-size:12px;color:${c.muted};margin:0 0 6px;">Bayesian reading, not the verdict: ${escapeHtml(concept.verdict.reading)}.</p>` : ""}
 <table role="presentation" cellpadding="0" cellspacing="0" border="0">${criteria}</table>
 ${sources ? `<p style="${cell}font-size:12px;color:${c.muted};margin:4px 0 0;">Best sources (signups/visitors): ${sources}</p>` : ""}
+${answersHtml(concept, cell)}${tiersHtml(concept, cell)}
 ${variants}
 </td></tr>`;
   });
@@ -253,6 +318,7 @@ ${variants}
     ...concepts.flatMap((concept) => [
       `${concept.title}: ${concept.signups} signups (${change(concept.signups, concept.signupsLastWeek)}), ${concept.confirmed} confirmed, ${concept.visitors} visitors, conversion ${formatPercent(concept.visitors ? concept.signups / concept.visitors : 0)}`,
       `  total: ${concept.total.signups} signups (${concept.total.confirmed} confirmed) from ${concept.total.visitors} visitors`,
+      `  the verdict is ${concept.judgedOn}`,
       `  ${verdictLabel(concept.verdict)}: ${concept.verdict.reason}`,
       ...(concept.verdict.reading ? [`  Bayesian reading, not the verdict: ${concept.verdict.reading}.`] : []),
       ...concept.criteria.map(
@@ -261,6 +327,10 @@ ${variants}
       ...(concept.sources.length > 0
         ? [`  best sources: ${concept.sources.map((s) => `${s.source} ${s.signups}/${s.visitors}`).join(", ")}`]
         : []),
+      ...(concept.answers && concept.answers.top.length > 0
+        ? [`  top answers so far to "${concept.answers.prompt}": ${answerList(concept.answers.top)}`]
+        : []),
+      ...(concept.tiers.length > 0 ? [`  tier split so far: ${tierList(concept.tiers)}`] : []),
       ...(concept.variants.length > 1
         ? [`  variants this week: ${concept.variants.map((v) => `${v.id} ${v.signups}/${v.visitors}`).join(", ")}`]
         : []),

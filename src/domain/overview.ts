@@ -27,6 +27,7 @@ import { type Concept, isPublished } from "./concept";
 import { type Decision, ideaDecision, type ShownConceptVerdict, shownConceptVerdict } from "./decision";
 import { type AdminPeriod, type DayWindow, startingAt } from "./experiment-report";
 import { describeCookieCost } from "./experiments";
+import { criterionLabel, judgedOn, type LadderCounts, ladderLine, NO_LADDER } from "./ladder";
 import { type Interval, probabilityToBeBest, wilsonInterval } from "./stats";
 import { compareIdeas, type IdeaComparison } from "./try-entry";
 import { composeWebhookLog, type WebhookDeliveryRow, type WebhookLog } from "./webhooks";
@@ -80,6 +81,8 @@ export interface OverviewData {
   webhookDeliveries: readonly WebhookDeliveryRow[];
   /** Per concept, the traffic that came through /try/ in the chosen days. */
   tryEntries: ReadonlyMap<string, Counts>;
+  /** Per concept, its intent ladder in the chosen days. */
+  ladders: ReadonlyMap<string, LadderCounts>;
 }
 
 export interface OverviewCriterion {
@@ -119,6 +122,10 @@ export interface OverviewRow {
   aboveTarget: string;
   criteria: OverviewCriterion[];
   sources: (SourceCounts & RateFigures)[];
+  /** The intent ladder in one line ("1,204 visitors → 52 signups 4.3 % → …"), in the chosen days. */
+  ladder: string;
+  /** "judged on confirmed signups". */
+  judgedOn: string;
 }
 
 export interface Overview {
@@ -229,7 +236,7 @@ export function composeOverview(
       aboveTarget: reading.withheld ? "—" : formatChance(reading.probabilityAboveTarget),
       criteria: criteriaProgress(concept.successCriteria, activity.wholeTest).map((criterion) => ({
         key: criterion.key,
-        label: criterion.label,
+        label: criterionLabel(criterion.key, criterion.label, concept.successCriteria.rung),
         current: printed(criterion.key, criterion.current),
         target: printed(criterion.key, criterion.target),
         met: criterion.met,
@@ -239,6 +246,11 @@ export function composeOverview(
         .sort((a, b) => b.visitors - a.visitors || b.signups - a.signups)
         .slice(0, maxSources)
         .map((source) => ({ ...source, ...rated(source) })),
+      ladder: ladderLine(concept, {
+        ...(data.ladders.get(concept.slug) ?? NO_LADDER),
+        visitors: activity.total.visitors,
+      }),
+      judgedOn: judgedOn(concept.successCriteria.rung),
     };
     return { row, color: paletteColor(index), dailySignups: fillDaily(activity.dailySignups, days) };
   });

@@ -7,9 +7,10 @@
  * read the whole test, whatever the days. Pure: the store gathers `ReportData`.
  */
 import type { Counts } from "./analytics";
-import type { Concept } from "./concept";
+import type { Concept, Rung } from "./concept";
 import { type ConceptPageData, composeConceptPage } from "./concept-page";
 import type { AdminPeriod, DayWindow } from "./experiment-report";
+import { type Ladder, RUNG_LABELS, type StepKey } from "./ladder";
 import { composeOverview, type OverviewData } from "./overview";
 import type { VariantOutcome, VerdictStatus } from "./verdict";
 
@@ -67,10 +68,26 @@ export interface ReportPlan {
   changes: string[];
 }
 
+/** One rung of the ladder in the chosen days: its count and share of visitors (0–1). */
+export interface ReportStep {
+  step: StepKey;
+  count: number;
+  rate: number;
+}
+
+/** A ladder in the chosen days: its rungs and the clicks per tier. */
+export interface ReportLadder {
+  steps: ReportStep[];
+  tiers: { id: string; name: string; count: number }[];
+}
+
 export interface ConceptReport {
   slug: string;
   title: string;
   status: Concept["status"];
+  /** The rung the verdict counts (signup, confirmed, tier, answered, interview, reservation), and in words. */
+  rung: Rung;
+  judgedOn: string;
   verdict: ReportVerdict;
   /** The days the verdict reads: the whole test. */
   window: DayWindow;
@@ -80,9 +97,13 @@ export interface ConceptReport {
   /** Double opt-in, all time. */
   joined: number;
   confirmed: number;
-  /** The whole test, what the verdict reads. */
+  /** The whole test, what the verdict reads (`signups`: the judged rung's count). */
   wholeTest: Counts;
   variants: ReportVariant[];
+  /** The intent ladder in the chosen days: the idea's, and each variant's when there are several. */
+  ladder: ReportLadder & { variants: (ReportLadder & { id: string })[] };
+  /** The answers to the question in the chosen days, per option (most picked first); absent without a question. */
+  answers?: { prompt: string; answered: number; choices: { id: string; label: string; count: number }[] };
   plan: ReportPlan;
 }
 
@@ -96,6 +117,11 @@ export interface Report {
 }
 
 const orNull = (n: number | undefined) => (n === undefined ? null : n);
+
+const reportLadder = (ladder: Ladder): ReportLadder => ({
+  steps: ladder.steps.map((step) => ({ step: step.key, count: step.count, rate: step.rate })),
+  tiers: ladder.tiers.map((tier) => ({ id: tier.id, name: tier.name, count: tier.count })),
+});
 
 export function composeReport(concepts: readonly Concept[], data: ReportData, period: AdminPeriod): Report {
   const overview = composeOverview(concepts, data.overview, period);
@@ -114,6 +140,8 @@ export function composeReport(concepts: readonly Concept[], data: ReportData, pe
         slug: row.slug,
         title: row.title,
         status: row.status,
+        rung: page.funnel.rung,
+        judgedOn: page.judged.text,
         verdict: {
           status: verdict.status,
           reason: verdict.reason,
@@ -136,6 +164,19 @@ export function composeReport(concepts: readonly Concept[], data: ReportData, pe
           comparedFrom: page.lateStarts.find((late) => late.id === line.id)?.comparedFrom ?? page.testWindow.from,
           probabilityBest: line.probabilityBest,
         })),
+        ladder: {
+          ...reportLadder(page.funnel.idea),
+          variants: page.funnel.variants.map((ladder) => ({ id: ladder.variant ?? "", ...reportLadder(ladder) })),
+        },
+        ...(page.answers
+          ? {
+              answers: {
+                prompt: page.answers.prompt,
+                answered: page.answers.answered,
+                choices: page.answers.choices.map(({ id, label, count }) => ({ id, label, count })),
+              },
+            }
+          : {}),
         plan: {
           visitorsPerDay: plan.visitorsPerDay,
           traffic: plan.traffic,
@@ -171,7 +212,16 @@ export function formatReport(report: Report): string {
   const blocks = report.concepts.map((concept) => {
     const rows: [string, string][] = [
       ["verdict", `${concept.verdict.status}${concept.verdict.basis === "deadline" ? " (deadline)" : ""}`],
-      ["why", concept.verdict.reason],
+      ["why", `${concept.judgedOn}: ${concept.verdict.reason}`],
+      [
+        "ladder",
+        concept.ladder.steps
+          .map((step) => `${step.count.toLocaleString("en")} ${RUNG_LABELS[step.step].short}`)
+          .join(" → ") +
+          (concept.ladder.tiers.length > 0
+            ? ` (tiers: ${concept.ladder.tiers.map((tier) => `${tier.name} ${tier.count}`).join(", ")})`
+            : ""),
+      ],
       [
         report.range.filtered ? "chosen days" : "whole test",
         `${concept.visitors.toLocaleString("en")} visitors, ${concept.signups.toLocaleString("en")} signups`,

@@ -106,9 +106,10 @@ export function composeShareLinkList(
 }
 
 /** The report a share link shows: the concept page without its signups (no address, no name). */
-export type SharedReport = Omit<ConceptPage, "latest">;
+export type SharedReport = Omit<ConceptPage, "latest" | "interviews" | "answerTexts">;
 
+/** The report without what names a person: the signups, the interview opt-ins and the free-text answers. */
 export function sharedReport(page: ConceptPage): SharedReport {
-  const { latest: _signups, ...report } = page;
+  const { latest: _signups, interviews: _interviews, answerTexts: _texts, ...report } = page;
   return report;
 }

@@ -62,7 +62,8 @@ describe.skipIf(!chromiumPath)("a shared report in Chromium", () => {
       const violations = cspViolations(page);
       const res = await page.goto(link);
       expect(res?.status()).toBe(200);
-      expect(await page.locator("canvas[data-chart]").count()).toBe(2);
+      // The funnel per variant, the conversion so far and the signups per day, each painted.
+      expect(await page.locator("canvas[data-chart]").count()).toBe(3);
       await expect.poll(async () => Math.min(...(await paintedPixels(page)))).toBeGreaterThan(100);
       expect(await page.locator("h1").textContent()).toBe(await admin.locator("h1").textContent());
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);

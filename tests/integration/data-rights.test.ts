@@ -34,7 +34,7 @@ describe("npm run export", () => {
     const lines = text.slice(1).trim().split("\r\n");
     expect(lines).toHaveLength(4);
     expect(lines[1]).toBe(
-      '"late-variant","control","Lea@EXEMPLE.FR","","fr","2026-11-21T00:00:00.000Z","","","","","","","no"',
+      '"late-variant","control","Lea@EXEMPLE.FR","","fr","2026-11-21T00:00:00.000Z","","","","","","","no","","","","","",""',
     );
     expect(lines[3]).toContain('"tom@exemple.fr","\'-Tom"');
     expect(lines[2]).toContain('"\'@instagram"');

@@ -57,7 +57,8 @@ describe("a share link", () => {
     expect(html).toContain("Verdict for the idea");
     expect(html).toMatch(/data-figure="test-visitors">[1-9][\d,]*</);
     expect(html).toMatch(/data-figure="visitors">[1-9][\d,]*</);
-    expect(html.match(/<canvas data-chart=/g)).toHaveLength(2);
+    // The funnel per variant, the conversion so far and the signups per day.
+    expect(html.match(/<canvas data-chart=/g)).toHaveLength(3);
     expect(html).toContain("How long until a verdict?");
     // The admin page of the same concept lists addresses; the shared one has none, no admin control, no way into /admin.
     expect(withoutStyles(await adminPage("split"))).toMatch(/<th scope="row">[^<]+@[^<]+<\/th>/);

@@ -47,6 +47,9 @@ function pageData(
     daily: [],
     sources: [],
     latest: [],
+    ladder: new Map(),
+    answers: { choices: {}, answered: 0, texts: [] },
+    interviews: { total: 0, latest: [] },
     ...rest,
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { applyVariant } from "../../src/domain/concept";
 import { simulateTraffic } from "../../src/domain/demo-traffic";
 import { seededRandom } from "../../src/domain/random";
 import { loadConceptFiles } from "../../src/server/concepts/files";
@@ -105,4 +106,52 @@ test("seededRandom gives the same sequence for the same seed, within [0, 1)", ()
   const values = Array.from({ length: 1000 }, () => a());
   expect(values).toEqual(Array.from({ length: 1000 }, () => b()));
   expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
+});
+
+describe("simulateTraffic: the intent ladder", () => {
+  const { days } = simulateTraffic(concepts, { now, days: 42, seed: 7 });
+  const signups = days.flatMap((day) => day.signups);
+  const clicks = days.flatMap((day) => day.tierClicks ?? []);
+  const bySlug = new Map(concepts.map((concept) => [concept.slug, concept]));
+
+  test("tier clicks name a tier of the variant seen, on a recorded visit, never after now", () => {
+    expect(clicks.length).toBeGreaterThan(100);
+    const views = new Set(days.flatMap((day) => day.views).map((v) => `${v.visitorHash}|${v.variant}|${v.served}`));
+    for (const click of clicks) {
+      const concept = bySlug.get(click.concept);
+      const tiers = concept && applyVariant(concept, click.variant).tiers;
+      expect(tiers?.map((tier) => tier.id)).toContain(click.tier);
+      expect(views.has(`${click.visitorHash}|${click.variant}|${click.served}`)).toBe(true);
+      expect(click.createdAt.getTime()).toBeLessThanOrEqual(now.getTime());
+    }
+    // origami's cheaper variant shows its own prices, and its visitors click them.
+    expect(clicks.some((c) => c.concept === "origami" && c.variant === "prix-doux")).toBe(true);
+  });
+
+  test("a signup's tier is one it clicked; signups click a tier far more often than other visitors", () => {
+    const clicked = new Set(clicks.map((c) => `${c.visitorHash}|${c.tier}`));
+    const withTier = signups.filter((s) => s.tier);
+    expect(withTier.length).toBeGreaterThan(50);
+    expect(withTier.every((s) => clicked.has(`${s.visitorHash}|${s.tier}`))).toBe(true);
+    const origami = signups.filter((s) => s.concept === "origami" && s.exposure !== "none");
+    expect(origami.filter((s) => s.tier).length / origami.length).toBeGreaterThan(0.4);
+  });
+
+  test("answers are option ids of the question (or a text), in the concept's language; opt-ins follow the signup", () => {
+    for (const signup of signups.filter((s) => s.answer !== undefined && s.answer !== null)) {
+      const question = bySlug.get(signup.concept)?.question;
+      if (question?.kind === "text") expect(typeof signup.answer).toBe("string");
+      else expect(question?.options.map((o) => o.id)).toEqual(expect.arrayContaining(signup.answer as string[]));
+      expect(signup.answeredAt?.getTime()).toBeGreaterThanOrEqual(signup.createdAt.getTime());
+    }
+    const interviews = signups.filter((s) => s.interviewAt);
+    expect(interviews.length).toBeGreaterThan(10);
+    expect(interviews.every((s) => bySlug.get(s.concept)?.interview)).toBe(true);
+    const times = interviews.filter((s) => s.concept === "origami" && s.interviewWhen).map((s) => s.interviewWhen);
+    expect(times.length).toBeGreaterThan(0);
+    expect(times.every((t) => /[àéèêôûç]|soir|midi|matin|week-end/.test(t ?? ""))).toBe(true);
+    const reserved = signups.filter((s) => s.reservedAt);
+    expect(reserved.length).toBeGreaterThan(0);
+    expect(reserved.every((s) => bySlug.get(s.concept)?.reservation)).toBe(true);
+  });
 });

@@ -71,6 +71,9 @@ describe("composeDigest", () => {
     criteria: [{ label: "Visitors", progress: 0.5, met: false }],
     verdict: { status: "keep testing", reason: "Not yet <enough>." },
     sources: [{ source: "newsletter", signups: 3, visitors: 20 }],
+    judgedOn: "judged on signups",
+    answers: undefined,
+    tiers: [],
     variants: [
       { id: "control", signups: 1, visitors: 10 },
       {
@@ -184,6 +187,8 @@ describe("digestData", () => {
       ["split", experiment({ control: { visitors: 5000, signups: 200 }, b: { visitors: 5000, signups: 400 } })],
     ]),
     decisions: new Map(),
+    ladders: new Map(),
+    answers: new Map(),
   };
   const digest = digestData([solo, split, draft], figures);
   const [soloDigest, splitDigest] = digest.concepts;
@@ -239,6 +244,7 @@ describe("digestData", () => {
         signupsByVisit: { first: 0, later: 0 },
         webhookDeliveries: [],
         tryEntries: new Map(),
+        ladders: new Map(),
       },
       adminPeriod({}, "2026-11-25"),
     );

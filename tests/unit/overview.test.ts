@@ -34,6 +34,7 @@ const data = (byConcept: Record<string, ConceptActivity>, more: Partial<Overview
   signupsByVisit: { first: 0, later: 0 },
   webhookDeliveries: [],
   tryEntries: new Map(),
+  ladders: new Map(),
   ...more,
 });
 

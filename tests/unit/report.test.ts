@@ -55,6 +55,9 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
         throwaway: false,
       },
     ],
+    ladder: new Map(),
+    answers: { choices: {}, answered: 0, texts: [] },
+    interviews: { total: 0, latest: [] },
   };
   const activity: ConceptActivity = {
     total: inRange,
@@ -74,6 +77,7 @@ function reportData(period: AdminPeriod, inRange: Counts): ReportData {
       signupsByVisit: { first: 0, later: 0 },
       webhookDeliveries: [],
       tryEntries: new Map(),
+      ladders: new Map(),
     },
     pages: new Map([["pli", page]]),
   };

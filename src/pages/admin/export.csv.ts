@@ -10,7 +10,7 @@ export const GET: APIRoute = ({ locals }) => {
   if (!locals.isAdmin) {
     return new Response("Sign in at /admin/login first.", { status: 401, headers: { "content-type": "text/plain" } });
   }
-  const lines = signupCsvLines(locals.app.db);
+  const lines = signupCsvLines(locals.app.db, locals.app.concepts);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {

@@ -10,10 +10,9 @@ import type { Database } from "../../../db/client";
 import type { Concept } from "../../domain/concept";
 import { type ConceptPageData, conceptPageWindows } from "../../domain/concept-page";
 import { verdictWindow } from "../../domain/decision";
-import { type AdminPeriod, paceWindow } from "../../domain/experiment-report";
+import { type AdminPeriod, paceWindow, windowKey } from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
-  confirmedByConcept,
   countSignupsByVisit,
   countsGroupedBy,
   countTryEntries,
@@ -26,6 +25,7 @@ import {
 } from "./counts";
 import { getDecisions, getDecisionsByConcept, getTestStart, getTestStarts } from "./decisions";
 import { getExperimentEpochs } from "./experiments";
+import { countAnswers, countLadderByVariant, countOverviewLadders, interviewOptIns } from "./funnel";
 import { recentWebhookDeliveries } from "./webhooks";
 
 function conceptActivity(
@@ -56,6 +56,14 @@ function conceptActivity(
     const entry = of(concept);
     entry.wholeTest = { visitors: entry.wholeTest.visitors + visitors, signups: entry.wholeTest.signups + signups };
   }
+  // A concept judged on another rung than the signup: its verdict counts that rung, read from the raw rows.
+  for (const concept of concepts) {
+    const test = tests.get(concept.slug);
+    const rung = concept.successCriteria.rung;
+    if (!test || rung === "signup" || test.from > test.to) continue;
+    const [sum] = countsGroupedBy(db, { concept: concept.slug, window: test, rung }, []);
+    of(concept.slug).wholeTest = { visitors: sum?.visitors ?? 0, signups: sum?.signups ?? 0 };
+  }
   for (const { concept, visitors, signups } of countsGroupedBy(db, { window: paceWindow(today) }, ["concept"])) {
     of(concept).recentWeek = { visitors, signups };
   }
@@ -73,14 +81,16 @@ function conceptActivity(
 }
 
 export function gatherOverview(db: Database, concepts: readonly Concept[], period: AdminPeriod): OverviewData {
+  const { ladders, confirmations } = countOverviewLadders(db, period.window);
   return {
     activity: conceptActivity(db, concepts, period),
     decisions: getDecisionsByConcept(db),
-    confirmations: confirmedByConcept(db),
+    confirmations,
     failedEmails: failedEmails(db),
     signupsByVisit: countSignupsByVisit(db),
     webhookDeliveries: recentWebhookDeliveries(db),
     tryEntries: countTryEntries(db, period.window),
+    ladders,
   };
 }
 
@@ -90,15 +100,24 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
   const testWindow = verdictWindow(gathered.testStart, concept.successCriteria, period.lastDay);
   const [exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0, throwaway: 0 }] =
     countsGroupedBy(db, { concept: concept.slug, window: testWindow }, []);
+  // The verdicts, the comparison and the planner count the rung the criteria judge.
+  const rung = concept.successCriteria.rung;
+  const counts = countVariantsInWindows(db, concept.slug, windows, undefined, rung);
+  // The ladder's visitors are the chosen days' (counted just above, whatever the rung).
+  const ladder = countLadderByVariant(db, concept.slug, period.window, counts.get(windowKey(period.window)));
+  const answered = [...ladder.values()].reduce((sum, c) => sum + c.answered, 0);
   return {
     ...gathered,
     decisions: getDecisions(db, concept.slug),
-    counts: countVariantsInWindows(db, concept.slug, windows),
-    split: countVariantsInWindows(db, concept.slug, windows, "split"),
+    counts,
+    split: countVariantsInWindows(db, concept.slug, windows, "split", rung),
     exposure,
     direct: directByVariant(db, concept.slug, period.window),
     daily: dailyByVariant(db, concept.slug, period.window, "split"),
     sources: sourcesByVariant(db, concept.slug, period.window),
     latest: latestSignups(db, concept.slug),
+    ladder,
+    answers: countAnswers(db, concept, period.window, answered),
+    interviews: concept.interview ? interviewOptIns(db, concept.slug) : { total: 0, latest: [] },
   };
 }

@@ -12,6 +12,7 @@ import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
 import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
 import { addDays, dayStartMs } from "../../domain/calendar";
+import type { Rung } from "../../domain/concept";
 import type { LatestSignup } from "../../domain/concept-page";
 import {
   type DayWindow,
@@ -34,6 +35,30 @@ const COLUMNS: Record<Grouping, { rollup: string; view: string; signup: string }
   served: { rollup: "served", view: "served", signup: "served" },
   exposure: { rollup: "exposure", view: "exposure", signup: "exposure" },
 };
+/**
+ * A rung's numerator beyond the signup (src/domain/ladder.ts), as rows of the same shape
+ * as a signup's (concept, variant, day, served, exposure), counted on the day of the
+ * signup it climbs from, whenever it was climbed: a confirmation days later still belongs
+ * to the day (and the exposure) of its signup. The rollups hold signups only, so these are
+ * always read from the raw rows; the views still come from the rollups.
+ */
+const RUNG_SIGNUP_SQL: Record<Exclude<Rung, "signup" | "tier">, string> = {
+  confirmed: "confirmed_at is not null",
+  answered: "answered_at is not null",
+  interview: "interview_at is not null",
+  reservation: "reserved_at is not null",
+};
+
+/**
+ * The tier rung's unit is a visitor, as in the denominator: the distinct visitor hashes
+ * (a visitor-day hash, the same one their view row has) that clicked at least one tier of a
+ * concept's variant, on the day of the click. A click counts only where the view of that
+ * visitor, variant and way of serving was recorded (an indexed lookup): like a signup
+ * without a recorded visit, a click without one is never a conversion.
+ */
+export const COUNTED_TIER_CLICK_SQL =
+  "exists (select 1 from views v where v.visitor_hash = t.visitor_hash and v.variant = t.variant and v.served = t.served)";
+
 const ROLLED_UP = ["concept", "variant", "day", "source", "served", "exposure"] as const satisfies Grouping[];
 /** countsGroupedBy reads `exposure` itself, to tell visitors from return visits. */
 type CountGrouping = Exclude<Grouping, "exposure">;
@@ -121,9 +146,21 @@ const SERVED_SQL: Record<Served, string> = {
  */
 export function countsGroupedBy<K extends CountGrouping>(
   db: Database,
-  { concept, window, served }: { concept?: string; window: DayWindow; served?: Served },
+  {
+    concept,
+    window,
+    served,
+    rung = "signup",
+  }: {
+    concept?: string;
+    window: DayWindow;
+    served?: Served;
+    /** What `signups` counts: the signups (the default), or another rung's numerator (rungNumeratorSql). */
+    rung?: Rung;
+  },
   groups: readonly K[],
 ): (Record<K, string> & ExposureCounts)[] {
+  if (rung !== "signup") return countRungGroupedBy(db, { concept, window, served, rung }, groups);
   const through = rolledThrough(db);
   const rolledEnd = through && through < window.to ? through : window.to;
   const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
@@ -148,6 +185,16 @@ export function countsGroupedBy<K extends CountGrouping>(
     params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...filterParams);
   }
   if (parts.length === 0) return [];
+  return sumParts(db, groups, parts, params);
+}
+
+/** The measures of countsGroupedBy's parts (each `v`, `s`, `t` with `exposure`), summed by `groups`. */
+function sumParts<K extends CountGrouping>(
+  db: Database,
+  groups: readonly K[],
+  parts: readonly string[],
+  params: readonly unknown[],
+): (Record<K, string> & ExposureCounts)[] {
   const keys = groups.join(", ");
   const totals = ["visitors", "people", "returnVisits", "signups", "unexposed", "throwaway"]
     .map((measure) => `coalesce(sum(${measure}), 0) as ${measure}`)
@@ -159,6 +206,87 @@ export function countsGroupedBy<K extends CountGrouping>(
 }
 
 /**
+ * The rows of a rung's numerator in `window` (of one concept, or all; served one way, or
+ * all), grouped by `groups` with `exposure`, as a part of countsGroupedBy's union (`0 as v,
+ * 1 as s`). Signup rungs: the signups that climbed it, on their own day and exposure;
+ * tier: one row per visitor (hash, variant, way served) with a counted click, exposure
+ * `click` (neither a return nor `none`: a numerator, never a visitor).
+ */
+function rungNumeratorSql(
+  {
+    concept,
+    window,
+    served,
+    rung,
+  }: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
+  groups: readonly CountGrouping[],
+): { sql: string; params: unknown[] } {
+  const conceptParams = concept === undefined ? [] : [concept];
+  if (rung === "tier") {
+    const filter =
+      (concept === undefined ? "" : " and t.concept = ?") +
+      (served === undefined ? "" : ` and ${SERVED_SQL[served].replaceAll("served", "t.served")}`);
+    const cols = groups.map((g) => `${g === "day" ? "min(t.day)" : `t.${g}`} as ${g}`).join(", ");
+    return {
+      sql: `select ${cols}${cols ? ", " : ""}'click' as exposure, 0 as v, 1 as s, 0 as t from tier_clicks t
+             where t.day between ? and ?${filter} and ${COUNTED_TIER_CLICK_SQL}
+             group by t.visitor_hash, t.concept, t.variant, t.served`,
+      params: [window.from, window.to, ...conceptParams],
+    };
+  }
+  const filter =
+    (concept === undefined ? "" : " and concept = ?") + (served === undefined ? "" : ` and ${SERVED_SQL[served]}`);
+  const cols = groups.map((g) => `${COLUMNS[g].signup} as ${g}`).join(", ");
+  return {
+    sql: `select ${cols}${cols ? ", " : ""}exposure, 0 as v, ${SIGNUP_MEASURES} from signups
+           where created_at >= ? and created_at < ? and ${RUNG_SIGNUP_SQL[rung]}${filter}`,
+    params: [dayStartMs(window.from), dayStartMs(addDays(window.to, 1)), ...conceptParams],
+  };
+}
+
+/**
+ * countsGroupedBy for a rung beyond the signup: the visitors as always (rollups for settled
+ * days), the rung's numerator from the raw rows over the whole window. Traffic sources are
+ * not a grouping here (a tier click keeps none).
+ */
+function countRungGroupedBy<K extends CountGrouping>(
+  db: Database,
+  {
+    concept,
+    window,
+    served,
+    rung,
+  }: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
+  groups: readonly K[],
+): (Record<K, string> & ExposureCounts)[] {
+  if (groups.some((g) => g === "source")) throw new Error(`rung ${rung}: counts by traffic source are not kept`);
+  const through = rolledThrough(db);
+  const rolledEnd = through && through < window.to ? through : window.to;
+  const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
+  const filter =
+    (concept === undefined ? "" : " and concept = ?") + (served === undefined ? "" : ` and ${SERVED_SQL[served]}`);
+  const filterParams = concept === undefined ? [] : [concept];
+  const cols = (side: "rollup" | "view" | "signup") =>
+    groups.map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ") + (groups.length > 0 ? ", " : "");
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (through && window.from <= rolledEnd) {
+    parts.push(
+      `select ${cols("rollup")}exposure, visitors as v, 0 as s, 0 as t from rollups where day between ? and ?${filter}`,
+    );
+    params.push(window.from, rolledEnd, ...filterParams);
+  }
+  if (liveStart <= window.to) {
+    parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s, 0 as t from views where day between ? and ?${filter}`);
+    params.push(liveStart, window.to, ...filterParams);
+  }
+  const numerator = rungNumeratorSql({ concept, window, served, rung }, groups);
+  parts.push(numerator.sql);
+  params.push(...numerator.params);
+  return sumParts(db, groups, parts, params);
+}
+
+/**
  * Per variant of one concept, for each window (keyed by windowKey, each counted once): all
  * its traffic, or only that served one way (`split`: the randomised comparison).
  */
@@ -167,6 +295,7 @@ export function countVariantsInWindows(
   concept: string,
   windows: readonly DayWindow[],
   served?: Served,
+  rung?: Rung,
 ): WindowCounts {
   const counted = new Map<string, Map<string, ExposureCounts>>();
   for (const window of windows) {
@@ -175,12 +304,54 @@ export function countVariantsInWindows(
     const rows = countsGroupedBy(db, { concept, window, served }, ["variant"]);
     counted.set(key, new Map(rows.map(({ variant, ...counts }) => [variant, counts])));
   }
+  if (rung === undefined || rung === "signup" || windows.length === 0) return counted;
+  // Another rung: its numerator read once from the raw rows, by variant and day, and summed
+  // per window (one scan, however many windows), in place of the signups.
+  const ends = windows.flatMap((w) => [w.from, w.to]).sort();
+  const span = { from: ends[0] ?? "", to: ends.at(-1) ?? "" };
+  const numerator = rungNumeratorSql({ concept, window: span, served, rung }, ["variant", "day"]);
+  const daily = db.$client
+    .prepare(
+      `select variant, day, coalesce(sum(s * (exposure <> 'none')), 0) as n, coalesce(sum(s * (exposure = 'none')), 0) as none
+         from (${numerator.sql}) group by variant, day`,
+    )
+    .all(...numerator.params) as { variant: string; day: string; n: number; none: number }[];
+  for (const window of windows) {
+    const byVariant = counted.get(windowKey(window));
+    if (!byVariant) continue;
+    const sums = new Map<string, { n: number; none: number }>();
+    for (const row of daily) {
+      if (row.day < window.from || row.day > window.to) continue;
+      const sum = sums.get(row.variant) ?? { n: 0, none: 0 };
+      sum.n += row.n;
+      sum.none += row.none;
+      sums.set(row.variant, sum);
+    }
+    for (const [variant, counts] of byVariant) byVariant.set(variant, { ...counts, signups: 0, unexposed: 0 });
+    for (const [variant, { n, none }] of sums) {
+      const counts = byVariant.get(variant) ?? {
+        visitors: 0,
+        people: 0,
+        returnVisits: 0,
+        signups: 0,
+        unexposed: 0,
+        throwaway: 0,
+      };
+      byVariant.set(variant, { ...counts, signups: n, unexposed: none });
+    }
+  }
   return counted;
 }
 
 /** Per variant and day: of the split only (the comparison's charts and decisions), or of all traffic (undefined). */
-export function dailyByVariant(db: Database, concept: string, window: DayWindow, served: Served | undefined) {
-  return countsGroupedBy(db, { concept, window, served }, ["variant", "day"]).sort((a, b) =>
+export function dailyByVariant(
+  db: Database,
+  concept: string,
+  window: DayWindow,
+  served: Served | undefined,
+  rung?: Rung,
+) {
+  return countsGroupedBy(db, { concept, window, served, rung }, ["variant", "day"]).sort((a, b) =>
     a.day.localeCompare(b.day),
   );
 }

@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { count, eq } from "drizzle-orm";
 import { type Database, ensurePrivateFile } from "../../../db/client";
 import { signups } from "../../../db/schema";
+import type { Concept } from "../../domain/concept";
 import { csvLine, UTF8_BOM } from "../../domain/csv";
+import { answerText } from "../../domain/ladder";
 import { emailKey } from "../../domain/signup";
 import { invalidateRollups } from "./counts";
 
@@ -25,6 +27,14 @@ export const EXPORT_COLUMNS = [
   "referrer_host",
   // "yes" for an address on the throwaway list (counted apart on /admin), else "no".
   "throwaway",
+  // The intent ladder: the tier clicked before joining (its id), the answer (the options'
+  // labels, or the text), the interview opt-in with the preferred time as typed, the reservation.
+  "tier",
+  "answer",
+  "answered_at",
+  "interview_opt_in_at",
+  "interview_when",
+  "reserved_at",
 ] as const;
 
 export function countSignups(db: Database): number {
@@ -45,15 +55,30 @@ interface SignupExportRow {
   utm_content: string | null;
   referrer_host: string | null;
   throwaway: 0 | 1;
+  tier: string | null;
+  answer: string | null;
+  answered_at: number | null;
+  interview_at: number | null;
+  interview_when: string | null;
+  reserved_at: number | null;
 }
 
-/** The export, line by line (BOM and header first), streamed from the database row by row. */
-export function* signupCsvLines(db: Database): Generator<string> {
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The export, line by line (BOM and header first), streamed from the database row by row.
+ * `concepts` name the answers' options (an option no longer in the file keeps its id).
+ */
+export function* signupCsvLines(
+  db: Database,
+  concepts: readonly Pick<Concept, "slug" | "question">[] = [],
+): Generator<string> {
+  const bySlug = new Map(concepts.map((concept) => [concept.slug, concept]));
   yield UTF8_BOM + csvLine(EXPORT_COLUMNS);
   const rows = db.$client
     .prepare(
       `select concept, variant, email, name, lang, created_at, utm_source, utm_medium, utm_campaign, utm_term,
-              utm_content, referrer_host, throwaway
+              utm_content, referrer_host, throwaway, tier, answer, answered_at, interview_at, interview_when, reserved_at
          from signups order by concept, created_at, id`,
     )
     .iterate() as IterableIterator<SignupExportRow>;
@@ -72,6 +97,14 @@ export function* signupCsvLines(db: Database): Generator<string> {
       row.utm_content,
       row.referrer_host,
       row.throwaway ? "yes" : "no",
+      row.tier,
+      row.answer === null
+        ? null
+        : answerText(bySlug.get(row.concept) ?? {}, JSON.parse(row.answer) as string[] | string),
+      isoOrNull(row.answered_at),
+      isoOrNull(row.interview_at),
+      row.interview_when,
+      isoOrNull(row.reserved_at),
     ]);
   }
 }

@@ -113,11 +113,13 @@ export function recordDecisions(
     const from = start.lookedThrough ? addDays(start.lookedThrough, 1) : start.startedOn;
     const days = daysBetween(from, lastDay);
     if (days.length === 0) continue;
+    // The rung the criteria judge, counted on the day of its signup (or tier click), from the raw rows.
+    const rung = concept.successCriteria.rung;
     const found = newDecisions({
       concept,
       epochs: getExperimentEpochs(db, concept.slug),
-      daily: dailyByVariant(db, concept.slug, { from: start.startedOn, to: lastDay }, undefined),
-      splitDaily: dailyByVariant(db, concept.slug, { from: start.startedOn, to: lastDay }, "split"),
+      daily: dailyByVariant(db, concept.slug, { from: start.startedOn, to: lastDay }, undefined, rung),
+      splitDaily: dailyByVariant(db, concept.slug, { from: start.startedOn, to: lastDay }, "split", rung),
       testStart: start.startedOn,
       days,
       logged: getDecisions(db, concept.slug),

@@ -4,13 +4,14 @@
  */
 import { count, inArray, like, not } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { conceptTests, decisions, experimentEpochs, signups, views } from "../../../db/schema";
+import { conceptTests, decisions, experimentEpochs, signups, tierClicks, views } from "../../../db/schema";
 import type { Concept } from "../../domain/concept";
 import { DEMO_EMAIL_DOMAIN, DEMO_VISITOR_PREFIX, simulateTraffic } from "../../domain/demo-traffic";
 import { invalidateRollups } from "./counts";
 
 const demoView = like(views.visitorHash, `${DEMO_VISITOR_PREFIX}%`);
 const demoSignup = like(signups.emailKey, `%@${DEMO_EMAIL_DOMAIN}`);
+const demoTierClick = like(tierClicks.visitorHash, `${DEMO_VISITOR_PREFIX}%`);
 
 /** Rows that were not made by the demo seed: visitors and signups of real people. */
 export function countRealRows(db: Database): number {
@@ -35,6 +36,7 @@ export function seedDemoTraffic(
   db.transaction((tx) => {
     tx.delete(views).where(demoView).run();
     tx.delete(signups).where(demoSignup).run();
+    tx.delete(tierClicks).where(demoTierClick).run();
     // The simulated history of each split replaces the recorded one of these concepts; their
     // tests start again with the simulated data (the server records the start and the
     // decisions of the new history at its next start).
@@ -57,6 +59,11 @@ export function seedDemoTraffic(
       for (let i = 0; i < day.signups.length; i += 500)
         tx.insert(signups)
           .values(day.signups.slice(i, i + 500))
+          .run();
+      const clicks = day.tierClicks ?? [];
+      for (let i = 0; i < clicks.length; i += 500)
+        tx.insert(tierClicks)
+          .values(clicks.slice(i, i + 500))
           .run();
     });
     summary.views += day.views.length;

@@ -13,6 +13,7 @@ import { type DigestFigures, type DigestRow, type DigestTotal, digestLastDay } f
 import { confirmedByConcept, countsGroupedBy, SOURCE_SQL } from "./counts";
 import { getDecisionsByConcept, getTestStarts } from "./decisions";
 import { gatherExperiment } from "./experiments";
+import { countAnswers, countLadderByConcept } from "./funnel";
 
 /**
  * Visitors, signups and confirmed signups per concept, variant and source in [start, end)
@@ -71,11 +72,14 @@ export function gatherDigest(
   const { start, end } = isoWeekRange(week, timeZone);
   const previous = isoWeekRange(shiftIsoWeek(week, -1), timeZone);
   const lastDay = digestLastDay(week, timeZone);
+  // The answers and the tier split: everything up to the week's last UTC day.
+  const soFar = { from: EARLIEST_DAY, to: lastDay };
   const testStarts = new Map([...getTestStarts(db)].map(([concept, test]) => [concept, test.startedOn]));
   const published = concepts.filter(isPublished).map((concept) => ({
     concept,
     test: verdictWindow(testStarts.get(concept.slug), concept.successCriteria, lastDay),
   }));
+  const ladders = countLadderByConcept(db, soFar);
   return {
     week,
     timeZone,
@@ -85,7 +89,11 @@ export function gatherDigest(
     testStarts,
     tests: new Map(
       published.map(({ concept, test }) => {
-        const [sum] = countsGroupedBy(db, { concept: concept.slug, window: test }, []);
+        const [sum] = countsGroupedBy(
+          db,
+          { concept: concept.slug, window: test, rung: concept.successCriteria.rung },
+          [],
+        );
         return [concept.slug, { visitors: sum?.visitors ?? 0, signups: sum?.signups ?? 0 }];
       }),
     ),
@@ -95,5 +103,14 @@ export function gatherDigest(
         .map(({ concept, test }) => [concept.slug, gatherExperiment(db, concept, test, lastDay)]),
     ),
     decisions: getDecisionsByConcept(db),
+    ladders,
+    answers: new Map(
+      published
+        .filter(({ concept }) => concept.question)
+        .map(({ concept }) => [
+          concept.slug,
+          countAnswers(db, concept, soFar, ladders.get(concept.slug)?.answered ?? 0, 3),
+        ]),
+    ),
   };
 }

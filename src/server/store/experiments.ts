@@ -57,15 +57,16 @@ export function getExperimentEpochs(db: Database, concept: string): ExperimentEp
 /**
  * One concept's split history and the counts of every window its report over `testWindow`
  * reads (a variant added mid-test is compared from its first whole day). The admin page
- * and the weekly digest both compose their verdicts from it, so they cannot disagree.
+ * and the weekly digest both compose their verdicts from it, so they cannot disagree. It
+ * counts the rung the concept's criteria judge (signups unless they name another).
  */
 export function gatherExperiment(db: Database, concept: Concept, testWindow: DayWindow, today: string): ExperimentData {
   const epochs = getExperimentEpochs(db, concept.slug);
   const windows = reportWindows(concept, epochs, testWindow, today);
   return {
     epochs,
-    counts: countVariantsInWindows(db, concept.slug, windows),
-    split: countVariantsInWindows(db, concept.slug, windows, "split"),
+    counts: countVariantsInWindows(db, concept.slug, windows, undefined, concept.successCriteria.rung),
+    split: countVariantsInWindows(db, concept.slug, windows, "split", concept.successCriteria.rung),
   };
 }
 

@@ -1,0 +1,188 @@
+/**
+ * The intent ladder's counts (src/domain/ladder.ts): per variant of a concept, or per
+ * concept, in a window of whole UTC days, the signups and each rung they climbed since,
+ * the visitors who clicked a tier and the clicks per tier; the answers to the question;
+ * and the interview opt-ins, for the founder's eyes only. Rungs are counted on the day of
+ * their signup (a confirmation days later belongs to it), from the raw signups (the
+ * rollups hold no rungs); visitors come from countsGroupedBy, rollups for settled days.
+ * A signup without a recorded visit (exposure `none`) is out of every rung, as it is out
+ * of every rate.
+ */
+import type { Database } from "../../../db/client";
+import { addDays, dayStartMs } from "../../domain/calendar";
+import type { Concept } from "../../domain/concept";
+import type { DayWindow } from "../../domain/experiment-report";
+import { type AnswerCounts, type InterviewOptIn, type LadderCounts, NO_LADDER } from "../../domain/ladder";
+import { COUNTED_TIER_CLICK_SQL, countsGroupedBy } from "./counts";
+
+type Key = "concept" | "variant";
+
+interface RungRow {
+  key: string;
+  signups: number;
+  confirmed: number;
+  answered: number;
+  interview: number;
+  reservation: number;
+  /** All time, whatever the window, with or without a recorded visit: the double opt-in's progress. */
+  joined: number;
+  everConfirmed: number;
+}
+
+/**
+ * Per concept or per variant of one concept: each rung's counts in `window`, the visitors
+ * unless the caller has them, the tier clicks per tier unless not needed. One scan of the
+ * signups gives the window's rungs and the all-time confirmations together.
+ */
+function countLadders(
+  db: Database,
+  by: Key,
+  window: DayWindow,
+  { concept, visitors = true, tiers = true }: { concept?: string; visitors?: boolean; tiers?: boolean },
+): { ladders: Map<string, LadderCounts>; confirmations: Map<string, { joined: number; confirmed: number }> } {
+  const ladders = new Map<string, LadderCounts & { tiers: Record<string, number> }>();
+  const of = (key: string) => {
+    const entry = ladders.get(key) ?? { ...NO_LADDER, tiers: {} };
+    ladders.set(key, entry);
+    return entry;
+  };
+  if (visitors) {
+    for (const row of countsGroupedBy(db, { window, ...(concept ? { concept } : {}) }, [by])) {
+      of(row[by]).visitors = row.visitors;
+    }
+  }
+  const start = dayStartMs(window.from);
+  const end = dayStartMs(addDays(window.to, 1));
+  // Throwaway addresses are out of every rung, as they are out of the signups (counts.ts).
+  const inWindow = "filter (where created_at >= @start and created_at < @end and exposure <> 'none' and not throwaway)";
+  // Without a concept, every signup is read: a plain scan (the concept index would cost a row lookup each).
+  const from = concept === undefined ? "signups not indexed" : "signups where concept = @concept";
+  const rows = db.$client
+    .prepare(
+      `select ${by} as key, count(*) ${inWindow} as signups, count(confirmed_at) ${inWindow} as confirmed,
+              count(answered_at) ${inWindow} as answered, count(interview_at) ${inWindow} as interview,
+              count(reserved_at) ${inWindow} as reservation, count(*) filter (where not throwaway) as joined,
+              count(confirmed_at) filter (where not throwaway) as everConfirmed
+         from ${from} group by ${by}`,
+    )
+    .all({ start, end, ...(concept ? { concept } : {}) }) as RungRow[];
+  const confirmations = new Map<string, { joined: number; confirmed: number }>();
+  for (const { key, joined, everConfirmed, ...counts } of rows) {
+    confirmations.set(key, { joined, confirmed: everConfirmed });
+    if (counts.signups > 0) Object.assign(of(key), counts);
+  }
+  // The counted clicks once (each an indexed lookup of its view), then per tier and per
+  // visitor: a hash belongs to one concept and day, so (hash, variant, way served) is one visitor.
+  const tierRows = db.$client
+    .prepare(
+      `with counted as materialized (
+         select t.${by} as key, t.tier as tier, t.visitor_hash || ' ' || t.variant || ' ' || t.served as visitor
+           from tier_clicks t
+          where t.day between ? and ?${concept === undefined ? "" : " and t.concept = ?"} and ${COUNTED_TIER_CLICK_SQL})
+       select key, null as tier, count(distinct visitor) as n from counted group by key
+       ${tiers ? "union all select key, tier, count(*) from counted group by key, tier" : ""}`,
+    )
+    .all(window.from, window.to, ...(concept ? [concept] : [])) as { key: string; tier: string | null; n: number }[];
+  for (const { key, tier, n } of tierRows) {
+    if (tier === null) of(key).tier = n;
+    else of(key).tiers[tier] = n;
+  }
+  return { ladders, confirmations };
+}
+
+/** Per variant of `concept`, its ladder in `window`; with `visitors` (per variant, of that window), they are not counted again. */
+export function countLadderByVariant(
+  db: Database,
+  concept: string,
+  window: DayWindow,
+  visitors?: ReadonlyMap<string, { visitors: number }>,
+): Map<string, LadderCounts> {
+  const { ladders } = countLadders(db, "variant", window, { concept, visitors: visitors === undefined });
+  for (const [variant, counts] of visitors ?? []) {
+    const ladder = ladders.get(variant) ?? { ...NO_LADDER, tiers: {} };
+    ladders.set(variant, { ...ladder, visitors: counts.visitors });
+  }
+  return ladders;
+}
+
+/** Per concept, its ladder in `window` with the clicks per tier (the digest's tier split). */
+export function countLadderByConcept(db: Database, window: DayWindow): Map<string, LadderCounts> {
+  return countLadders(db, "concept", window, { visitors: false }).ladders;
+}
+
+/**
+ * The overview's ladders: per concept, each rung in `window` without the visitors (the
+ * overview has counted them) or the tiers, and the double opt-in's progress all time,
+ * from the one scan of the signups that the confirmations alone used to cost.
+ */
+export function countOverviewLadders(db: Database, window: DayWindow) {
+  return countLadders(db, "concept", window, { visitors: false, tiers: false });
+}
+
+/**
+ * The answers of `concept`'s signups in `window` (signups without a recorded visit left
+ * out): for a choice, per option id the signups that picked it (a multiple choice counts
+ * in each option picked); for a text, the latest `texts`. `answered` is the ladder's
+ * count (countLadderByVariant): one query here, for the question's kind.
+ */
+export function countAnswers(
+  db: Database,
+  concept: Pick<Concept, "slug" | "question">,
+  window: DayWindow,
+  answered: number,
+  texts = 20,
+): AnswerCounts {
+  const question = concept.question;
+  if (!question) return { choices: {}, answered: 0, texts: [] };
+  const params = [concept.slug, dayStartMs(window.from), dayStartMs(addDays(window.to, 1))];
+  const where =
+    "concept = ? and created_at >= ? and created_at < ? and exposure <> 'none' and not throwaway and answer is not null";
+  if (question.kind === "text") {
+    const latest = db.$client
+      .prepare(
+        `select json_extract(answer, '$') as text from signups where ${where} and json_type(answer) = 'text'
+          order by answered_at desc, id desc limit ?`,
+      )
+      .all(...params, texts) as { text: string }[];
+    return { choices: {}, answered, texts: latest.map((row) => row.text) };
+  }
+  const choices = db.$client
+    .prepare(
+      `select j.value as id, count(*) as n from signups, json_each(signups.answer) j
+        where ${where} and json_type(signups.answer) = 'array' group by j.value`,
+    )
+    .all(...params) as { id: string; n: number }[];
+  return { choices: Object.fromEntries(choices.map((row) => [row.id, row.n])), answered, texts: [] };
+}
+
+/**
+ * Who said yes to an interview (unsubscribed addresses left out), newest first: the
+ * latest `limit` and how many in all. The founder's list to write to (admin only).
+ */
+export function interviewOptIns(
+  db: Database,
+  concept: string,
+  limit = 50,
+): { total: number; latest: InterviewOptIn[] } {
+  const rows = db.$client
+    .prepare(
+      `select email, name, variant, interview_when as "when", answer, tier, interview_at as optedInAt,
+              count(*) over () as total
+         from signups where concept = ? and interview_at is not null and unsubscribed_at is null
+        order by interview_at desc, id desc limit ?`,
+    )
+    .all(concept, limit) as (Omit<InterviewOptIn, "optedInAt" | "answer"> & {
+    optedInAt: number;
+    answer: string | null;
+    total: number;
+  })[];
+  const total = rows[0]?.total ?? 0;
+  return {
+    total,
+    latest: rows.map(({ total: _total, ...row }) => ({
+      ...row,
+      answer: row.answer === null ? null : (JSON.parse(row.answer) as string[] | string),
+      optedInAt: new Date(row.optedInAt),
+    })),
+  };
+}
