@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { post, startServer } from "../support/server";
+import { post, startServer, type TestServer } from "../support/server";
 
 describe("under load", () => {
   test("1,000 concurrent signups with duplicates store exactly one row per address, all 2xx", async () => {
@@ -19,38 +19,71 @@ describe("under load", () => {
   });
 
   test("a crash (kill -9) mid-load loses no acknowledged signup", async () => {
-    const first = await startServer();
-    const acknowledged: string[] = [];
-    let sent = 0;
-    let crashed = false;
-    // Four clients sign up as fast as they can; the server is killed after 300 answers.
-    const client = async (id: number) => {
-      while (!crashed) {
-        const email = `crash${id}-${sent++}@exemple.fr`;
-        try {
-          const res = await post(first, "/api/signup", { concept: "late-variant", email });
-          if (res.status === 201) acknowledged.push(email);
-        } catch {
-          return; // the connection died with the server
-        }
-        if (acknowledged.length >= 300 && !crashed) {
-          crashed = true;
-          await first.crash();
-        }
-      }
-    };
-    await Promise.all([0, 1, 2, 3].map(client));
-    const second = await startServer({ DATABASE_PATH: first.databasePath });
-    try {
-      const stored = new Set(
-        second
-          .query<{ email: string }>("select email from signups where concept = 'late-variant'")
-          .map((row) => row.email),
-      );
-      expect(acknowledged.length).toBeGreaterThanOrEqual(300);
-      expect(acknowledged.filter((email) => !stored.has(email))).toEqual([]);
-    } finally {
-      await second.stop();
-    }
+    const { acknowledged, stored } = await crashMidLoad(
+      (server, n) => {
+        const email = `crash${n}@exemple.fr`;
+        return post(server, "/api/signup", { concept: "late-variant", email }).then((res) => ({ res, key: email }));
+      },
+      201,
+      (server) => server.query<{ key: string }>("select email as key from signups where concept = 'late-variant'"),
+    );
+    expect(acknowledged.length).toBeGreaterThanOrEqual(300);
+    expect(acknowledged.filter((email) => !stored.has(email))).toEqual([]);
+  });
+
+  test("a crash (kill -9) mid-load loses no acknowledged view", async () => {
+    // Each view a new visitor (its own User-Agent), told apart after the restart by its utm_content.
+    const { acknowledged, stored } = await crashMidLoad(
+      (server, n) =>
+        post(
+          server,
+          "/api/view",
+          { concept: "plain", utm_content: `crash-${n}` },
+          { "user-agent": `${FIREFOX} ${n}` },
+        ).then((res) => ({ res, key: `crash-${n}` })),
+      204,
+      (server) => server.query<{ key: string }>("select utm_content as key from views where concept = 'plain'"),
+    );
+    expect(acknowledged.length).toBeGreaterThanOrEqual(300);
+    expect(acknowledged.filter((key) => !stored.has(key))).toEqual([]);
   });
 });
+
+const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+/**
+ * Four clients send as fast as they can; the server is killed (SIGKILL) after 300
+ * acknowledgements, then restarted on the same database: what was acknowledged, and the
+ * keys the restarted server has stored.
+ */
+async function crashMidLoad(
+  send: (server: TestServer, n: number) => Promise<{ res: Response; key: string }>,
+  acknowledgedStatus: number,
+  storedKeys: (server: TestServer) => { key: string }[],
+): Promise<{ acknowledged: string[]; stored: Set<string> }> {
+  const first = await startServer();
+  const acknowledged: string[] = [];
+  let sent = 0;
+  let crashed = false;
+  const client = async () => {
+    while (!crashed) {
+      try {
+        const { res, key } = await send(first, sent++);
+        if (res.status === acknowledgedStatus) acknowledged.push(key);
+      } catch {
+        return; // the connection died with the server
+      }
+      if (acknowledged.length >= 300 && !crashed) {
+        crashed = true;
+        await first.crash();
+      }
+    }
+  };
+  await Promise.all([0, 1, 2, 3].map(client));
+  const second = await startServer({ DATABASE_PATH: first.databasePath });
+  try {
+    return { acknowledged, stored: new Set(storedKeys(second).map((row) => row.key)) };
+  } finally {
+    await second.stop();
+  }
+}

@@ -35,7 +35,6 @@ import {
   type Utm,
   ViewInput,
 } from "../../domain/signup";
-import { isBot } from "../../domain/visitor";
 import type { IngestStore, QueuedEmail } from "../store/ingest-store";
 import type { RateLimits } from "./rate-limits";
 import {
@@ -51,7 +50,7 @@ import {
   tooManyRequests,
   wantsJson,
 } from "./toolkit";
-import type { VisitorIdentity } from "./visitor-identity";
+import { createBotFilter, type VisitorIdentity } from "./visitor-identity";
 
 export interface IngestDeps {
   store: IngestStore;
@@ -105,6 +104,14 @@ export function createIngest(deps: IngestDeps) {
     return concept;
   }
   const isLive = (concept: Concept) => concept.status === "live";
+  const isBot = createBotFilter();
+  // The wording next to the form and its version (a hash), per language: the same for every signup.
+  const consents = new Map<Lang, { text: string; version: string }>();
+  const consentIn = (lang: Lang) => {
+    const consent = consents.get(lang) ?? consentOf(t(lang, "form.privacy"));
+    consents.set(lang, consent);
+    return consent;
+  };
 
   /** A variant the request names must be one of the concept's; naming none is allowed. */
   function checkedVariant(concept: Concept, requested: string | undefined, lang: Lang): string | undefined {
@@ -166,31 +173,29 @@ export function createIngest(deps: IngestDeps) {
         const today = utcDay(at);
         const utm = pickUtm(input);
         const visitorHash = deps.visitorOf(req, client, concept.slug, at);
-        const attribution = attributeSignup({
-          requested,
-          only: concept.variants.length === 1 ? controlVariant(concept).id : undefined,
-          assignment: assignmentOf(req, concept, today),
-          visits: store.visitsOf(visitorHash),
-          today,
-        });
+        const assignment = assignmentOf(req, concept, today);
+        const only = concept.variants.length === 1 ? controlVariant(concept).id : undefined;
+        const row = {
+          concept: concept.slug,
+          email: input.email,
+          emailKey: emailKey(input.email),
+          name: input.name || undefined,
+          lang: concept.lang,
+          visitorHash,
+          createdAt: at,
+          utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
+          referrerHost: referrerHost(input.referrer),
+        };
+        const consent = consentIn(concept.lang);
+        // Attributed in the write's transaction, from the visits recorded for this visitor-day.
         const queued = await store.recordSignup(
-          {
-            concept: concept.slug,
-            ...attribution,
-            email: input.email,
-            emailKey: emailKey(input.email),
-            name: input.name || undefined,
-            lang: concept.lang,
-            visitorHash,
-            createdAt: at,
-            utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
-            referrerHost: referrerHost(input.referrer),
-            consent: {
-              ...consentOf(t(concept.lang, "form.privacy")),
-              pagePath: attribution.variant
-                ? variantPath(concept.slug, attribution.variant)
-                : landingPath(concept.slug),
-            },
+          visitorHash,
+          (visits) => {
+            const attribution = attributeSignup({ requested, only, assignment, visits, today });
+            const pagePath = attribution.variant
+              ? variantPath(concept.slug, attribution.variant)
+              : landingPath(concept.slug);
+            return { ...row, ...attribution, consent: { ...consent, pagePath } };
           },
           concept.doubleOptIn ? (id) => deps.confirmationEmail(input.email, id) : undefined,
         );
@@ -249,7 +254,8 @@ export function createIngest(deps: IngestDeps) {
         const at = now();
         const day = utcDay(at);
         const { served } = input;
-        store.recordView({
+        // Answered after its batch's commit: a view acknowledged is a view stored.
+        await store.recordView({
           concept: concept.slug,
           variant,
           visitorHash: deps.visitorOf(req, client, concept.slug, at),

@@ -64,6 +64,8 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxConnections: 1_000,
 };
 
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
+
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
 
@@ -150,7 +152,7 @@ export function createHttpServer({
   }
 
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
     handle(req, res, path).catch((error: unknown) => fail(req, path, error, res));
   });

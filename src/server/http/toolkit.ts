@@ -120,6 +120,9 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promis
 
 export type BodyKind = "json" | "form";
 
+/** Not fatal: a malformed byte becomes U+FFFD and the schema judges the text. One decoder for every body. */
+const UTF8 = new TextDecoder("utf-8", { fatal: false });
+
 /** The body's kind from its Content-Type; beacons may send JSON as text/plain. */
 export function bodyKind(contentType: string | undefined, { allowTextPlain = false } = {}): BodyKind {
   const mime = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
@@ -133,7 +136,7 @@ export function bodyKind(contentType: string | undefined, { allowTextPlain = fal
  * are refused, so the schema only ever sees one value per field.
  */
 export function parseBody(kind: BodyKind, body: Buffer, invalidMessage: string): Record<string, unknown> {
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
+  const text = UTF8.decode(body);
   if (kind === "form") {
     const record: Record<string, unknown> = {};
     for (const [key, value] of new URLSearchParams(text)) {
