@@ -56,10 +56,9 @@ function conceptActivity(
   // days, summed per figure: the recent days, which are not rolled up, are scanned once
   // rather than once per figure.
   const windows = [window, recentWeek, lastWeek, series, ...tests.values()];
-  const span = {
-    from: windows.map((w) => w.from).sort()[0] ?? window.from,
-    to: windows.map((w) => w.to).sort().at(-1) ?? window.to,
-  };
+  const froms = windows.map((w) => w.from).sort();
+  const tos = windows.map((w) => w.to).sort();
+  const span = { from: froms[0] ?? window.from, to: tos.at(-1) ?? window.to };
   const within = (day: string, { from, to }: DayWindow) => day >= from && day <= to;
   for (const { concept, day, ...counts } of countsGroupedBy(db, { window: span }, ["concept", "day"])) {
     const test = tests.get(concept);
