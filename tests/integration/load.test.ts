@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import Sqlite from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { post, startServer, type TestServer } from "../support/server";
 
@@ -46,6 +48,30 @@ describe("under load", () => {
     );
     expect(acknowledged.length).toBeGreaterThanOrEqual(300);
     expect(acknowledged.filter((key) => !stored.has(key))).toEqual([]);
+  });
+
+  // Black-box, a crash lands after the commit that follows an answer: this one holds the
+  // commit back (another connection keeps the write lock) and looks for an early answer.
+  test.each([
+    ["view", "/api/view", (n: number) => ({ concept: "plain", utm_content: `held-${n}` })],
+    ["signup", "/api/signup", (n: number) => ({ concept: "plain", email: `held${n}@exemple.fr` })],
+  ])("a %s is not answered while its commit is held back by a locked database", async (_name, path, body) => {
+    const server = await startServer();
+    const lock = new Sqlite(server.databasePath);
+    try {
+      const send = (n: number) => post(server, path, body(n), { "user-agent": `${FIREFOX} held/${n}` });
+      expect((await send(0)).status).toBeLessThan(300);
+      lock.exec("begin immediate");
+      const answer = send(1).then(
+        (res) => res.status,
+        () => "connection closed",
+      );
+      const early = await Promise.race([answer, sleep(1_000).then(() => "no answer yet")]);
+      expect(early).toBe("no answer yet");
+    } finally {
+      await server.crash();
+      lock.close();
+    }
   });
 });
 

@@ -191,7 +191,9 @@ export function createIngestStore(
     const batch = pending;
     pending = [];
     try {
-      writeBatch(batch);
+      // BEGIN IMMEDIATE: a deferred transaction that reads first (a signup's visits) and
+      // then meets another process's write lock fails at once, without busy_timeout's wait.
+      writeBatch.immediate(batch);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
