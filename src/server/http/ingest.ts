@@ -49,6 +49,7 @@ import {
   sendJson,
   tooManyRequests,
   wantsJson,
+  withSecurityHeaders,
 } from "./toolkit";
 import { createBotFilter, type VisitorIdentity } from "./visitor-identity";
 
@@ -72,6 +73,9 @@ export interface IngestDeps {
   /** Per concept, the first whole day of its current split (the pages' own: assignmentReader). */
   splitSince: ReadonlyMap<string, string>;
 }
+
+/** The beacon's answer, built once: it is the same for every view. */
+const NO_CONTENT_HEADERS = withSecurityHeaders({ "cache-control": "no-store" });
 
 /** A refusal on a known concept (invalid input, too many attempts): answered in the concept's language. */
 class SignupRejected extends Error {
@@ -204,7 +208,10 @@ export function createIngest(deps: IngestDeps) {
       // The same answer whether the address was new or already listed: nothing leaks.
       if (wantsJson(req, kind)) sendJson(res, 201, { ok: true });
       else {
-        res.writeHead(303, { location: thanksPath(concept.slug, concept.lang), "cache-control": "no-store" });
+        res.writeHead(
+          303,
+          withSecurityHeaders({ location: thanksPath(concept.slug, concept.lang), "cache-control": "no-store" }),
+        );
         res.end();
       }
     } catch (error) {
@@ -267,7 +274,7 @@ export function createIngest(deps: IngestDeps) {
           referrerHost: referrerHost(input.referrer),
         });
       }
-      res.writeHead(204, { "cache-control": "no-store" });
+      res.writeHead(204, NO_CONTENT_HEADERS);
       res.end();
     } catch (error) {
       if (error instanceof HttpError) return sendError(res, error);
@@ -290,11 +297,14 @@ export function createIngest(deps: IngestDeps) {
       );
       const input = parsedInput(AbOptOutInput, raw, lang);
       const concept = conceptNamed(input.concept, lang, isPublished);
-      res.writeHead(303, {
-        location: optedOutPath(concept.slug, input.entry ?? "page"),
-        "set-cookie": optOutCookies(req.headers.cookie, deps.secureCookies(req)),
-        "cache-control": "no-store",
-      });
+      res.writeHead(
+        303,
+        withSecurityHeaders({
+          location: optedOutPath(concept.slug, input.entry ?? "page"),
+          "set-cookie": optOutCookies(req.headers.cookie, deps.secureCookies(req)),
+          "cache-control": "no-store",
+        }),
+      );
       res.end();
     } catch (error) {
       if (error instanceof HttpError && error.status === 404 && !wantsJson(req, "form"))
@@ -321,12 +331,15 @@ function localise(lang: Lang, errors: FieldErrors): Record<string, string> {
 }
 
 function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    ...headers,
-    "content-security-policy": contentSecurityPolicy(html),
-    "content-type": "text/html; charset=utf-8",
-    "content-length": Buffer.byteLength(html),
-    "cache-control": "no-store",
-  });
+  res.writeHead(
+    status,
+    withSecurityHeaders({
+      ...headers,
+      "content-security-policy": contentSecurityPolicy(html),
+      "content-type": "text/html; charset=utf-8",
+      "content-length": Buffer.byteLength(html),
+      "cache-control": "no-store",
+    }),
+  );
   res.end(html);
 }

@@ -110,6 +110,8 @@ export function createHttpServer({
     "/api/ab-opt-out": ingest.abOptOut,
   };
 
+  const ingestPaths = new Set(Object.keys(ingestRoutes));
+
   const fail = (req: IncomingMessage, path: string, error: unknown, res: ServerResponse) => {
     if (error instanceof HttpError) {
       // Refused before its body was read (405, 415, 403): drop the body first, as readBody does.
@@ -152,8 +154,9 @@ export function createHttpServer({
   }
 
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
-    for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    // The ingestion routes send them with their answer (withSecurityHeaders); every other response gets them here.
+    if (!ingestPaths.has(path)) for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
     handle(req, res, path).catch((error: unknown) => fail(req, path, error, res));
   });
   server.headersTimeout = headersTimeoutMs;

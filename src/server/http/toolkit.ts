@@ -4,6 +4,7 @@
  * `{ ok: false, errors: { field: message } }` with helpers named after the status.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { SECURITY_HEADERS } from "../../domain/csp";
 
 export const BODY_LIMIT_BYTES = 8 * 1024;
 
@@ -33,6 +34,15 @@ export const unsupportedMediaType = (
   accepted: readonly string[] = ["application/json", "application/x-www-form-urlencoded"],
 ) => new HttpError(415, { request: `send ${accepted.join(" or ")}` });
 
+/**
+ * An answer's headers with the security headers of every response (SECURITY_HEADERS) first:
+ * the ingestion routes send them in their one writeHead rather than have the edge set them
+ * one setHeader at a time (an array and a header table per response on the hottest path).
+ */
+export function withSecurityHeaders(headers: Record<string, string | number | string[]>) {
+  return { ...SECURITY_HEADERS, ...headers };
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -41,6 +51,7 @@ export function sendJson(
 ): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(payload),
     "cache-control": "no-store",
