@@ -122,7 +122,8 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promis
       }
       chunks.push(chunk);
     };
-    const onEnd = () => resolve(Buffer.concat(chunks));
+    // A beacon or a form arrives in one chunk: no copy then.
+    const onEnd = () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size));
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", reject);
