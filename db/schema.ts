@@ -118,6 +118,9 @@ export const signups = sqliteTable(
     uniqueIndex("signups_concept_email_unique").on(table.concept, table.emailKey),
     index("signups_concept_created_idx").on(table.concept, table.createdAt),
     index("signups_created_idx").on(table.createdAt),
+    // The confirmed signups only (written when one confirms, never by a new signup): the
+    // overview and the digest count them per concept without reading every signup.
+    index("signups_confirmed_idx").on(table.concept, table.createdAt).where(sql`${table.confirmedAt} is not null`),
   ],
 );
 

@@ -1,8 +1,13 @@
 /**
- * The physical limit to compare against: bare node:http and better-sqlite3 doing the same
- * inserts as racine's ingestion (same tables, pragmas and conflict rules), and nothing
- * else — no validation, no hashing, no rate limiting.
+ * The physical limit to compare against: bare node:http and better-sqlite3 doing what a
+ * request of racine's ingestion cannot avoid (same tables, pragmas and conflict rules), and
+ * nothing else — no validation, no bot filter, no rate limiting, no A/B cookie:
+ * - a view: parse the JSON, compute the keyed SHA-256 visitor id of (daily salt, address,
+ *   User-Agent, concept), one prepared INSERT OR IGNORE of that visitor-day;
+ * - a signup: parse the JSON, one prepared insert.
+ * Each insert is its own (autocommitted) transaction, answered after it.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { openDatabase } from "../../db/client";
@@ -17,6 +22,7 @@ const insertSignup = db.$client.prepare(
 const insertView = db.$client.prepare(
   `insert into views (concept, variant, visitor_hash, day, created_at) values (?, 'control', ?, ?, ?) on conflict do nothing`,
 );
+const salt = randomBytes(16).toString("base64url");
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -29,7 +35,12 @@ const server = createServer((req, res) => {
       res.writeHead(201, { "content-type": "application/json" });
       res.end('{"ok":true}');
     } else {
-      insertView.run(body.concept, req.headers["user-agent"] ?? "", new Date(now).toISOString().slice(0, 10), now);
+      const address = req.socket.remoteAddress ?? "";
+      const visitor = createHash("sha256")
+        .update(`${salt}\n${address}\n${req.headers["user-agent"] ?? ""}\n${body.concept}`)
+        .digest("base64url")
+        .slice(0, 24);
+      insertView.run(body.concept, visitor, new Date(now).toISOString().slice(0, 10), now);
       res.writeHead(204);
       res.end();
     }

@@ -5,7 +5,9 @@ import { seededRandom } from "../../src/domain/random";
 import { loadConceptFiles } from "../../src/server/concepts/files";
 import { progressBar } from "../lib/progress";
 
-/** Views spread over the last 90 days, signups among them, for every published concept and variant. */
+const CONFIRMED_SHARE = 0.7;
+
+/** Views spread over the last 90 days, signups among them (70 % confirmed), for every published concept and variant. */
 export function generateLargeDatabase(file: string, viewCount: number, signupCount: number): void {
   const db = openDatabase(file);
   migrateDatabase(db);
@@ -16,7 +18,7 @@ export function generateLargeDatabase(file: string, viewCount: number, signupCou
     "insert into views (concept, variant, visitor_hash, day, created_at, utm_source, referrer_host) values (?, ?, ?, ?, ?, ?, ?)",
   );
   const insertSignup = db.$client.prepare(
-    "insert into signups (concept, variant, email, email_key, lang, visitor_hash, created_at, utm_source) values (?, ?, ?, ?, ?, ?, ?, ?)",
+    "insert into signups (concept, variant, email, email_key, lang, visitor_hash, created_at, utm_source, confirmed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const sources = ["instagram", "newsletter", "facebook", null, null];
   const bar = progressBar("Generating 1M-view database", viewCount);
@@ -36,7 +38,9 @@ export function generateLargeDatabase(file: string, viewCount: number, signupCou
         insertView.run(concept.slug, variant, hash, new Date(at).toISOString().slice(0, 10), at, source, null);
         if (random() < signupShare) {
           const email = `gen${i}@bench.invalid`;
-          insertSignup.run(concept.slug, variant, email, email, concept.lang, hash, at + 60_000, source);
+          // Most people confirm their address, within the hour.
+          const confirmedAt = random() < CONFIRMED_SHARE ? at + 3_600_000 : null;
+          insertSignup.run(concept.slug, variant, email, email, concept.lang, hash, at + 60_000, source, confirmedAt);
         }
       }
     })();

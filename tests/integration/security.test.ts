@@ -27,6 +27,27 @@ describe("security headers", () => {
     expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
   });
 
+  test.each([
+    ["a view (204)", "/api/view", { concept: "plain" }, 204],
+    ["a signup (201)", "/api/signup", { concept: "plain", email: "headers@exemple.fr" }, 201],
+    ["a form signup (303)", "/api/signup", "concept=plain&email=headers-form%40exemple.fr", 303],
+    ["a refused signup (400)", "/api/signup", { concept: "plain", email: "not an address" }, 400],
+  ])("the ingestion routes answer %s with the same headers", async (_name, path, body, status) => {
+    const res = await post(server, path, body, { "user-agent": "Mozilla/5.0 Firefox/133.0" });
+    expect(res.status).toBe(status);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
+  test("a GET of an ingestion route (405) carries them too", async () => {
+    const res = await fetch(new URL("/api/view", server.url));
+    expect(res.status).toBe(405);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("permissions-policy")).toContain("camera=()");
+  });
+
   test("admin pages get their own CSP and the same headers", async () => {
     const res = await fetch(new URL("/admin", server.url), { headers: { cookie: await adminCookie(server) } });
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");

@@ -37,7 +37,6 @@ import {
   ViewInput,
 } from "../../domain/signup";
 import type { StepTokens } from "../../domain/step-token";
-import { isBot } from "../../domain/visitor";
 import type { IngestStore, QueuedEmail } from "../store/ingest-store";
 import type { FounderCheck } from "./founder";
 import type { RateLimits } from "./rate-limits";
@@ -53,8 +52,9 @@ import {
   sendJson,
   tooManyRequests,
   wantsJson,
+  withSecurityHeaders,
 } from "./toolkit";
-import type { VisitorIdentity } from "./visitor-identity";
+import { createBotFilter, type VisitorIdentity } from "./visitor-identity";
 
 export interface IngestDeps {
   store: IngestStore;
@@ -82,6 +82,9 @@ export interface IngestDeps {
   /** The thank-you step's tokens: a signup answers its question, and only its own (ladder.ts). */
   steps: StepTokens;
 }
+
+/** The beacon's answer, built once: it is the same for every view. */
+const NO_CONTENT_HEADERS = withSecurityHeaders({ "cache-control": "no-store" });
 
 /** A refusal on a known concept (invalid input, too many attempts): answered in the concept's language. */
 class SignupRejected extends Error {
@@ -114,6 +117,14 @@ export function createIngest(deps: IngestDeps) {
     return concept;
   }
   const isLive = (concept: Concept) => concept.status === "live";
+  const isBot = createBotFilter();
+  // The wording next to the form and its version (a hash), per language: the same for every signup.
+  const consents = new Map<Lang, { text: string; version: string }>();
+  const consentIn = (lang: Lang) => {
+    const consent = consents.get(lang) ?? consentOf(t(lang, "form.privacy"));
+    consents.set(lang, consent);
+    return consent;
+  };
 
   /** A variant the request names must be one of the concept's; naming none is allowed. */
   function checkedVariant(concept: Concept, requested: string | undefined, lang: Lang): string | undefined {
@@ -178,37 +189,36 @@ export function createIngest(deps: IngestDeps) {
         const today = utcDay(at);
         const utm = pickUtm(input);
         const visitorHash = deps.visitorOf(req, client, concept.slug, at);
-        const attributed = attributeSignup({
-          requested,
-          only: concept.variants.length === 1 ? controlVariant(concept).id : undefined,
-          assignment: assignmentOf(req, concept, today),
-          visits: store.visitsOf(visitorHash),
-          today,
-        });
+        const assignment = assignmentOf(req, concept, today);
+        const only = concept.variants.length === 1 ? controlVariant(concept).id : undefined;
+        const key = emailKey(input.email);
+        const row = {
+          concept: concept.slug,
+          email: input.email,
+          emailKey: key,
+          throwaway: deps.isThrowaway(key),
+          name: input.name || undefined,
+          tier: input.tier,
+          lang: concept.lang,
+          visitorHash,
+          createdAt: at,
+          utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
+          referrerHost: referrerHost(input.referrer),
+        };
+        const consent = consentIn(concept.lang);
         // The founder trying their own form: kept (and mailed), but their visit was not
         // counted, so neither is the signup (an A/B cookie from an earlier day would make it a return).
-        const attribution: typeof attributed = deps.isFounder(req) ? { ...attributed, exposure: "none" } : attributed;
-        const key = emailKey(input.email);
+        const founder = deps.isFounder(req);
+        // Attributed in the write's transaction, from the visits recorded for this visitor-day.
         signupId = await store.recordSignup(
-          {
-            concept: concept.slug,
-            ...attribution,
-            email: input.email,
-            emailKey: key,
-            throwaway: deps.isThrowaway(key),
-            name: input.name || undefined,
-            tier: input.tier,
-            lang: concept.lang,
-            visitorHash,
-            createdAt: at,
-            utm: kind === "form" && Object.keys(utm).length === 0 ? utmFromReferer(req) : utm,
-            referrerHost: referrerHost(input.referrer),
-            consent: {
-              ...consentOf(t(concept.lang, "form.privacy")),
-              pagePath: attribution.variant
-                ? variantPath(concept.slug, attribution.variant)
-                : landingPath(concept.slug),
-            },
+          visitorHash,
+          (visits) => {
+            const attributed = attributeSignup({ requested, only, assignment, visits, today });
+            const attribution: typeof attributed = founder ? { ...attributed, exposure: "none" } : attributed;
+            const pagePath = attribution.variant
+              ? variantPath(concept.slug, attribution.variant)
+              : landingPath(concept.slug);
+            return { ...row, ...attribution, consent: { ...consent, pagePath } };
           },
           concept.doubleOptIn ? (id) => deps.confirmationEmail(input.email, id) : undefined,
         );
@@ -220,7 +230,7 @@ export function createIngest(deps: IngestDeps) {
       if (wantsJson(req, kind)) sendJson(res, 201, { ok: true, ...(step ? { step } : {}) });
       else {
         const location = step ? stepsPath(concept.slug, concept.lang, step) : thanksPath(concept.slug, concept.lang);
-        res.writeHead(303, { location, "cache-control": "no-store" });
+        res.writeHead(303, withSecurityHeaders({ location, "cache-control": "no-store" }));
         res.end();
       }
     } catch (error) {
@@ -270,7 +280,8 @@ export function createIngest(deps: IngestDeps) {
         const at = now();
         const day = utcDay(at);
         const { served } = input;
-        store.recordView({
+        // Answered after its batch's commit: a view acknowledged is a view stored.
+        await store.recordView({
           concept: concept.slug,
           variant,
           visitorHash: deps.visitorOf(req, client, concept.slug, at),
@@ -282,7 +293,7 @@ export function createIngest(deps: IngestDeps) {
           referrerHost: referrerHost(input.referrer),
         });
       }
-      res.writeHead(204, { "cache-control": "no-store" });
+      res.writeHead(204, NO_CONTENT_HEADERS);
       res.end();
     } catch (error) {
       if (error instanceof HttpError) return sendError(res, error);
@@ -305,11 +316,14 @@ export function createIngest(deps: IngestDeps) {
       );
       const input = parsedInput(AbOptOutInput, raw, lang);
       const concept = conceptNamed(input.concept, lang, isPublished);
-      res.writeHead(303, {
-        location: optedOutPath(concept.slug, input.entry ?? "page"),
-        "set-cookie": optOutCookies(req.headers.cookie, deps.secureCookies(req)),
-        "cache-control": "no-store",
-      });
+      res.writeHead(
+        303,
+        withSecurityHeaders({
+          location: optedOutPath(concept.slug, input.entry ?? "page"),
+          "set-cookie": optOutCookies(req.headers.cookie, deps.secureCookies(req)),
+          "cache-control": "no-store",
+        }),
+      );
       res.end();
     } catch (error) {
       if (error instanceof HttpError && error.status === 404 && !wantsJson(req, "form"))
@@ -336,12 +350,15 @@ export function localise(lang: Lang, errors: FieldErrors): Record<string, string
 }
 
 function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    ...headers,
-    "content-security-policy": contentSecurityPolicy(html),
-    "content-type": "text/html; charset=utf-8",
-    "content-length": Buffer.byteLength(html),
-    "cache-control": "no-store",
-  });
+  res.writeHead(
+    status,
+    withSecurityHeaders({
+      ...headers,
+      "content-security-policy": contentSecurityPolicy(html),
+      "content-type": "text/html; charset=utf-8",
+      "content-length": Buffer.byteLength(html),
+      "cache-control": "no-store",
+    }),
+  );
   res.end(html);
 }

@@ -66,6 +66,8 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxConnections: 1_000,
 };
 
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
+
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
 
@@ -123,6 +125,8 @@ export function createHttpServer({
     "/api/reserve": ladder.reserve,
   };
 
+  const ingestPaths = new Set(Object.keys(ingestRoutes));
+
   const fail = (req: IncomingMessage, path: string, error: unknown, res: ServerResponse) => {
     if (error instanceof HttpError) {
       // Refused before its body was read (405, 415, 403): drop the body first, as readBody does.
@@ -165,8 +169,9 @@ export function createHttpServer({
   }
 
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    // The ingestion routes send them with their answer (withSecurityHeaders); every other response gets them here.
+    if (!ingestPaths.has(path)) for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
     handle(req, res, path).catch((error: unknown) => fail(req, path, error, res));
   });
   server.headersTimeout = headersTimeoutMs;

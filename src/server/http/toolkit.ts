@@ -4,6 +4,7 @@
  * `{ ok: false, errors: { field: message } }` with helpers named after the status.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { SECURITY_HEADERS } from "../../domain/csp";
 
 export const BODY_LIMIT_BYTES = 8 * 1024;
 
@@ -33,6 +34,15 @@ export const unsupportedMediaType = (
   accepted: readonly string[] = ["application/json", "application/x-www-form-urlencoded"],
 ) => new HttpError(415, { request: `send ${accepted.join(" or ")}` });
 
+/**
+ * An answer's headers with the security headers of every response (SECURITY_HEADERS) first:
+ * the ingestion routes send them in their one writeHead rather than have the edge set them
+ * one setHeader at a time (an array and a header table per response on the hottest path).
+ */
+export function withSecurityHeaders(headers: Record<string, string | number | string[]>) {
+  return { ...SECURITY_HEADERS, ...headers };
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -41,6 +51,7 @@ export function sendJson(
 ): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(payload),
     "cache-control": "no-store",
@@ -111,7 +122,8 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promis
       }
       chunks.push(chunk);
     };
-    const onEnd = () => resolve(Buffer.concat(chunks));
+    // A beacon or a form arrives in one chunk: no copy then.
+    const onEnd = () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size));
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", reject);
@@ -119,6 +131,9 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promis
 }
 
 export type BodyKind = "json" | "form";
+
+/** Not fatal: a malformed byte becomes U+FFFD and the schema judges the text. One decoder for every body. */
+const UTF8 = new TextDecoder("utf-8", { fatal: false });
 
 /** The body's kind from its Content-Type; beacons may send JSON as text/plain. */
 export function bodyKind(contentType: string | undefined, { allowTextPlain = false } = {}): BodyKind {
@@ -133,7 +148,7 @@ export function bodyKind(contentType: string | undefined, { allowTextPlain = fal
  * are refused, so the schema only ever sees one value per field.
  */
 export function parseBody(kind: BodyKind, body: Buffer, invalidMessage: string): Record<string, unknown> {
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
+  const text = UTF8.decode(body);
   if (kind === "form") {
     const record: Record<string, unknown> = {};
     for (const [key, value] of new URLSearchParams(text)) {

@@ -2,15 +2,16 @@
  * The admin pages' figures, gathered as plain data for the domain to compose. The
  * overview: per concept, visitors and signups in the chosen days, in the 7 days up to
  * their end, day by day and by traffic source; and, for the verdicts, each test from its
- * start (verdictWindow) and the last 7 days whatever the chosen days, with the decision log. One grouped query per figure, so the page
- * costs the same whatever the number of concepts. A concept's page: the counts of every
+ * start (verdictWindow) and the last 7 days whatever the chosen days, with the decision log. A few grouped queries
+ * for all concepts, so the page costs the same whatever the number of concepts. A concept's page: the counts of every
  * window its report reads, its days, its sources and its latest signups.
  */
 import type { Database } from "../../../db/client";
+import type { Counts } from "../../domain/analytics";
 import type { Concept } from "../../domain/concept";
 import { type ConceptPageData, conceptPageWindows } from "../../domain/concept-page";
 import { verdictWindow } from "../../domain/decision";
-import { type AdminPeriod, paceWindow, windowKey } from "../../domain/experiment-report";
+import { type AdminPeriod, type DayWindow, paceWindow, windowKey } from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
   countSignupsByVisit,
@@ -39,22 +40,36 @@ function conceptActivity(
     activity.set(concept, entry);
     return entry;
   };
-  for (const { concept, visitors, signups, throwaway } of countsGroupedBy(db, { window }, ["concept"])) {
-    of(concept).total = { visitors, signups };
-    of(concept).throwaway = throwaway;
-  }
-  // Each test has its own days: one query by concept and day over all of them, summed per test.
+  const add = (sum: Counts, { visitors, signups }: Counts): Counts => ({
+    visitors: sum.visitors + visitors,
+    signups: sum.signups + signups,
+  });
+  // Each test has its own days.
   const starts = getTestStarts(db);
   const tests = new Map(
     concepts.map((c) => [c.slug, verdictWindow(starts.get(c.slug)?.startedOn, c.successCriteria, lastDay)]),
   );
-  const earliest = [...tests.values()].map((test) => test.from).sort()[0];
-  const byDay = earliest ? countsGroupedBy(db, { window: { from: earliest, to: lastDay } }, ["concept", "day"]) : [];
-  for (const { concept, day, visitors, signups } of byDay) {
+  const recentWeek = paceWindow(today);
+  const lastWeek = lastWeekOf(window);
+  const series = { from: seriesDays(window)[0] ?? window.to, to: window.to };
+  // Every figure made of whole days comes from one query by concept and day over all their
+  // days, summed per figure: the recent days, which are not rolled up, are scanned once
+  // rather than once per figure.
+  const windows = [window, recentWeek, lastWeek, series, ...tests.values()];
+  const froms = windows.map((w) => w.from).sort();
+  const tos = windows.map((w) => w.to).sort();
+  const span = { from: froms[0] ?? window.from, to: tos.at(-1) ?? window.to };
+  const within = (day: string, { from, to }: DayWindow) => day >= from && day <= to;
+  for (const { concept, day, ...counts } of countsGroupedBy(db, { window: span }, ["concept", "day"])) {
     const test = tests.get(concept);
-    if (!test || day < test.from || day > test.to) continue;
-    const entry = of(concept);
-    entry.wholeTest = { visitors: entry.wholeTest.visitors + visitors, signups: entry.wholeTest.signups + signups };
+    if (within(day, window)) {
+      of(concept).total = add(of(concept).total, counts);
+      of(concept).throwaway += counts.throwaway;
+    }
+    if (test && within(day, test)) of(concept).wholeTest = add(of(concept).wholeTest, counts);
+    if (within(day, recentWeek)) of(concept).recentWeek = add(of(concept).recentWeek, counts);
+    if (within(day, lastWeek)) of(concept).lastWeek = add(of(concept).lastWeek, counts);
+    if (within(day, series)) of(concept).dailySignups.push({ day, count: counts.signups });
   }
   // A concept judged on another rung than the signup: its verdict counts that rung, read from the raw rows.
   for (const concept of concepts) {
@@ -63,16 +78,6 @@ function conceptActivity(
     if (!test || rung === "signup" || test.from > test.to) continue;
     const [sum] = countsGroupedBy(db, { concept: concept.slug, window: test, rung }, []);
     of(concept.slug).wholeTest = { visitors: sum?.visitors ?? 0, signups: sum?.signups ?? 0 };
-  }
-  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: paceWindow(today) }, ["concept"])) {
-    of(concept).recentWeek = { visitors, signups };
-  }
-  for (const { concept, visitors, signups } of countsGroupedBy(db, { window: lastWeekOf(window) }, ["concept"])) {
-    of(concept).lastWeek = { visitors, signups };
-  }
-  const series = { from: seriesDays(window)[0] ?? window.to, to: window.to };
-  for (const row of countsGroupedBy(db, { window: series }, ["concept", "day"])) {
-    of(row.concept).dailySignups.push({ day: row.day, count: row.signups });
   }
   for (const { concept, source, visitors, signups } of countsGroupedBy(db, { window }, ["concept", "source"])) {
     of(concept).sources.push({ source, visitors, signups });

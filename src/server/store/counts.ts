@@ -412,19 +412,37 @@ export function latestSignups(db: Database, concept: string, limit = 10): Latest
 /**
  * Signups and confirmed signups per concept (double opt-in progress), all time or of the
  * signups made before `before` (ms), throwaway addresses left out (they confirm too, for
- * the ten minutes they live). Confirmations come after their day is rolled up, so they are
- * counted from the signups table, not the rollups.
+ * the ten minutes they live). The signups of settled days come from the rollups when the
+ * count reaches past them; confirmations come after their day is rolled up, so they are
+ * counted from the signups table, through the index of the confirmed ones only.
  */
 export function confirmedByConcept(
   db: Database,
   { before = Number.MAX_SAFE_INTEGER }: { before?: number } = {},
 ): Map<string, { joined: number; confirmed: number }> {
-  const rows = db.$client
+  const through = rolledThrough(db);
+  const rolledEnd = through ? dayStartMs(addDays(through, 1)) : 0;
+  const rolled = through !== "" && before >= rolledEnd;
+  const joined = db.$client
     .prepare(
-      "select concept, count(*) as joined, sum(confirmed_at is not null) as confirmed from signups where created_at < ? and not throwaway group by concept",
+      `select concept, sum(n) as joined from (
+         select concept, signups as n from rollups where ? and day <= ?
+         union all
+         select concept, 1 - throwaway as n from signups where created_at >= ? and created_at < ?
+       ) group by concept having sum(n) > 0`,
     )
-    .all(before) as { concept: string; joined: number; confirmed: number }[];
-  return new Map(rows.map((row) => [row.concept, { joined: row.joined, confirmed: row.confirmed }]));
+    .all(rolled ? 1 : 0, through, rolled ? rolledEnd : 0, before) as { concept: string; joined: number }[];
+  const confirmed = db.$client
+    .prepare(
+      "select concept, count(*) as confirmed from signups where confirmed_at is not null and created_at < ? and not throwaway group by concept",
+    )
+    .all(before) as { concept: string; confirmed: number }[];
+  const byConcept = new Map(joined.map((row) => [row.concept, { joined: row.joined, confirmed: 0 }]));
+  for (const row of confirmed) {
+    const entry = byConcept.get(row.concept);
+    if (entry) entry.confirmed = row.confirmed;
+  }
+  return byConcept;
 }
 
 /** Emails that could not be sent, newest first, for the admin page (webhooks have their own log there). */

@@ -1,12 +1,12 @@
 /**
  * The writes of the ingestion path, prepared once: recording a signup, a view, and the
- * daily salt. Each call is one autocommitted statement, so an acknowledged signup is on
- * disk (WAL) before the response leaves.
+ * daily salt. Signups and views are group-committed and each resolves only after its
+ * commit, so an acknowledged signup or view is on disk (WAL) before the response leaves.
  */
 import { randomBytes } from "node:crypto";
 import { ne, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { outbox, salts, signups, views } from "../../../db/schema";
+import { salts } from "../../../db/schema";
 import type { Lang } from "../../domain/concept";
 import type { EmailEnvelope } from "../../domain/email";
 import type { Served } from "../../domain/experiment-report";
@@ -28,9 +28,9 @@ export interface SignupRow extends SourceRow {
   exposure: ViewExposure | "none";
   email: string;
   emailKey: string;
+  name: string | undefined;
   /** A throwaway address: stored and mailed, counted apart. */
   throwaway: boolean;
-  name: string | undefined;
   /** The fake-door tier the visitor clicked before joining, if any. */
   tier: string | undefined;
   lang: Lang;
@@ -45,10 +45,25 @@ export interface QueuedEmail extends EmailEnvelope {
   idempotencyKey: string;
 }
 
+/**
+ * A signup waiting for its batch: its row is made from the visits recorded today for its
+ * visitor-day hash (see attributeSignup), read in the batch's transaction.
+ */
 interface PendingSignup {
-  row: SignupRow;
+  visitorHash: string;
+  rowFor: (visits: readonly RecordedVisit[]) => SignupRow;
   emailFor: ((signupId: number) => QueuedEmail) | undefined;
 }
+
+type Write = { signup: PendingSignup; view?: undefined } | { signup?: undefined; view: ViewRow };
+
+/** A write waiting for its batch's commit: a signup or a view. */
+type PendingWrite = Write & {
+  /** The new row's id; undefined when nothing new was stored (already listed, or seen). */
+  stored: number | undefined;
+  resolve: (stored: number | undefined) => void;
+  reject: (error: unknown) => void;
+};
 
 export interface ViewRow extends SourceRow {
   concept: string;
@@ -67,23 +82,17 @@ export interface RecordedVisit {
   exposure: ViewExposure;
 }
 
-const sourceColumns = ({ utm, referrerHost }: SourceRow) => ({
-  utmSource: utm.utm_source ?? null,
-  utmMedium: utm.utm_medium ?? null,
-  utmCampaign: utm.utm_campaign ?? null,
-  utmTerm: utm.utm_term ?? null,
-  utmContent: utm.utm_content ?? null,
-  referrerHost: referrerHost ?? null,
-});
-
-const sourcePlaceholders = {
-  utmSource: sql.placeholder("utmSource"),
-  utmMedium: sql.placeholder("utmMedium"),
-  utmCampaign: sql.placeholder("utmCampaign"),
-  utmTerm: sql.placeholder("utmTerm"),
-  utmContent: sql.placeholder("utmContent"),
-  referrerHost: sql.placeholder("referrerHost"),
-};
+/** The source columns of a row, in the order SOURCE_COLUMNS lists them. */
+const SOURCE_COLUMNS = "utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer_host";
+const sourceValues = ({ utm, referrerHost }: SourceRow) =>
+  [
+    utm.utm_source ?? null,
+    utm.utm_medium ?? null,
+    utm.utm_campaign ?? null,
+    utm.utm_term ?? null,
+    utm.utm_content ?? null,
+    referrerHost ?? null,
+  ] as const;
 
 export type IngestStore = ReturnType<typeof createIngestStore>;
 
@@ -95,57 +104,22 @@ export function createIngestStore(
   db: Database,
   signupWebhooks?: (row: SignupRow, signupId: number) => QueuedWebhook[],
 ) {
-  const insertSignup = db
-    .insert(signups)
-    .values({
-      concept: sql.placeholder("concept"),
-      variant: sql.placeholder("variant"),
-      email: sql.placeholder("email"),
-      emailKey: sql.placeholder("emailKey"),
-      throwaway: sql.placeholder("throwaway"),
-      name: sql.placeholder("name"),
-      tier: sql.placeholder("tier"),
-      lang: sql.placeholder("lang"),
-      visitorHash: sql.placeholder("visitorHash"),
-      createdAt: sql.placeholder("createdAt"),
-      served: sql.placeholder("served"),
-      exposure: sql.placeholder("exposure"),
-      consentText: sql.placeholder("consentText"),
-      consentVersion: sql.placeholder("consentVersion"),
-      pagePath: sql.placeholder("pagePath"),
-      ...sourcePlaceholders,
-    })
-    .onConflictDoNothing()
-    .prepare();
-  const insertQueued = db
-    .insert(outbox)
-    .values({
-      kind: sql.placeholder("kind"),
-      idempotencyKey: sql.placeholder("idempotencyKey"),
-      from: sql.placeholder("from"),
-      to: sql.placeholder("to"),
-      signupId: sql.placeholder("signupId"),
-      event: sql.placeholder("event"),
-      payload: sql.placeholder("payload"),
-      nextAttemptAt: sql.placeholder("createdAt"),
-      createdAt: sql.placeholder("createdAt"),
-    })
-    .onConflictDoNothing()
-    .prepare();
-  const insertView = db
-    .insert(views)
-    .values({
-      concept: sql.placeholder("concept"),
-      variant: sql.placeholder("variant"),
-      visitorHash: sql.placeholder("visitorHash"),
-      day: sql.placeholder("day"),
-      createdAt: sql.placeholder("createdAt"),
-      served: sql.placeholder("served"),
-      exposure: sql.placeholder("exposure"),
-      ...sourcePlaceholders,
-    })
-    .onConflictDoNothing()
-    .prepare();
+  // The statements of every request are better-sqlite3's own, bound by position: drizzle's
+  // placeholder filling cost a view or a signup an object, a parameter map and a few
+  // percent of the CPU each (the columns and conflict rules are db/schema.ts's).
+  const insertSignup = db.$client.prepare(
+    `insert into signups (concept, variant, email, email_key, throwaway, name, tier, lang, visitor_hash, created_at,
+       served, exposure, consent_text, consent_version, page_path, ${SOURCE_COLUMNS})
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+  );
+  const insertQueued = db.$client.prepare(
+    `insert into outbox (kind, idempotency_key, "from", "to", signup_id, event, payload, next_attempt_at, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+  );
+  const insertView = db.$client.prepare(
+    `insert into views (concept, variant, visitor_hash, day, created_at, served, exposure, ${SOURCE_COLUMNS})
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+  );
   // The hash is of one visitor-day and concept: a handful of rows at most (one per variant seen).
   const selectVisits = db.$client.prepare<[string], RecordedVisit>(
     "select variant, served, exposure from views where visitor_hash = ?",
@@ -157,76 +131,108 @@ export function createIngestStore(
     .prepare();
   const selectSalt = db.query.salts.findFirst({ where: (s, { eq }) => eq(s.day, sql.placeholder("day")) }).prepare();
 
-  /** One signup, and with a new one its email, inside the caller's transaction; the new signup's id. */
-  function insertSignupRow({ row, emailFor }: PendingSignup): number | undefined {
+  /** An email or a webhook of a new signup, due now (`to` is the column's JSON, as drizzle writes it). */
+  function queue(item: QueuedEmail | QueuedWebhook, signupId: number, at: Date): void {
+    const [event, payload] = item.kind === "webhook" ? [item.event, item.payload] : [null, null];
+    const { kind, idempotencyKey, from, to } = item;
+    insertQueued.run(
+      kind,
+      idempotencyKey,
+      from,
+      JSON.stringify(to),
+      signupId,
+      event,
+      payload,
+      at.getTime(),
+      at.getTime(),
+    );
+  }
+
+  /** One signup, and with a new one its email and webhooks, inside the batch's transaction. */
+  function insertSignupRow({ visitorHash: hash, rowFor, emailFor }: PendingSignup): number | undefined {
+    // Read inside the write transaction: it needs no read transaction of its own (a tenth of
+    // a signup's time when it had one), and the views of the same batch count.
+    const row = rowFor(selectVisits.all(hash));
     const { concept, variant, email, emailKey, lang, visitorHash, consent, served, exposure } = row;
-    const result = insertSignup.run({
+    const result = insertSignup.run(
       concept,
       variant,
-      served,
-      exposure,
       email,
       emailKey,
-      throwaway: row.throwaway ? 1 : 0,
+      row.throwaway ? 1 : 0,
+      row.name ?? null,
+      row.tier ?? null,
       lang,
       visitorHash,
-      name: row.name ?? null,
-      tier: row.tier ?? null,
-      consentText: consent.text,
-      consentVersion: consent.version,
-      pagePath: consent.pagePath,
-      createdAt: row.createdAt,
-      ...sourceColumns(row),
-    });
+      row.createdAt.getTime(),
+      served,
+      exposure,
+      consent.text,
+      consent.version,
+      consent.pagePath,
+      ...sourceValues(row),
+    );
     if (result.changes !== 1) return undefined;
     const signupId = Number(result.lastInsertRowid);
-    if (emailFor)
-      insertQueued.run({ ...emailFor(signupId), event: null, payload: null, signupId, createdAt: row.createdAt });
-    for (const webhook of signupWebhooks?.(row, signupId) ?? []) {
-      insertQueued.run({ ...webhook, signupId, createdAt: row.createdAt });
-    }
+    if (emailFor) queue(emailFor(signupId), signupId, row.createdAt);
+    for (const webhook of signupWebhooks?.(row, signupId) ?? []) queue(webhook, signupId, row.createdAt);
     return signupId;
   }
 
-  // Group commit: signups arriving in the same turn of the event loop are written in one
-  // transaction, and each is answered only after that commit. Under load this turns many
-  // small commits into a few larger ones; alone, a signup waits for nothing.
-  const writeBatch = db.$client.transaction((batch: PendingSignup[]) => batch.map(insertSignupRow));
-  let pending: (PendingSignup & { settle: (error: unknown, signupId?: number) => void })[] = [];
+  function insertViewRow(row: ViewRow): number | undefined {
+    const { concept, variant, visitorHash, day, served, exposure } = row;
+    const created = row.createdAt.getTime();
+    const result = insertView.run(concept, variant, visitorHash, day, created, served, exposure, ...sourceValues(row));
+    return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+  }
+
+  // Group commit: the writes (signups and views) arriving in the same turn of the event loop
+  // go in one transaction, and each is answered only after that commit. Under load this turns
+  // many small commits into a few larger ones; alone, a write waits for nothing.
+  const writeBatch = db.$client.transaction((batch: PendingWrite[]) => {
+    for (const item of batch) item.stored = item.signup ? insertSignupRow(item.signup) : insertViewRow(item.view);
+  });
+  let pending: PendingWrite[] = [];
   const flush = () => {
     const batch = pending;
     pending = [];
     try {
-      const stored = writeBatch(batch);
-      for (const [i, item] of batch.entries()) item.settle(undefined, stored[i]);
+      // BEGIN IMMEDIATE: a deferred transaction that reads first (a signup's visits) and
+      // then meets another process's write lock fails at once, without busy_timeout's wait.
+      writeBatch.immediate(batch);
     } catch (error) {
-      for (const item of batch) item.settle(error);
+      for (const item of batch) item.reject(error);
+      return;
     }
+    for (const item of batch) item.resolve(item.stored);
   };
+  const enqueue = (write: Write) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ ...write, stored: undefined, resolve, reject });
+    });
 
   return {
     /**
      * Stores a signup unless (concept, address) is already on the list, and with a new one
-     * queues the email `emailFor` makes from its id, in the same transaction. Resolves
-     * once committed, with the new signup's id (undefined when the address was listed).
+     * queues the email `emailFor` makes from its id, in the same transaction. `rowFor` makes
+     * the row from the visits recorded today for `visitorHash`, read in that transaction.
+     * Resolves (the new signup's id; undefined when already listed) once committed.
      */
-    recordSignup(row: SignupRow, emailFor?: (signupId: number) => QueuedEmail): Promise<number | undefined> {
-      return new Promise((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flush);
-        pending.push({ row, emailFor, settle: (error, signupId) => (error ? reject(error) : resolve(signupId)) });
-      });
+    recordSignup(
+      visitorHash: string,
+      rowFor: (visits: readonly RecordedVisit[]) => SignupRow,
+      emailFor?: (signupId: number) => QueuedEmail,
+    ): Promise<number | undefined> {
+      return enqueue({ signup: { visitorHash, rowFor, emailFor } });
     },
 
-    /** Stores the first view of a visitor-day for a variant; later ones change nothing. */
-    recordView(row: ViewRow): boolean {
-      const { concept, variant, visitorHash, day, served, exposure } = row;
-      const params = { concept, variant, visitorHash, day, served, exposure, createdAt: row.createdAt };
-      return insertView.run({ ...params, ...sourceColumns(row) }).changes === 1;
-    },
-
-    /** The visits recorded today for a visitor-day hash, to tie a signup to the exposure it followed. */
-    visitsOf(visitorHash: string): RecordedVisit[] {
-      return selectVisits.all(visitorHash);
+    /**
+     * Stores the first view of a visitor-day for a variant; later ones change nothing.
+     * Resolves (the new view's id; undefined when already seen) once committed.
+     */
+    recordView(view: ViewRow): Promise<number | undefined> {
+      return enqueue({ view });
     },
 
     /** The salt of a day, created on first use; every other day's salt is deleted then. */

@@ -1,0 +1,1 @@
+CREATE INDEX `signups_confirmed_idx` ON `signups` (`concept`,`created_at`) WHERE "signups"."confirmed_at" is not null;
