@@ -124,6 +124,15 @@ export async function openAppDatabase(env: Env, log: (line: string) => void = co
   return db;
 }
 
+/**
+ * The concepts of the build in BUILD_DIR, for a command that can do without them (the
+ * export names answers by their labels with them, by their ids without): none when unbuilt.
+ */
+export function builtConceptsIfAny(env: Env): Concept[] {
+  const buildDir = resolve(env.BUILD_DIR);
+  return existsSync(join(buildDir, "server", "concepts.json")) ? readBuiltConcepts(buildDir) : [];
+}
+
 function readBuiltConcepts(buildDir: string): Concept[] {
   const manifest = join(buildDir, "server", "concepts.json");
   if (!existsSync(manifest)) throw new MissingBuildError(buildDir);

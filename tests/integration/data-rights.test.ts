@@ -25,19 +25,31 @@ function databaseWithSignups(): string {
 describe("npm run export", () => {
   test("writes every signup to --out as Excel-safe CSV, with progress", () => {
     const file = databaseWithSignups();
+    const db = new Sqlite(file);
+    db.prepare(
+      "insert into signups (concept, variant, email, email_key, lang, created_at, answer, answered_at) values ('split', 'control', 'ana@exemple.fr', 'ana@exemple.fr', 'fr', ?, '[\"initie\"]', ?)",
+    ).run(Date.UTC(2026, 10, 23), Date.UTC(2026, 10, 23));
+    db.prepare(
+      "insert into signups (concept, variant, email, email_key, lang, created_at, answer, answered_at) values ('ladder', 'control', 'ana@exemple.fr', 'ana@exemple.fr', 'fr', ?, '[\"initie\"]', ?)",
+    ).run(Date.UTC(2026, 10, 23), Date.UTC(2026, 10, 23));
+    db.close();
     const out = join(mkdtempSync(join(tmpdir(), "racine-export-")), "signups.csv");
     const result = runScript("export", ["--out", out], { DATABASE_PATH: file });
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain("Exported 3 signups");
+    expect(result.stderr).toContain("Exported 5 signups");
     const text = readFileSync(out, "utf8");
     expect(text.startsWith("\uFEFF")).toBe(true);
     const lines = text.slice(1).trim().split("\r\n");
-    expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe(
+    expect(lines).toHaveLength(6);
+    expect(lines.find((line) => line.startsWith('"late-variant"'))).toBe(
       '"late-variant","control","Lea@EXEMPLE.FR","","fr","2026-11-21T00:00:00.000Z","","","","","","","no","","","","","",""',
     );
-    expect(lines[3]).toContain('"tom@exemple.fr","\'-Tom"');
-    expect(lines[2]).toContain('"\'@instagram"');
+    expect(lines.join("\n")).toContain('"tom@exemple.fr","\'-Tom"');
+    expect(lines.join("\n")).toContain('"\'@instagram"');
+    // An answer by its label, from the build's concepts (the test build holds `ladder`); an
+    // id the concept does not ask about stays as it is.
+    expect(lines.find((line) => line.startsWith('"ladder"'))).toContain('"J’ai déjà essayé un peu"');
+    expect(lines.filter((line) => line.startsWith('"split"')).join()).toContain('"initie"');
   });
 
   test("writes to standard output without --out", () => {
