@@ -8,7 +8,7 @@
  * stores nothing. The IV is synthetic (an HMAC of the claims, which hold a millisecond
  * expiry and a unique id), so sealing is deterministic and needs no random source here.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, type KeyObject } from "node:crypto";
 
 export interface StepClaims {
   /** The signup the steps are stored on; 0: nothing is stored (a repeat signup, a bot). */
@@ -24,14 +24,24 @@ export const STEP_TTL_MS = 24 * 60 * 60 * 1000;
 const IV_BYTES = 12;
 const ID_DIGITS = 15;
 const TAG_BYTES = 16;
-const subkey = (key: string, purpose: string) => createHash("sha256").update(`${purpose}:${key}`).digest();
 
-export function sealStepToken(key: string, claims: StepClaims): string {
+/** The two keys sealing uses, derived from the secret once: per signup, a key object costs less than a buffer. */
+export interface StepKeys {
+  iv: KeyObject;
+  seal: KeyObject;
+}
+
+export function stepKeys(secret: string): StepKeys {
+  const subkey = (purpose: string) => createSecretKey(createHash("sha256").update(`${purpose}:${secret}`).digest());
+  return { iv: subkey("iv"), seal: subkey("seal") };
+}
+
+export function sealStepToken(keys: StepKeys, claims: StepClaims): string {
   // The id padded to a fixed width: the token's length must not tell a new signup's from signup 0.
   const id = String(claims.signupId).padStart(ID_DIGITS, "0");
   const plain = Buffer.from(JSON.stringify([id, claims.concept, claims.expiresAt]));
-  const iv = createHmac("sha256", subkey(key, "iv")).update(plain).digest().subarray(0, IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", subkey(key, "seal"), iv);
+  const iv = createHmac("sha256", keys.iv).update(plain).digest().subarray(0, IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", keys.seal, iv);
   const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString("base64url");
 }
@@ -42,12 +52,12 @@ export type StepTokenCheck =
   | { ok: false; reason: "expired"; concept: string }
   | { ok: false; reason: "invalid" };
 
-export function openStepToken(key: string, token: string, now: Date): StepTokenCheck {
+export function openStepToken(keys: StepKeys, token: string, now: Date): StepTokenCheck {
   const bytes = Buffer.from(token, "base64url");
   if (bytes.length <= IV_BYTES + TAG_BYTES) return { ok: false, reason: "invalid" };
   let claims: unknown;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", subkey(key, "seal"), bytes.subarray(0, IV_BYTES));
+    const decipher = createDecipheriv("aes-256-gcm", keys.seal, bytes.subarray(0, IV_BYTES));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     const plain = Buffer.concat([
       decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
@@ -75,9 +85,10 @@ export interface StepTokens {
   open: (token: string) => StepTokenCheck;
 }
 
-export function createStepTokens(key: string, now: () => Date): StepTokens {
+export function createStepTokens(secret: string, now: () => Date): StepTokens {
+  const keys = stepKeys(secret);
   return {
-    seal: (signupId, concept) => sealStepToken(key, { signupId, concept, expiresAt: now().getTime() + STEP_TTL_MS }),
-    open: (token) => openStepToken(key, token, now()),
+    seal: (signupId, concept) => sealStepToken(keys, { signupId, concept, expiresAt: now().getTime() + STEP_TTL_MS }),
+    open: (token) => openStepToken(keys, token, now()),
   };
 }

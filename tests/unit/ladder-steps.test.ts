@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import type { Question } from "../../src/domain/concept";
 import { answerOutcome, answerSchema, choiceField } from "../../src/domain/ladder-steps";
-import { openStepToken, sealStepToken } from "../../src/domain/step-token";
+import { openStepToken, sealStepToken, stepKeys } from "../../src/domain/step-token";
+
+const KEYS = stepKeys("key");
 
 const options = [
   { id: "a", label: "A" },
@@ -55,24 +57,24 @@ describe("step tokens", () => {
   const claims = { signupId: 42, concept: "ladder", expiresAt: now.getTime() + 1000 };
 
   test("open what they sealed, until they expire; another key or a changed byte opens nothing", () => {
-    const token = sealStepToken("key", claims);
-    expect(openStepToken("key", token, now)).toEqual({ ok: true, signupId: 42, concept: "ladder" });
-    expect(openStepToken("key", token, new Date(claims.expiresAt))).toEqual({
+    const token = sealStepToken(KEYS, claims);
+    expect(openStepToken(KEYS, token, now)).toEqual({ ok: true, signupId: 42, concept: "ladder" });
+    expect(openStepToken(KEYS, token, new Date(claims.expiresAt))).toEqual({
       ok: false,
       reason: "expired",
       concept: "ladder",
     });
-    expect(openStepToken("other", token, now)).toEqual({ ok: false, reason: "invalid" });
+    expect(openStepToken(stepKeys("other"), token, now)).toEqual({ ok: false, reason: "invalid" });
     const flipped = Buffer.from(token, "base64url");
     flipped[20] = (flipped[20] ?? 0) ^ 1;
-    expect(openStepToken("key", flipped.toString("base64url"), now)).toEqual({ ok: false, reason: "invalid" });
+    expect(openStepToken(KEYS, flipped.toString("base64url"), now)).toEqual({ ok: false, reason: "invalid" });
   });
 
   test("show neither the signup's id nor, by their length, whether there is one", () => {
-    const token = sealStepToken("key", claims);
-    const none = sealStepToken("key", { ...claims, signupId: 0 });
+    const token = sealStepToken(KEYS, claims);
+    const none = sealStepToken(KEYS, { ...claims, signupId: 0 });
     expect(Buffer.from(token, "base64url").toString("latin1")).not.toContain("42");
     expect(none.length).toBe(token.length);
-    expect(sealStepToken("key", { ...claims, signupId: 123456 }).length).toBe(token.length);
+    expect(sealStepToken(KEYS, { ...claims, signupId: 123456 }).length).toBe(token.length);
   });
 });
