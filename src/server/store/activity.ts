@@ -86,7 +86,11 @@ function conceptActivity(
 }
 
 export function gatherOverview(db: Database, concepts: readonly Concept[], period: AdminPeriod): OverviewData {
-  const { ladders, confirmations } = countOverviewLadders(db, period.window);
+  const { ladders, confirmations } = countOverviewLadders(
+    db,
+    concepts.map((c) => c.slug),
+    period.window,
+  );
   return {
     activity: conceptActivity(db, concepts, period),
     decisions: getDecisionsByConcept(db),

@@ -30,15 +30,22 @@ interface RungRow {
 }
 
 /**
- * Per concept or per variant of one concept: each rung's counts in `window`, the visitors
- * unless the caller has them, the tier clicks per tier unless not needed. One scan of the
- * signups gives the window's rungs and the all-time confirmations together.
+ * Per concept (of `concepts`, or all) or per variant of one concept: each rung's counts in
+ * `window`, the visitors unless the caller has them, the tier clicks per tier unless not
+ * needed. One scan of the concepts' signups gives the window's rungs and the all-time
+ * confirmations together, from the index that holds every column they read
+ * (signups_ladder_idx); the tier clicks likewise (tier_clicks_counts_idx).
  */
 function countLadders(
   db: Database,
   by: Key,
   window: DayWindow,
-  { concept, visitors = true, tiers = true }: { concept?: string; visitors?: boolean; tiers?: boolean },
+  {
+    concept,
+    concepts = concept === undefined ? undefined : [concept],
+    visitors = true,
+    tiers = true,
+  }: { concept?: string; concepts?: readonly string[]; visitors?: boolean; tiers?: boolean },
 ): { ladders: Map<string, LadderCounts>; confirmations: Map<string, { joined: number; confirmed: number }> } {
   const ladders = new Map<string, LadderCounts & { tiers: Record<string, number> }>();
   const of = (key: string) => {
@@ -55,8 +62,9 @@ function countLadders(
   const end = dayStartMs(addDays(window.to, 1));
   // Throwaway addresses are out of every rung, as they are out of the signups (counts.ts).
   const inWindow = "filter (where created_at >= @start and created_at < @end and exposure <> 'none' and not throwaway)";
-  // Without a concept, every signup is read: a plain scan (the concept index would cost a row lookup each).
-  const from = concept === undefined ? "signups not indexed" : "signups where concept = @concept";
+  // Without concepts, every signup is read: a plain scan. With them, each one's range of the covering index.
+  const inConcepts = concepts && `concept in (${concepts.map(() => "?").join(", ")})`;
+  const from = inConcepts ? `signups where ${inConcepts}` : "signups not indexed";
   const rows = db.$client
     .prepare(
       `select ${by} as key, count(*) ${inWindow} as signups, count(confirmed_at) ${inWindow} as confirmed,
@@ -65,7 +73,7 @@ function countLadders(
               count(confirmed_at) filter (where not throwaway) as everConfirmed
          from ${from} group by ${by}`,
     )
-    .all({ start, end, ...(concept ? { concept } : {}) }) as RungRow[];
+    .all({ start, end }, ...(concepts ?? [])) as RungRow[];
   const confirmations = new Map<string, { joined: number; confirmed: number }>();
   for (const { key, joined, everConfirmed, ...counts } of rows) {
     confirmations.set(key, { joined, confirmed: everConfirmed });
@@ -78,11 +86,11 @@ function countLadders(
       `with counted as materialized (
          select t.${by} as key, t.tier as tier, t.visitor_hash || ' ' || t.variant || ' ' || t.served as visitor
            from tier_clicks t
-          where t.day between ? and ?${concept === undefined ? "" : " and t.concept = ?"} and ${COUNTED_TIER_CLICK_SQL})
+          where ${inConcepts ? `t.${inConcepts} and ` : ""}t.day between ? and ? and ${COUNTED_TIER_CLICK_SQL})
        select key, null as tier, count(distinct visitor) as n from counted group by key
        ${tiers ? "union all select key, tier, count(*) from counted group by key, tier" : ""}`,
     )
-    .all(window.from, window.to, ...(concept ? [concept] : [])) as { key: string; tier: string | null; n: number }[];
+    .all(...(concepts ?? []), window.from, window.to) as { key: string; tier: string | null; n: number }[];
   for (const { key, tier, n } of tierRows) {
     if (tier === null) of(key).tier = n;
     else of(key).tiers[tier] = n;
@@ -111,12 +119,12 @@ export function countLadderByConcept(db: Database, window: DayWindow): Map<strin
 }
 
 /**
- * The overview's ladders: per concept, each rung in `window` without the visitors (the
- * overview has counted them) or the tiers, and the double opt-in's progress all time,
- * from the one scan of the signups that the confirmations alone used to cost.
+ * The overview's ladders: per concept of `concepts` (those it shows), each rung in `window`
+ * without the visitors (the overview has counted them) or the tiers, and the double
+ * opt-in's progress all time, from the one scan of their signups' index.
  */
-export function countOverviewLadders(db: Database, window: DayWindow) {
-  return countLadders(db, "concept", window, { visitors: false, tiers: false });
+export function countOverviewLadders(db: Database, concepts: readonly string[], window: DayWindow) {
+  return countLadders(db, "concept", window, { concepts, visitors: false, tiers: false });
 }
 
 /**
