@@ -2,7 +2,7 @@ DROP INDEX `signups_concept_created_idx`;--> statement-breakpoint
 CREATE INDEX `signups_ladder_idx` ON `signups` (`concept`,`created_at`,`exposure`,`throwaway`,`variant`,`confirmed_at`,`answered_at`,`interview_at`,`reserved_at`);--> statement-breakpoint
 DROP INDEX `tier_clicks_concept_day_idx`;--> statement-breakpoint
 ALTER TABLE `tier_clicks` ADD `counted` integer DEFAULT false NOT NULL;--> statement-breakpoint
-CREATE INDEX `tier_clicks_counts_idx` ON `tier_clicks` (`concept`,`day`,`counted`,`variant`,`served`,`visitor_hash`,`tier`);--> statement-breakpoint
+CREATE INDEX `tier_clicks_counts_idx` ON `tier_clicks` (`concept`,`counted`,`visitor_hash`,`variant`,`served`,`day`,`tier`);--> statement-breakpoint
 UPDATE `tier_clicks` SET `counted` = EXISTS (SELECT 1 FROM `views` v WHERE v.`visitor_hash` = `tier_clicks`.`visitor_hash` AND v.`variant` = `tier_clicks`.`variant` AND v.`served` = `tier_clicks`.`served`);--> statement-breakpoint
 CREATE TRIGGER `tier_clicks_counted_on_click` AFTER INSERT ON `tier_clicks`
 WHEN EXISTS (SELECT 1 FROM `views` v WHERE v.`visitor_hash` = new.`visitor_hash` AND v.`variant` = new.`variant` AND v.`served` = new.`served`)

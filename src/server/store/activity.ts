@@ -14,6 +14,7 @@ import { verdictWindow } from "../../domain/decision";
 import { type AdminPeriod, type DayWindow, paceWindow, windowKey } from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
+  countRungNumerator,
   countSignupsByVisit,
   countsGroupedBy,
   countTryEntries,
@@ -60,7 +61,33 @@ function conceptActivity(
   const tos = windows.map((w) => w.to).sort();
   const span = { from: froms[0] ?? window.from, to: tos.at(-1) ?? window.to };
   const within = (day: string, { from, to }: DayWindow) => day >= from && day <= to;
-  for (const { concept, day, ...counts } of countsGroupedBy(db, { window: span }, ["concept", "day"])) {
+  // By traffic source too, the chosen days' being among them: one scan for both.
+  const rows = countsGroupedBy(db, { window: span }, ["concept", "day", "source"]);
+  const sources = new Map<string, Map<string, Counts>>();
+  for (const { concept, day, source, ...counts } of rows) {
+    if (!within(day, window)) continue;
+    const ofConcept = sources.get(concept) ?? new Map<string, Counts>();
+    sources.set(concept, ofConcept.set(source, add(ofConcept.get(source) ?? { visitors: 0, signups: 0 }, counts)));
+  }
+  // In the order of SQLite's text (its bytes), as when the sources were a query's groups: the
+  // page sorts them by figures, ties keep this order.
+  const bytewise = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  for (const [concept, ofConcept] of sources) {
+    for (const source of [...ofConcept.keys()].sort(bytewise)) {
+      const { visitors, signups } = ofConcept.get(source) ?? { visitors: 0, signups: 0 };
+      of(concept).sources.push({ source, visitors, signups });
+    }
+  }
+  // The rows come by concept, day and source: a day's are summed before it is counted.
+  for (let i = 0; i < rows.length; ) {
+    const { concept, day } = rows[i] as (typeof rows)[number];
+    const counts = { visitors: 0, signups: 0, throwaway: 0 };
+    for (; i < rows.length && rows[i]?.concept === concept && rows[i]?.day === day; i++) {
+      const row = rows[i] as (typeof rows)[number];
+      counts.visitors += row.visitors;
+      counts.signups += row.signups;
+      counts.throwaway += row.throwaway;
+    }
     const test = tests.get(concept);
     if (within(day, window)) {
       of(concept).total = add(of(concept).total, counts);
@@ -71,16 +98,14 @@ function conceptActivity(
     if (within(day, lastWeek)) of(concept).lastWeek = add(of(concept).lastWeek, counts);
     if (within(day, series)) of(concept).dailySignups.push({ day, count: counts.signups });
   }
-  // A concept judged on another rung than the signup: its verdict counts that rung, read from the raw rows.
+  // A concept judged on another rung than the signup: its verdict counts that rung, read from
+  // the raw rows, over the visitors just summed.
   for (const concept of concepts) {
     const test = tests.get(concept.slug);
     const rung = concept.successCriteria.rung;
     if (!test || rung === "signup" || test.from > test.to) continue;
-    const [sum] = countsGroupedBy(db, { concept: concept.slug, window: test, rung }, []);
-    of(concept.slug).wholeTest = { visitors: sum?.visitors ?? 0, signups: sum?.signups ?? 0 };
-  }
-  for (const { concept, source, visitors, signups } of countsGroupedBy(db, { window }, ["concept", "source"])) {
-    of(concept).sources.push({ source, visitors, signups });
+    const signups = countRungNumerator(db, { concept: concept.slug, window: test, rung });
+    of(concept.slug).wholeTest = { visitors: of(concept.slug).wholeTest.visitors, signups };
   }
   return activity;
 }

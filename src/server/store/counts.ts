@@ -58,7 +58,7 @@ const RUNG_SIGNUP_SQL: Record<Exclude<Rung, "signup" | "tier">, string> = {
  * the database whichever of the view and the click came first (db/schema.ts), so that a
  * count reads the counted clicks' index alone rather than looking up each click's view.
  */
-export const COUNTED_TIER_CLICK_SQL = "t.counted";
+export const COUNTED_TIER_CLICK_SQL = "t.counted = 1";
 
 const ROLLED_UP = ["concept", "variant", "day", "source", "served", "exposure"] as const satisfies Grouping[];
 /** countsGroupedBy reads `exposure` itself, to tell visitors from return visits. */
@@ -243,6 +243,21 @@ function rungNumeratorSql(
            where created_at >= ? and created_at < ? and ${RUNG_SIGNUP_SQL[rung]}${filter}`,
     params: [dayStartMs(window.from), dayStartMs(addDays(window.to, 1)), ...conceptParams],
   };
+}
+
+/**
+ * countsGroupedBy's `signups` for a rung beyond the signup in `window` (of one concept, or
+ * all; served one way, or all), without the visitors: for a caller that has counted them.
+ */
+export function countRungNumerator(
+  db: Database,
+  scope: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
+): number {
+  const numerator = rungNumeratorSql(scope, []);
+  const row = db.$client
+    .prepare(`select coalesce(sum((exposure <> 'none') * s), 0) as n from (${numerator.sql})`)
+    .get(...numerator.params) as { n: number };
+  return row.n;
 }
 
 /**
