@@ -131,6 +131,8 @@ export const signups = sqliteTable(
       table.reservedAt,
     ),
     index("signups_created_idx").on(table.createdAt),
+    // The interview opt-ins only, newest first: the founder's list reads no other signup.
+    index("signups_interview_idx").on(table.concept, table.interviewAt).where(sql`${table.interviewAt} is not null`),
     // The confirmed signups only (written when one confirms, never by a new signup): the
     // overview and the digest count them per concept without reading every signup.
     index("signups_confirmed_idx").on(table.concept, table.createdAt).where(sql`${table.confirmedAt} is not null`),

@@ -53,21 +53,33 @@ function conceptActivity(
   const recentWeek = paceWindow(today);
   const lastWeek = lastWeekOf(window);
   const series = { from: seriesDays(window)[0] ?? window.to, to: window.to };
-  // Every figure made of whole days comes from one query by concept and day over all their
-  // days, summed per figure: the recent days, which are not rolled up, are scanned once
-  // rather than once per figure.
+  // Every figure made of whole days, the traffic sources too, comes from one query by
+  // concept, day and source over all their days, summed here per day and per source (in the
+  // rows' order, as when each was a query's groups) and per figure: the recent days, which
+  // are not rolled up, are scanned once rather than once per figure.
   const windows = [window, recentWeek, lastWeek, series, ...tests.values()];
   const froms = windows.map((w) => w.from).sort();
   const tos = windows.map((w) => w.to).sort();
   const span = { from: froms[0] ?? window.from, to: tos.at(-1) ?? window.to };
   const within = (day: string, { from, to }: DayWindow) => day >= from && day <= to;
-  // By traffic source too, the chosen days' being among them: one scan for both.
-  const rows = countsGroupedBy(db, { window: span }, ["concept", "day", "source"]);
+  const days = new Map<
+    string,
+    { concept: string; day: string; visitors: number; signups: number; throwaway: number }
+  >();
   const sources = new Map<string, Map<string, Counts>>();
-  for (const { concept, day, source, ...counts } of rows) {
+  for (const { concept, day, source, visitors, signups, throwaway } of countsGroupedBy(db, { window: span }, [
+    "concept",
+    "day",
+    "source",
+  ])) {
+    const sum = days.get(`${concept} ${day}`) ?? { concept, day, visitors: 0, signups: 0, throwaway: 0 };
+    days.set(`${concept} ${day}`, { ...sum, ...add(sum, { visitors, signups }), throwaway: sum.throwaway + throwaway });
     if (!within(day, window)) continue;
     const ofConcept = sources.get(concept) ?? new Map<string, Counts>();
-    sources.set(concept, ofConcept.set(source, add(ofConcept.get(source) ?? { visitors: 0, signups: 0 }, counts)));
+    sources.set(
+      concept,
+      ofConcept.set(source, add(ofConcept.get(source) ?? { visitors: 0, signups: 0 }, { visitors, signups })),
+    );
   }
   // In the order of SQLite's text (its bytes), as when the sources were a query's groups: the
   // page sorts them by figures, ties keep this order.
@@ -78,16 +90,7 @@ function conceptActivity(
       of(concept).sources.push({ source, visitors, signups });
     }
   }
-  // The rows come by concept, day and source: a day's are summed before it is counted.
-  for (let i = 0; i < rows.length; ) {
-    const { concept, day } = rows[i] as (typeof rows)[number];
-    const counts = { visitors: 0, signups: 0, throwaway: 0 };
-    for (; i < rows.length && rows[i]?.concept === concept && rows[i]?.day === day; i++) {
-      const row = rows[i] as (typeof rows)[number];
-      counts.visitors += row.visitors;
-      counts.signups += row.signups;
-      counts.throwaway += row.throwaway;
-    }
+  for (const { concept, day, ...counts } of days.values()) {
     const test = tests.get(concept);
     if (within(day, window)) {
       of(concept).total = add(of(concept).total, counts);
