@@ -131,6 +131,10 @@ export const signups = sqliteTable(
       table.reservedAt,
     ),
     index("signups_created_idx").on(table.createdAt),
+    // The answers only, with what their counts read: the concept page's answers read no other signup.
+    index("signups_answers_idx")
+      .on(table.concept, table.createdAt, table.exposure, table.throwaway, table.answeredAt, table.answer)
+      .where(sql`${table.answer} is not null`),
     // The interview opt-ins only, newest first: the founder's list reads no other signup.
     index("signups_interview_idx").on(table.concept, table.interviewAt).where(sql`${table.interviewAt} is not null`),
     // The confirmed signups only (written when one confirms, never by a new signup): the

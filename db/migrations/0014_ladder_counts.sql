@@ -1,5 +1,6 @@
 DROP INDEX `signups_concept_created_idx`;--> statement-breakpoint
 CREATE INDEX `signups_ladder_idx` ON `signups` (`concept`,`created_at`,`exposure`,`throwaway`,`variant`,`confirmed_at`,`answered_at`,`interview_at`,`reserved_at`);--> statement-breakpoint
+CREATE INDEX `signups_answers_idx` ON `signups` (`concept`,`created_at`,`exposure`,`throwaway`,`answered_at`,`answer`) WHERE "signups"."answer" is not null;--> statement-breakpoint
 CREATE INDEX `signups_interview_idx` ON `signups` (`concept`,`interview_at`) WHERE "signups"."interview_at" is not null;--> statement-breakpoint
 DROP INDEX `tier_clicks_concept_day_idx`;--> statement-breakpoint
 ALTER TABLE `tier_clicks` ADD `counted` integer DEFAULT false NOT NULL;--> statement-breakpoint

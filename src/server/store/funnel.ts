@@ -13,7 +13,7 @@ import { addDays, dayStartMs } from "../../domain/calendar";
 import type { Concept } from "../../domain/concept";
 import type { DayWindow } from "../../domain/experiment-report";
 import { type AnswerCounts, type InterviewOptIn, type LadderCounts, NO_LADDER } from "../../domain/ladder";
-import { COUNTED_TIER_CLICK_SQL, countsGroupedBy } from "./counts";
+import { COUNTED_TIER_CLICK_SQL, confirmedByConcept, countsGroupedBy } from "./counts";
 
 type Key = "concept" | "variant";
 
@@ -114,18 +114,12 @@ export function countLadderByConcept(db: Database, window: DayWindow): Map<strin
 /**
  * The overview's ladders: per concept of `concepts` (those it shows), each rung in `window`
  * without the visitors (the overview has counted them) or the tiers; and the double
- * opt-in's progress all time (throwaway addresses left out, they confirm too).
+ * opt-in's progress all time (confirmedByConcept).
  */
 export function countOverviewLadders(db: Database, concepts: readonly string[], window: DayWindow) {
-  const confirmations = db.$client
-    .prepare(
-      `select concept, count(*) as joined, count(confirmed_at) as confirmed from signups
-        where concept in (${concepts.map(() => "?").join(", ")}) and not throwaway group by concept`,
-    )
-    .all(...concepts) as { concept: string; joined: number; confirmed: number }[];
   return {
     ladders: countLadders(db, "concept", window, { concepts, visitors: false, tiers: false }),
-    confirmations: new Map(confirmations.map(({ concept, ...counts }) => [concept, counts])),
+    confirmations: confirmedByConcept(db),
   };
 }
 
