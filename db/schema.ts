@@ -116,8 +116,27 @@ export const signups = sqliteTable(
   },
   (table) => [
     uniqueIndex("signups_concept_email_unique").on(table.concept, table.emailKey),
-    index("signups_concept_created_idx").on(table.concept, table.createdAt),
+    // A concept's signups by day with every column a count reads (the ladder's rungs, the
+    // variant, the exposure and the throwaway flag): the admin pages count a window's rungs
+    // from the index alone, never reading the wider rows.
+    index("signups_ladder_idx").on(
+      table.concept,
+      table.createdAt,
+      table.exposure,
+      table.throwaway,
+      table.variant,
+      table.confirmedAt,
+      table.answeredAt,
+      table.interviewAt,
+      table.reservedAt,
+    ),
     index("signups_created_idx").on(table.createdAt),
+    // The answers only, with what their counts read: the concept page's answers read no other signup.
+    index("signups_answers_idx")
+      .on(table.concept, table.createdAt, table.exposure, table.throwaway, table.answeredAt, table.answer)
+      .where(sql`${table.answer} is not null`),
+    // The interview opt-ins only, newest first: the founder's list reads no other signup.
+    index("signups_interview_idx").on(table.concept, table.interviewAt).where(sql`${table.interviewAt} is not null`),
     // The confirmed signups only (written when one confirms, never by a new signup): the
     // overview and the digest count them per concept without reading every signup.
     index("signups_confirmed_idx").on(table.concept, table.createdAt).where(sql`${table.confirmedAt} is not null`),
@@ -140,10 +159,27 @@ export const tierClicks = sqliteTable(
     day: text("day").notNull(),
     served: served(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * Whether the view of this visitor, variant and way served is recorded: only such a
+     * click is a conversion (counts.ts). Kept by triggers of migration 0014 for every
+     * writer, whichever comes first: a click finds its view, a view its clicks (the beacon
+     * may land after a quick click), a deleted view takes its clicks out again.
+     */
+    counted: integer("counted", { mode: "boolean" }).notNull().default(false),
   },
   (table) => [
     uniqueIndex("tier_clicks_visitor_tier_unique").on(table.visitorHash, table.concept, table.tier),
-    index("tier_clicks_concept_day_idx").on(table.concept, table.day),
+    // A concept's counted clicks with every column a count reads, from the index alone,
+    // in the order of a visitor (hash, variant, way served), so that counting visitors needs no sort.
+    index("tier_clicks_counts_idx").on(
+      table.concept,
+      table.counted,
+      table.visitorHash,
+      table.variant,
+      table.served,
+      table.day,
+      table.tier,
+    ),
   ],
 );
 

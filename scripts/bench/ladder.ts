@@ -1,13 +1,14 @@
 /**
  * `npx tsx scripts/bench/ladder.ts [FILE]`: what the intent ladder costs the admin pages on
- * a big database (1M views, 100k signups, generateLargeDatabase), with every rung filled
- * in (80 % confirmed days later, 60 % answered, 10 % interview, 5 % reserved) and tier
- * clicks for 8 % of the views of concepts with tiers. Times the overview's and each
- * concept page's gathering, median of 7, with each concept judged on signups and on
- * every other rung: the rungs are read from the raw rows, the signups from the rollups.
+ * a big database (1M views, 100k signups, every rung filled and tier clicks: see
+ * generateLargeDatabase), built once into FILE and reused (migrated first, should the
+ * schema have moved on). Times the overview's and each concept page's gathering, median
+ * of 7, with each concept judged on signups and on every other rung: the rungs are read
+ * from the raw rows, the signups from the rollups.
  */
 import { existsSync } from "node:fs";
 import { openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
 import { utcDay } from "../../src/domain/calendar";
 import { type Concept, RUNGS } from "../../src/domain/concept";
 import { adminPeriod } from "../../src/domain/experiment-report";
@@ -17,28 +18,10 @@ import { refreshRollups } from "../../src/server/store/counts";
 import { generateLargeDatabase } from "./large-database";
 
 const file = process.argv[2] ?? "/tmp/racine-ladder-bench.db";
-if (!existsSync(file)) {
-  generateLargeDatabase(file, 1_000_000, 100_000);
-  const db = openDatabase(file);
-  const raw = db.$client;
-  raw.exec(`update signups set
-      confirmed_at = case when abs(random()) % 10 < 8 then created_at + 3 * 86400000 end,
-      answer = case when abs(random()) % 10 < 6 then json_array('a') end,
-      answered_at = case when abs(random()) % 10 < 6 then created_at + 60000 end,
-      interview_at = case when abs(random()) % 10 = 0 then created_at + 120000 end,
-      reserved_at = case when abs(random()) % 20 = 0 then created_at + 180000 end`);
-  const withTiers = loadConceptFiles()
-    .filter((concept) => concept.tiers)
-    .map((concept) => `'${concept.slug}'`)
-    .join(", ");
-  raw.exec(`insert into tier_clicks (concept, variant, tier, visitor_hash, day, served, created_at)
-      select concept, variant, 't' || (abs(random()) % 2), visitor_hash, day, served, created_at + 30000
-        from views where concept in (${withTiers}) and abs(random()) % 100 < 8`);
-  raw.pragma("wal_checkpoint(TRUNCATE)");
-  raw.close();
-}
+if (!existsSync(file)) generateLargeDatabase(file, 1_000_000, 100_000);
 
 const db = openDatabase(file);
+migrateDatabase(db);
 const today = utcDay(new Date());
 refreshRollups(db, today);
 const period = adminPeriod({}, today);

@@ -7,7 +7,10 @@ import { progressBar } from "../lib/progress";
 
 const CONFIRMED_SHARE = 0.7;
 
-/** Views spread over the last 90 days, signups among them (70 % confirmed), for every published concept and variant. */
+/**
+ * Views spread over the last 90 days, signups among them, for every published concept and
+ * variant, with the intent ladder filled in (fillLadder): what the admin pages read.
+ */
 export function generateLargeDatabase(file: string, viewCount: number, signupCount: number): void {
   const db = openDatabase(file);
   migrateDatabase(db);
@@ -47,6 +50,32 @@ export function generateLargeDatabase(file: string, viewCount: number, signupCou
     bar.update(Math.min(viewCount, start + batch), `${Math.min(viewCount, start + batch).toLocaleString("en")} views`);
   }
   bar.done();
+  fillLadder(db, concepts);
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
   db.$client.close();
+}
+
+/**
+ * The rungs after the signup (70 % confirmed within the hour, as generated; 60 % answered,
+ * 10 % an interview, 5 % reserved) and fake-door tier clicks for 8 % of the views of
+ * concepts with tiers, each the click of a recorded view. Picked by a hash of the row id,
+ * so that every database generated is the same.
+ */
+function fillLadder(db: ReturnType<typeof openDatabase>, concepts: readonly { slug: string; tiers?: unknown }[]): void {
+  const pick = (modulo: number) => `(id * 2654435761) % ${modulo}`;
+  const withTiers = concepts.filter((concept) => concept.tiers).map((concept) => concept.slug);
+  db.$client.transaction(() => {
+    db.$client.exec(`update signups set
+        answer = case when ${pick(10)} < 6 then json_array('a') end,
+        answered_at = case when ${pick(10)} < 6 then created_at + 60000 end,
+        interview_at = case when ${pick(97)} < 10 then created_at + 120000 end,
+        reserved_at = case when ${pick(89)} < 5 then created_at + 180000 end`);
+    db.$client
+      .prepare(
+        `insert into tier_clicks (concept, variant, tier, visitor_hash, day, served, created_at)
+         select concept, variant, 't' || (${pick(2)}), visitor_hash, day, served, created_at + 30000
+           from views where concept in (select value from json_each(?)) and ${pick(100)} < 8`,
+      )
+      .run(JSON.stringify(withTiers));
+  })();
 }

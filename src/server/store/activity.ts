@@ -14,6 +14,7 @@ import { verdictWindow } from "../../domain/decision";
 import { type AdminPeriod, type DayWindow, paceWindow, windowKey } from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
+  countRungNumerator,
   countSignupsByVisit,
   countsGroupedBy,
   countTryEntries,
@@ -52,15 +53,44 @@ function conceptActivity(
   const recentWeek = paceWindow(today);
   const lastWeek = lastWeekOf(window);
   const series = { from: seriesDays(window)[0] ?? window.to, to: window.to };
-  // Every figure made of whole days comes from one query by concept and day over all their
-  // days, summed per figure: the recent days, which are not rolled up, are scanned once
-  // rather than once per figure.
+  // Every figure made of whole days, the traffic sources too, comes from one query by
+  // concept, day and source over all their days, summed here per day and per source (in the
+  // rows' order, as when each was a query's groups) and per figure: the recent days, which
+  // are not rolled up, are scanned once rather than once per figure.
   const windows = [window, recentWeek, lastWeek, series, ...tests.values()];
   const froms = windows.map((w) => w.from).sort();
   const tos = windows.map((w) => w.to).sort();
   const span = { from: froms[0] ?? window.from, to: tos.at(-1) ?? window.to };
   const within = (day: string, { from, to }: DayWindow) => day >= from && day <= to;
-  for (const { concept, day, ...counts } of countsGroupedBy(db, { window: span }, ["concept", "day"])) {
+  const days = new Map<
+    string,
+    { concept: string; day: string; visitors: number; signups: number; throwaway: number }
+  >();
+  const sources = new Map<string, Map<string, Counts>>();
+  for (const { concept, day, source, visitors, signups, throwaway } of countsGroupedBy(db, { window: span }, [
+    "concept",
+    "day",
+    "source",
+  ])) {
+    const sum = days.get(`${concept} ${day}`) ?? { concept, day, visitors: 0, signups: 0, throwaway: 0 };
+    days.set(`${concept} ${day}`, { ...sum, ...add(sum, { visitors, signups }), throwaway: sum.throwaway + throwaway });
+    if (!within(day, window)) continue;
+    const ofConcept = sources.get(concept) ?? new Map<string, Counts>();
+    sources.set(
+      concept,
+      ofConcept.set(source, add(ofConcept.get(source) ?? { visitors: 0, signups: 0 }, { visitors, signups })),
+    );
+  }
+  // In the order of SQLite's text (its bytes), as when the sources were a query's groups: the
+  // page sorts them by figures, ties keep this order.
+  const bytewise = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  for (const [concept, ofConcept] of sources) {
+    for (const source of [...ofConcept.keys()].sort(bytewise)) {
+      const { visitors, signups } = ofConcept.get(source) ?? { visitors: 0, signups: 0 };
+      of(concept).sources.push({ source, visitors, signups });
+    }
+  }
+  for (const { concept, day, ...counts } of days.values()) {
     const test = tests.get(concept);
     if (within(day, window)) {
       of(concept).total = add(of(concept).total, counts);
@@ -71,22 +101,24 @@ function conceptActivity(
     if (within(day, lastWeek)) of(concept).lastWeek = add(of(concept).lastWeek, counts);
     if (within(day, series)) of(concept).dailySignups.push({ day, count: counts.signups });
   }
-  // A concept judged on another rung than the signup: its verdict counts that rung, read from the raw rows.
+  // A concept judged on another rung than the signup: its verdict counts that rung, read from
+  // the raw rows, over the visitors just summed.
   for (const concept of concepts) {
     const test = tests.get(concept.slug);
     const rung = concept.successCriteria.rung;
     if (!test || rung === "signup" || test.from > test.to) continue;
-    const [sum] = countsGroupedBy(db, { concept: concept.slug, window: test, rung }, []);
-    of(concept.slug).wholeTest = { visitors: sum?.visitors ?? 0, signups: sum?.signups ?? 0 };
-  }
-  for (const { concept, source, visitors, signups } of countsGroupedBy(db, { window }, ["concept", "source"])) {
-    of(concept).sources.push({ source, visitors, signups });
+    const signups = countRungNumerator(db, { concept: concept.slug, window: test, rung });
+    of(concept.slug).wholeTest = { visitors: of(concept.slug).wholeTest.visitors, signups };
   }
   return activity;
 }
 
 export function gatherOverview(db: Database, concepts: readonly Concept[], period: AdminPeriod): OverviewData {
-  const { ladders, confirmations } = countOverviewLadders(db, period.window);
+  const { ladders, confirmations } = countOverviewLadders(
+    db,
+    concepts.map((c) => c.slug),
+    period.window,
+  );
   return {
     activity: conceptActivity(db, concepts, period),
     decisions: getDecisionsByConcept(db),

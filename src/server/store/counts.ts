@@ -53,11 +53,12 @@ const RUNG_SIGNUP_SQL: Record<Exclude<Rung, "signup" | "tier">, string> = {
  * The tier rung's unit is a visitor, as in the denominator: the distinct visitor hashes
  * (a visitor-day hash, the same one their view row has) that clicked at least one tier of a
  * concept's variant, on the day of the click. A click counts only where the view of that
- * visitor, variant and way of serving was recorded (an indexed lookup): like a signup
- * without a recorded visit, a click without one is never a conversion.
+ * visitor, variant and way of serving was recorded: like a signup without a recorded
+ * visit, a click without one is never a conversion. The row's `counted` says so, kept by
+ * the database whichever of the view and the click came first (db/schema.ts), so that a
+ * count reads the counted clicks' index alone rather than looking up each click's view.
  */
-export const COUNTED_TIER_CLICK_SQL =
-  "exists (select 1 from views v where v.visitor_hash = t.visitor_hash and v.variant = t.variant and v.served = t.served)";
+export const COUNTED_TIER_CLICK_SQL = "t.counted = 1";
 
 const ROLLED_UP = ["concept", "variant", "day", "source", "served", "exposure"] as const satisfies Grouping[];
 /** countsGroupedBy reads `exposure` itself, to tell visitors from return visits. */
@@ -242,6 +243,21 @@ function rungNumeratorSql(
            where created_at >= ? and created_at < ? and ${RUNG_SIGNUP_SQL[rung]}${filter}`,
     params: [dayStartMs(window.from), dayStartMs(addDays(window.to, 1)), ...conceptParams],
   };
+}
+
+/**
+ * countsGroupedBy's `signups` for a rung beyond the signup in `window` (of one concept, or
+ * all; served one way, or all), without the visitors: for a caller that has counted them.
+ */
+export function countRungNumerator(
+  db: Database,
+  scope: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
+): number {
+  const numerator = rungNumeratorSql(scope, []);
+  const row = db.$client
+    .prepare(`select coalesce(sum((exposure <> 'none') * s), 0) as n from (${numerator.sql})`)
+    .get(...numerator.params) as { n: number };
+  return row.n;
 }
 
 /**

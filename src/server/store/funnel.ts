@@ -13,33 +13,27 @@ import { addDays, dayStartMs } from "../../domain/calendar";
 import type { Concept } from "../../domain/concept";
 import type { DayWindow } from "../../domain/experiment-report";
 import { type AnswerCounts, type InterviewOptIn, type LadderCounts, NO_LADDER } from "../../domain/ladder";
-import { COUNTED_TIER_CLICK_SQL, countsGroupedBy } from "./counts";
+import { COUNTED_TIER_CLICK_SQL, confirmedByConcept, countsGroupedBy } from "./counts";
 
 type Key = "concept" | "variant";
 
-interface RungRow {
-  key: string;
-  signups: number;
-  confirmed: number;
-  answered: number;
-  interview: number;
-  reservation: number;
-  /** All time, whatever the window, with or without a recorded visit: the double opt-in's progress. */
-  joined: number;
-  everConfirmed: number;
-}
-
 /**
- * Per concept or per variant of one concept: each rung's counts in `window`, the visitors
- * unless the caller has them, the tier clicks per tier unless not needed. One scan of the
- * signups gives the window's rungs and the all-time confirmations together.
+ * Per concept (of `concepts`, or all) or per variant of one concept: each rung's counts in
+ * `window`, the visitors unless the caller has them, the tier clicks per tier unless not
+ * needed. The signups and the clicks are read from the indexes that hold every column
+ * counted (signups_ladder_idx, tier_clicks_counts_idx), never from the wider rows.
  */
 function countLadders(
   db: Database,
   by: Key,
   window: DayWindow,
-  { concept, visitors = true, tiers = true }: { concept?: string; visitors?: boolean; tiers?: boolean },
-): { ladders: Map<string, LadderCounts>; confirmations: Map<string, { joined: number; confirmed: number }> } {
+  {
+    concept,
+    concepts = concept === undefined ? undefined : [concept],
+    visitors = true,
+    tiers = true,
+  }: { concept?: string; concepts?: readonly string[]; visitors?: boolean; tiers?: boolean },
+): Map<string, LadderCounts> {
   const ladders = new Map<string, LadderCounts & { tiers: Record<string, number> }>();
   const of = (key: string) => {
     const entry = ladders.get(key) ?? { ...NO_LADDER, tiers: {} };
@@ -51,43 +45,50 @@ function countLadders(
       of(row[by]).visitors = row.visitors;
     }
   }
-  const start = dayStartMs(window.from);
-  const end = dayStartMs(addDays(window.to, 1));
-  // Throwaway addresses are out of every rung, as they are out of the signups (counts.ts).
-  const inWindow = "filter (where created_at >= @start and created_at < @end and exposure <> 'none' and not throwaway)";
-  // Without a concept, every signup is read: a plain scan (the concept index would cost a row lookup each).
-  const from = concept === undefined ? "signups not indexed" : "signups where concept = @concept";
+  // Without concepts, every signup is read: a plain scan. With them, each one's range of the
+  // index. Throwaway addresses are out of every rung, as they are out of the signups
+  // (counts.ts); the condition is the query's, read once a row (as filters of each count it
+  // cost the overview three times as much).
+  const inConcepts = concepts && `concept in (${concepts.map(() => "?").join(", ")}) and`;
   const rows = db.$client
     .prepare(
-      `select ${by} as key, count(*) ${inWindow} as signups, count(confirmed_at) ${inWindow} as confirmed,
-              count(answered_at) ${inWindow} as answered, count(interview_at) ${inWindow} as interview,
-              count(reserved_at) ${inWindow} as reservation, count(*) filter (where not throwaway) as joined,
-              count(confirmed_at) filter (where not throwaway) as everConfirmed
-         from ${from} group by ${by}`,
+      `select ${by} as key, count(*) as signups, count(confirmed_at) as confirmed, count(answered_at) as answered,
+              count(interview_at) as interview, count(reserved_at) as reservation
+         from signups${inConcepts ? ` where ${inConcepts}` : " not indexed where"}
+              created_at >= ? and created_at < ? and exposure <> 'none' and not throwaway
+        group by ${by}`,
     )
-    .all({ start, end, ...(concept ? { concept } : {}) }) as RungRow[];
-  const confirmations = new Map<string, { joined: number; confirmed: number }>();
-  for (const { key, joined, everConfirmed, ...counts } of rows) {
-    confirmations.set(key, { joined, confirmed: everConfirmed });
-    if (counts.signups > 0) Object.assign(of(key), counts);
+    .all(...(concepts ?? []), dayStartMs(window.from), dayStartMs(addDays(window.to, 1))) as ({
+    key: string;
+  } & Omit<LadderCounts, "visitors" | "tier">)[];
+  for (const { key, ...counts } of rows) Object.assign(of(key), counts);
+  // Per visitor, one concept at a time: a hash belongs to one concept and day, so (hash,
+  // variant, way served) is one visitor, and the index yields each one's clicks together
+  // (no sort, where all the concepts at once needed one; by concept, no sort of the
+  // visitors either: they are all of the one concept asked).
+  const clickVisitors = db.$client.prepare(
+    `select ${by === "concept" ? "? as key" : "key"}, count(*) as n from (
+       select t.${by} as key from tier_clicks t where t.concept = ? and ${COUNTED_TIER_CLICK_SQL} and t.day between ? and ?
+        group by t.visitor_hash, t.variant, t.served)
+      ${by === "concept" ? "having n > 0" : "group by key"}`,
+  );
+  const clickConcepts =
+    concepts ?? (db.$client.prepare("select distinct concept from tier_clicks").pluck().all() as string[]);
+  for (const slug of clickConcepts) {
+    const params = [...(by === "concept" ? [slug] : []), slug, window.from, window.to];
+    for (const { key, n } of clickVisitors.all(...params) as { key: string; n: number }[]) of(key).tier = n;
   }
-  // The counted clicks once (each an indexed lookup of its view), then per tier and per
-  // visitor: a hash belongs to one concept and day, so (hash, variant, way served) is one visitor.
-  const tierRows = db.$client
-    .prepare(
-      `with counted as materialized (
-         select t.${by} as key, t.tier as tier, t.visitor_hash || ' ' || t.variant || ' ' || t.served as visitor
-           from tier_clicks t
-          where t.day between ? and ?${concept === undefined ? "" : " and t.concept = ?"} and ${COUNTED_TIER_CLICK_SQL})
-       select key, null as tier, count(distinct visitor) as n from counted group by key
-       ${tiers ? "union all select key, tier, count(*) from counted group by key, tier" : ""}`,
-    )
-    .all(window.from, window.to, ...(concept ? [concept] : [])) as { key: string; tier: string | null; n: number }[];
-  for (const { key, tier, n } of tierRows) {
-    if (tier === null) of(key).tier = n;
-    else of(key).tiers[tier] = n;
+  if (tiers) {
+    const perTier = db.$client
+      .prepare(
+        `select t.${by} as key, t.tier as tier, count(*) as n from tier_clicks t
+          where ${inConcepts ? `t.${inConcepts} ` : ""}${COUNTED_TIER_CLICK_SQL} and t.day between ? and ?
+          group by key, tier`,
+      )
+      .all(...(concepts ?? []), window.from, window.to) as { key: string; tier: string; n: number }[];
+    for (const { key, tier, n } of perTier) of(key).tiers[tier] = n;
   }
-  return { ladders, confirmations };
+  return ladders;
 }
 
 /** Per variant of `concept`, its ladder in `window`; with `visitors` (per variant, of that window), they are not counted again. */
@@ -97,7 +98,7 @@ export function countLadderByVariant(
   window: DayWindow,
   visitors?: ReadonlyMap<string, { visitors: number }>,
 ): Map<string, LadderCounts> {
-  const { ladders } = countLadders(db, "variant", window, { concept, visitors: visitors === undefined });
+  const ladders = countLadders(db, "variant", window, { concept, visitors: visitors === undefined });
   for (const [variant, counts] of visitors ?? []) {
     const ladder = ladders.get(variant) ?? { ...NO_LADDER, tiers: {} };
     ladders.set(variant, { ...ladder, visitors: counts.visitors });
@@ -107,16 +108,19 @@ export function countLadderByVariant(
 
 /** Per concept, its ladder in `window` with the clicks per tier (the digest's tier split). */
 export function countLadderByConcept(db: Database, window: DayWindow): Map<string, LadderCounts> {
-  return countLadders(db, "concept", window, { visitors: false }).ladders;
+  return countLadders(db, "concept", window, { visitors: false });
 }
 
 /**
- * The overview's ladders: per concept, each rung in `window` without the visitors (the
- * overview has counted them) or the tiers, and the double opt-in's progress all time,
- * from the one scan of the signups that the confirmations alone used to cost.
+ * The overview's ladders: per concept of `concepts` (those it shows), each rung in `window`
+ * without the visitors (the overview has counted them) or the tiers; and the double
+ * opt-in's progress all time (confirmedByConcept).
  */
-export function countOverviewLadders(db: Database, window: DayWindow) {
-  return countLadders(db, "concept", window, { visitors: false, tiers: false });
+export function countOverviewLadders(db: Database, concepts: readonly string[], window: DayWindow) {
+  return {
+    ladders: countLadders(db, "concept", window, { concepts, visitors: false, tiers: false }),
+    confirmations: confirmedByConcept(db),
+  };
 }
 
 /**

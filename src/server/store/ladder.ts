@@ -25,7 +25,11 @@ export interface TierClickRow {
   createdAt: Date;
 }
 
-/** Stores a visitor-day's first click on a tier; a second click on the same tier changes nothing. */
+/**
+ * Stores a visitor-day's first click on a tier; a second click on the same tier changes
+ * nothing. Whether it counts (its view recorded, before or after it) the database keeps in
+ * `counted` (db/schema.ts).
+ */
 export function recordTierClick(db: Database, row: TierClickRow): boolean {
   return db.insert(tierClicks).values(row).onConflictDoNothing().run().changes === 1;
 }
