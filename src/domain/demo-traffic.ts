@@ -16,6 +16,7 @@ import { DAY_MS, utcDay } from "./calendar";
 import { applyVariant, type Concept, isPublished } from "./concept";
 import type { Served } from "./experiment-report";
 import { usesAbCookie, type ViewExposure } from "./experiments";
+import type { TierClick } from "./ladder";
 import { seededRandom } from "./random";
 import { tryCandidates } from "./try-entry";
 
@@ -135,17 +136,6 @@ export interface DemoSignup extends Omit<DemoView, "exposure"> {
   reservedAt?: Date | null;
 }
 
-/** A click on a price tier, as the tier_clicks table keeps it. */
-export interface DemoTierClick {
-  concept: string;
-  variant: string;
-  tier: string;
-  visitorHash: string;
-  day: string;
-  served: Served;
-  createdAt: Date;
-}
-
 /** The split in force from `startedAt` on, as the server records it (see experiment epochs). */
 export interface DemoEpoch {
   concept: string;
@@ -158,7 +148,7 @@ export interface DemoDay {
   views: DemoView[];
   signups: DemoSignup[];
   /** Absent on a concept without tiers. */
-  tierClicks?: DemoTierClick[];
+  tierClicks?: TierClick[];
 }
 
 export const DEMO_EMAIL_DOMAIN = "demo.racine.invalid";
@@ -435,7 +425,7 @@ function addLadder(
     new Date(Math.min(now.getTime(), at.getTime() + Math.floor(random() * maxMs)));
   for (const day of simulated) {
     const joined = new Map(day.signups.map((signup) => [signup.visitorHash, signup]));
-    const clicks: DemoTierClick[] = [];
+    const clicks: TierClick[] = [];
     for (const view of day.views) {
       const concept = bySlug.get(view.concept);
       const tiers = concept && applyVariant(concept, view.variant).tiers;

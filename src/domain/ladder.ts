@@ -15,7 +15,19 @@
 
 import { type ChartSpec, type Counts, formatPercent, paletteColor } from "./analytics";
 import { applyVariant, type Concept, type Question, type Rung } from "./concept";
+import type { Served } from "./experiment-report";
 import { wilsonInterval } from "./stats";
+
+/** A click on a fake-door tier, as the tier_clicks table keeps it (whether it counts, the database decides). */
+export interface TierClick {
+  concept: string;
+  variant: string;
+  tier: string;
+  visitorHash: string;
+  day: string;
+  served: Served;
+  createdAt: Date;
+}
 
 /** What the store counts per variant (or for the idea): each rung's people, and the tier clicks per tier. */
 export interface LadderCounts {

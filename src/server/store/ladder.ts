@@ -6,7 +6,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { signups, tierClicks } from "../../../db/schema";
-import type { Served } from "../../domain/experiment-report";
+import type { TierClick } from "../../domain/ladder";
 import {
   ANSWER_CHANGES_ALLOWED,
   type Answer,
@@ -15,22 +15,12 @@ import {
   type StepsState,
 } from "../../domain/ladder-steps";
 
-export interface TierClickRow {
-  concept: string;
-  variant: string;
-  tier: string;
-  visitorHash: string;
-  day: string;
-  served: Served;
-  createdAt: Date;
-}
-
 /**
  * Stores a visitor-day's first click on a tier; a second click on the same tier changes
  * nothing. Whether it counts (its view recorded, before or after it) the database keeps in
  * `counted` (db/schema.ts).
  */
-export function recordTierClick(db: Database, row: TierClickRow): boolean {
+export function recordTierClick(db: Database, row: TierClick): boolean {
   return db.insert(tierClicks).values(row).onConflictDoNothing().run().changes === 1;
 }
 
