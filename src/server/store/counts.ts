@@ -162,6 +162,21 @@ export function countsGroupedBy<K extends CountGrouping>(
   groups: readonly K[],
 ): (Record<K, string> & ExposureCounts)[] {
   if (rung !== "signup") return countRungGroupedBy(db, { concept, window, served, rung }, groups);
+  const { parts, params } = countedParts(db, { concept, window, served }, groups, true);
+  if (parts.length === 0) return [];
+  return sumParts(db, groups, parts, params);
+}
+
+/**
+ * The parts of countsGroupedBy's union before any numerator of another rung: the visitors
+ * (rollups for settled days, raw views after), and with `signups` the signups alike.
+ */
+function countedParts(
+  db: Database,
+  { concept, window, served }: { concept?: string; window: DayWindow; served?: Served },
+  groups: readonly CountGrouping[],
+  signups: boolean,
+): { parts: string[]; params: unknown[] } {
   const through = rolledThrough(db);
   const rolledEnd = through && through < window.to ? through : window.to;
   const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
@@ -173,20 +188,22 @@ export function countsGroupedBy<K extends CountGrouping>(
   const parts: string[] = [];
   const params: unknown[] = [];
   if (through && window.from <= rolledEnd) {
-    parts.push(`select ${cols("rollup")}exposure, visitors as v, signups as s, throwaway as t from rollups
+    const measures = signups ? "signups as s, throwaway as t" : "0 as s, 0 as t";
+    parts.push(`select ${cols("rollup")}exposure, visitors as v, ${measures} from rollups
                  where day between ? and ?${filter}`);
     params.push(window.from, rolledEnd, ...filterParams);
   }
   if (liveStart <= window.to) {
     parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s, 0 as t from views where day between ? and ?${filter}`);
     params.push(liveStart, window.to, ...filterParams);
-    parts.push(
-      `select ${cols("signup")}exposure, 0 as v, ${SIGNUP_MEASURES} from signups where created_at >= ? and created_at < ?${filter}`,
-    );
-    params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...filterParams);
+    if (signups) {
+      parts.push(
+        `select ${cols("signup")}exposure, 0 as v, ${SIGNUP_MEASURES} from signups where created_at >= ? and created_at < ?${filter}`,
+      );
+      params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...filterParams);
+    }
   }
-  if (parts.length === 0) return [];
-  return sumParts(db, groups, parts, params);
+  return { parts, params };
 }
 
 /** The measures of countsGroupedBy's parts (each `v`, `s`, `t` with `exposure`), summed by `groups`. */
@@ -276,26 +293,7 @@ function countRungGroupedBy<K extends CountGrouping>(
   groups: readonly K[],
 ): (Record<K, string> & ExposureCounts)[] {
   if (groups.some((g) => g === "source")) throw new Error(`rung ${rung}: counts by traffic source are not kept`);
-  const through = rolledThrough(db);
-  const rolledEnd = through && through < window.to ? through : window.to;
-  const liveStart = through && addDays(through, 1) > window.from ? addDays(through, 1) : window.from;
-  const filter =
-    (concept === undefined ? "" : " and concept = ?") + (served === undefined ? "" : ` and ${SERVED_SQL[served]}`);
-  const filterParams = concept === undefined ? [] : [concept];
-  const cols = (side: "rollup" | "view" | "signup") =>
-    groups.map((g) => `${COLUMNS[g][side]} as ${g}`).join(", ") + (groups.length > 0 ? ", " : "");
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (through && window.from <= rolledEnd) {
-    parts.push(
-      `select ${cols("rollup")}exposure, visitors as v, 0 as s, 0 as t from rollups where day between ? and ?${filter}`,
-    );
-    params.push(window.from, rolledEnd, ...filterParams);
-  }
-  if (liveStart <= window.to) {
-    parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s, 0 as t from views where day between ? and ?${filter}`);
-    params.push(liveStart, window.to, ...filterParams);
-  }
+  const { parts, params } = countedParts(db, { concept, window, served }, groups, false);
   const numerator = rungNumeratorSql({ concept, window, served, rung }, groups);
   parts.push(numerator.sql);
   params.push(...numerator.params);
