@@ -1,7 +1,7 @@
 /**
- * `npm run announce -- <slug> --subject "…" --body launch.md [--variant ID] [--dry-run]`: one
+ * `npm run announce -- <slug> --subject "…" --body launch.md [--variant ID] [--tier ID] [--dry-run]`: one
  * email to every confirmed, still-subscribed signup of a concept of the build (or of one
- * variant), in each signup's language, through the outbox: queued at once, then sent here in
+ * variant, or of those who joined with one tier), in each signup's language, through the outbox: queued at once, then sent here in
  * batches at EMAIL_RATE_PER_SECOND with a progress bar. Run again, the same announcement
  * resumes where it stopped and sends no address twice. --dry-run sends nothing: it prints who
  * would get it and writes a preview per language next to the database.
@@ -30,12 +30,13 @@ import {
 import { conceptArgument, parseFlags, runMain, UsageError } from "./lib/cli";
 import { progressBar } from "./lib/progress";
 
-const USAGE = 'npm run announce -- <slug> --subject "…" --body FILE.md [--variant ID] [--dry-run]';
+const USAGE = 'npm run announce -- <slug> --subject "…" --body FILE.md [--variant ID] [--tier ID] [--dry-run]';
 
 const Flags = z.object({
   subject: z.string('write the subject: --subject "We\'re live"'),
   body: z.string("name the Markdown file of the text: --body launch.md").min(1),
   variant: z.string().optional(),
+  tier: z.string().optional(),
   "dry-run": z.boolean().default(false),
 });
 
@@ -62,6 +63,7 @@ runMain(async () => {
       subject: { type: "string" },
       body: { type: "string" },
       variant: { type: "string" },
+      tier: { type: "string" },
       "dry-run": { type: "boolean" },
     },
     allowPositionals: true,
@@ -71,9 +73,14 @@ runMain(async () => {
   const body = readBodyFile(flags.body);
   const app = await createApp(parseEnv(), { log: () => {} });
   const concept = conceptArgument(positionals, app.concepts, app.settings.buildDir, USAGE);
-  const parsed = parseAnnouncement(concept, { subject: flags.subject, body, variant: flags.variant });
+  const parsed = parseAnnouncement(concept, { subject: flags.subject, body, variant: flags.variant, tier: flags.tier });
   if (!parsed.ok) {
-    const flagOf = { subject: "--subject", body: `--body ${flags.body}`, variant: "--variant" } as const;
+    const flagOf = {
+      subject: "--subject",
+      body: `--body ${flags.body}`,
+      variant: "--variant",
+      tier: "--tier",
+    } as const;
     throw new UsageError(
       Object.entries(parsed.errors)
         .map(([field, message]) => `${flagOf[field as keyof typeof flagOf]}: ${message}`)

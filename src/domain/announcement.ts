@@ -17,10 +17,13 @@ import { t } from "./i18n";
 
 /**
  * Which confirmed, still-subscribed signups of the concept an announcement is for: all of
- * them, or one variant's. A new filter (a price tier, say) is one more optional field here and
- * one more condition in the store's audience query; stored as JSON, it needs no migration.
+ * them, or those of one variant, or of one fake-door tier (the tier they joined with), or
+ * both. A new filter is one more optional field here and one more condition in the store's
+ * audience query; stored as JSON, it needs no migration.
  */
-export const AnnouncementAudience = z.object({ variant: z.string().min(1).optional() }).strict();
+export const AnnouncementAudience = z
+  .object({ variant: z.string().min(1).optional(), tier: z.string().min(1).optional() })
+  .strict();
 export type AnnouncementAudience = z.infer<typeof AnnouncementAudience>;
 
 export const ANNOUNCEMENT_LIMITS = { subject: 150, body: 20_000 } as const;
@@ -48,17 +51,16 @@ const Body = z
       .max(ANNOUNCEMENT_LIMITS.body, `keep the text to ${ANNOUNCEMENT_LIMITS.body.toLocaleString("en")} characters`),
   );
 
-/** What the founder asks for, as the CLI and the form read it (an empty variant is all of them). */
-export const AnnouncementRequest = z.object({
-  subject: Subject,
-  body: Body,
-  variant: z
-    .string()
-    .trim()
-    .max(100)
-    .optional()
-    .transform((variant) => variant || undefined),
-});
+/** A filter as the CLI and the form read it: empty is no filter. */
+const Filter = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((value) => value || undefined);
+
+/** What the founder asks for, as the CLI and the form read it. */
+export const AnnouncementRequest = z.object({ subject: Subject, body: Body, variant: Filter, tier: Filter });
 export type AnnouncementRequest = z.infer<typeof AnnouncementRequest>;
 
 export interface AnnouncementDraft {
@@ -84,10 +86,21 @@ export function parseAnnouncement(concept: Concept, raw: unknown): ParsedAnnounc
     }
     return { ok: false, errors };
   }
-  const { subject, body, variant } = parsed.data;
+  const { subject, body, variant, tier } = parsed.data;
   const ids = concept.variants.map((v) => v.id);
   if (variant !== undefined && !ids.includes(variant))
     return { ok: false, errors: { variant: `${concept.slug} has no variant "${variant}"; it has ${ids.join(", ")}` } };
+  const tiers = tierIds(concept);
+  if (tier !== undefined && !tiers.includes(tier))
+    return {
+      ok: false,
+      errors: {
+        tier:
+          tiers.length === 0
+            ? `${concept.slug} shows no tiers`
+            : `${concept.slug} has no tier "${tier}"; it has ${tiers.join(", ")}`,
+      },
+    };
   // The longest footer, the longest link: if this fits, every signup's email fits.
   const longest = composeAnnouncement(
     { lang: "fr", title: concept.title, subject, body: renderMarkdown(body) },
@@ -95,7 +108,21 @@ export function parseAnnouncement(concept: Concept, raw: unknown): ParsedAnnounc
   );
   if (Buffer.byteLength(longest.html) > EMAIL_HTML_LIMIT_BYTES)
     return { ok: false, errors: { body: "the email would pass 102 KB, where Gmail cuts it: shorten the text" } };
-  return { ok: true, draft: { concept: concept.slug, audience: variant ? { variant } : {}, subject, body } };
+  const audience = { ...(variant ? { variant } : {}), ...(tier ? { tier } : {}) };
+  return { ok: true, draft: { concept: concept.slug, audience, subject, body } };
+}
+
+/** The ids of every tier the concept or one of its variants shows, once each. */
+export function tierIds(concept: Pick<Concept, "tiers" | "variants">): string[] {
+  const all = [concept.tiers ?? [], ...concept.variants.map((variant) => variant.tiers ?? [])].flat();
+  return [...new Set(all.map((tier) => tier.id))];
+}
+
+/** The filters of an audience in words: "variant prix-doux, tier passion", or "" for everyone. */
+function audienceFilters(audience: AnnouncementAudience): string {
+  return [audience.variant && `variant ${audience.variant}`, audience.tier && `tier ${audience.tier}`]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** The same concept, audience, subject and body: the same announcement (a second run or post resumes it). */
@@ -261,7 +288,8 @@ export function summariseAudience(members: readonly AudienceMember[]): AudienceS
 /** An audience in words: "all 20 confirmed signups" or "the 7 confirmed signups of variant prix-doux". */
 export function describeAudience(audience: AnnouncementAudience, total: number): string {
   const who = `${total.toLocaleString("en")} confirmed signup${total === 1 ? "" : "s"}`;
-  return audience.variant ? `the ${who} of variant ${audience.variant}` : `all ${who}`;
+  const filters = audienceFilters(audience);
+  return filters ? `the ${who} of ${filters}` : `all ${who}`;
 }
 
 /** An announcement's outbox rows by state, as the store counts them. */
@@ -306,7 +334,7 @@ export interface AnnouncementRow {
   id: number;
   concept: string;
   subject: string;
-  /** "all" or "variant cheaper". */
+  /** "all", "variant cheaper", "tier passion" or both. */
   audience: string;
   /** When it was queued, to the minute (UTC). */
   queuedAt: string;
@@ -321,7 +349,7 @@ export function composeAnnouncementList(
     id: announcement.id,
     concept: announcement.concept,
     subject: announcement.subject,
-    audience: announcement.audience.variant ? `variant ${announcement.audience.variant}` : "all",
+    audience: audienceFilters(announcement.audience) || "all",
     queuedAt: `${announcement.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
     progress: announcementProgress(counts.get(announcement.id) ?? { queued: 0, sent: 0, failed: 0, unsubscribed: 0 }),
   }));
@@ -339,4 +367,5 @@ export const AnnouncementForm = z.object({
   subject: z.string().default(""),
   body: z.string().default(""),
   variant: z.string().default(""),
+  tier: z.string().default(""),
 });

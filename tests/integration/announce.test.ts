@@ -90,9 +90,38 @@ describe("npm run announce", () => {
     expect(oneVariant.stdout).not.toMatch(/ control\n/);
   });
 
+  test("--tier keeps those who joined with that tier, of any variant that shows it", async () => {
+    const sqlite = new Sqlite(databasePath);
+    const insert = sqlite.prepare(
+      "insert into signups (concept, variant, email, email_key, lang, created_at, confirmed_at, tier) values ('ladder', ?, ?, ?, 'fr', 0, 1, ?)",
+    );
+    for (const [variant, email, tier] of [
+      ["control", "atelier1@exemple.fr", "atelier"],
+      ["duo", "atelier2@exemple.fr", "atelier"],
+      ["control", "complet@exemple.fr", "complet"],
+      ["control", "sans@exemple.fr", null],
+    ])
+      insert.run(variant, email, email, tier);
+    sqlite.close();
+    const run = (args: string[]) =>
+      runScriptAsync("announce", ["ladder", "--subject", "Lancement", "--body", bodyFile, "--dry-run", ...args], env());
+    const atelier = await run(["--tier", "atelier"]);
+    expect(atelier.stdout).toContain("would go to the 2 confirmed signups of tier atelier of ladder");
+    expect(atelier.stdout).toContain("atelier1@exemple.fr");
+    expect(atelier.stdout).toContain("atelier2@exemple.fr");
+    expect(atelier.stdout).not.toContain("complet@exemple.fr");
+    const both = await run(["--tier", "atelier", "--variant", "duo"]);
+    expect(both.stdout).toContain("would go to the 1 confirmed signup of variant duo, tier atelier of ladder");
+    const unknown = await run(["--tier", "gold"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/^--tier: ladder has no tier "gold"; it has essentiel, complet, atelier$/m);
+    expect(query("select * from announcements")).toEqual([]);
+  });
+
   test.each([
     [["--body", join(dir, "missing.md")], /^--body: no file at .*missing\.md$/m],
     [["--variant", "nope"], /^--variant: split has no variant "nope"; it has control, cheaper$/m],
+    [["--tier", "gold"], /^--tier: split shows no tiers$/m],
     [["--subject", "  "], /^--subject: write a subject$/m],
     [["--subject", "two\nlines"], /^--subject: the subject must be one line/m],
   ])("%j is refused with a clear message, and nothing is queued", async (args, message) => {
@@ -239,6 +268,12 @@ describe("announcing from /admin/c/<slug>", () => {
     const page = await (await fetch(new URL("/admin/c/split", server.url), { headers: { cookie } })).text();
     expect(page).toContain('<form class="announce-form" method="post" action="/admin/announcements"');
     expect(page).toContain("Only those who saw variant cheaper");
+    expect(page).not.toContain('name="tier"');
+    const withTiers = await (await fetch(new URL("/admin/c/ladder", server.url), { headers: { cookie } })).text();
+    for (const tier of ["essentiel", "complet", "atelier"])
+      expect(withTiers).toMatch(
+        new RegExp(`<option value="${tier}"[^>]*>\\s*Only those who joined with tier ${tier}\\s*</option>`),
+      );
     const anonymous = await post(server, "/admin/announcements", "concept=split&subject=x&body=y");
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get("location")).toBe("/admin/login");

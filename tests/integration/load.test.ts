@@ -22,9 +22,9 @@ describe("under load", () => {
 
   test("a crash (kill -9) mid-load loses no acknowledged signup", async () => {
     const { acknowledged, stored } = await crashMidLoad(
-      (server, n) => {
+      async (server, n) => {
         const email = `crash${n}@exemple.fr`;
-        return post(server, "/api/signup", { concept: "late-variant", email }).then((res) => ({ res, key: email }));
+        return { res: await post(server, "/api/signup", { concept: "late-variant", email }), key: email };
       },
       201,
       (server) => server.query<{ key: string }>("select email as key from signups where concept = 'late-variant'"),
@@ -36,13 +36,15 @@ describe("under load", () => {
   test("a crash (kill -9) mid-load loses no acknowledged view", async () => {
     // Each view a new visitor (its own User-Agent), told apart after the restart by its utm_content.
     const { acknowledged, stored } = await crashMidLoad(
-      (server, n) =>
-        post(
+      async (server, n) => ({
+        res: await post(
           server,
           "/api/view",
           { concept: "plain", utm_content: `crash-${n}` },
           { "user-agent": `${FIREFOX} ${n}` },
-        ).then((res) => ({ res, key: `crash-${n}` })),
+        ),
+        key: `crash-${n}`,
+      }),
       204,
       (server) => server.query<{ key: string }>("select utm_content as key from views where concept = 'plain'"),
     );

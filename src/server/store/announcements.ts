@@ -31,6 +31,7 @@ function audienceWhere(concept: string, audience: AnnouncementAudience): SQL | u
     isNotNull(signups.confirmedAt),
     isNull(signups.unsubscribedAt),
     audience.variant === undefined ? undefined : eq(signups.variant, audience.variant),
+    audience.tier === undefined ? undefined : eq(signups.tier, audience.tier),
   );
 }
 
