@@ -14,6 +14,7 @@ import type { EmailContent } from "./email";
 import { emailColors, emailFrame } from "./email-html";
 import { escapeHtml } from "./html";
 import { t } from "./i18n";
+import { tiersShown } from "./ladder-steps";
 
 /**
  * Which confirmed, still-subscribed signups of the concept an announcement is for: all of
@@ -112,11 +113,8 @@ export function parseAnnouncement(concept: Concept, raw: unknown): ParsedAnnounc
   return { ok: true, draft: { concept: concept.slug, audience, subject, body } };
 }
 
-/** The ids of every tier the concept or one of its variants shows, once each. */
-export function tierIds(concept: Pick<Concept, "tiers" | "variants">): string[] {
-  const all = [concept.tiers ?? [], ...concept.variants.map((variant) => variant.tiers ?? [])].flat();
-  return [...new Set(all.map((tier) => tier.id))];
-}
+/** The ids of every tier one of the concept's variants shows, once each: what `tier` may name. */
+export const tierIds = (concept: Concept): string[] => tiersShown(concept, undefined).map((tier) => tier.id);
 
 /** The filters of an audience in words: "variant prix-doux, tier passion", or "" for everyone. */
 function audienceFilters(audience: AnnouncementAudience): string {
