@@ -223,9 +223,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
       reportUrl: (slug) => `${publicUrl.replace(/\/$/, "")}/admin/c/${slug}`,
     },
     outbox,
-    emailQueued: () => {
-      outbox.kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
-    },
+    emailQueued: outbox.wake,
     servedAt: (url) => {
       if (!env.SITE_URL) publicUrl = url;
     },

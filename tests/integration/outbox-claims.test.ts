@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test, vi } from "vitest";
 import { type Database, openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { outbox } from "../../db/schema";
@@ -106,5 +106,26 @@ describe("outbox claims", () => {
     clock += 60_000;
     await survivor.kick();
     expect(sent).toEqual(["digest/orphan"]);
+  });
+
+  test("wakes during a drain: what was queued meanwhile goes out as soon as it ends, with no timer running", async () => {
+    const now = () => new Date("2026-11-27T12:00:00Z");
+    const db = connection();
+    const sent: string[] = [];
+    const busy = worker(db, sent, now);
+    queue(db, ["digest/wake-0", "digest/wake-1"], now());
+    busy.wake();
+    // A burst of signups: each queues its email and wakes the worker while the drain still sends.
+    queue(db, ["digest/wake-2", "digest/wake-3", "digest/wake-4"], now());
+    for (let i = 0; i < 1000; i++) busy.wake();
+    expect(sent).toEqual([]);
+    await vi.waitFor(() => expect(sent).toHaveLength(5));
+    expect([...sent].sort()).toEqual([
+      "digest/wake-0",
+      "digest/wake-1",
+      "digest/wake-2",
+      "digest/wake-3",
+      "digest/wake-4",
+    ]);
   });
 });

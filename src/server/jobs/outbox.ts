@@ -129,6 +129,8 @@ export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
 
 export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, logError }: OutboxWorkerOptions) {
   let running: Promise<number> | undefined;
+  /** A wake came while a drain ran: drain again once it ends. */
+  let wanted = false;
   let timer: NodeJS.Timeout | undefined;
   const senderOf = (row: OutboxRow) => (row.kind === "webhook" ? senders.webhook : senders.email);
   // When each sender last sent, across drains: its spacing holds from one drain to the next.
@@ -244,8 +246,19 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
   function kick(): Promise<number> {
     running ??= drain().finally(() => {
       running = undefined;
+      if (wanted) wake();
     });
     return running;
+  }
+
+  /**
+   * Asks for a drain now, or right after the one running. A burst of signups calls this
+   * thousands of times a second while a drain paces its sends for seconds: it allocates
+   * nothing then (a waiting promise per call grew the heap by megabytes a second).
+   */
+  function wake(): void {
+    wanted = running !== undefined;
+    if (!wanted) kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
   }
 
   /**
@@ -293,12 +306,11 @@ export function createOutboxWorker({ db, now, retryBaseMs, senders, claimMs, log
 
   return {
     kick,
+    wake,
     deliver,
     deliverAnnouncement,
     start(intervalMs = 1000) {
-      timer = setInterval(() => {
-        kick().catch((error: unknown) => logError(`outbox: ${String(error)}`));
-      }, intervalMs);
+      timer = setInterval(wake, intervalMs);
       timer.unref();
     },
     stop() {
