@@ -5,10 +5,10 @@
  * Sealed, not only signed (AES-256-GCM): the visitor's browser holds it, so it must not
  * show the signup's id (a running count of every list) nor whether the address was new.
  * A repeat signup or a bot gets a token sealed on signup 0, which looks the same and
- * stores nothing. The IV is synthetic (an HMAC of the claims, which hold a millisecond
- * expiry and a unique id), so sealing is deterministic and needs no random source here.
+ * stores nothing. Each token has its own random 96-bit IV (GCM's standard use; the caller
+ * hands out random bytes: see src/server/random-pool.ts).
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, type KeyObject } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, type KeyObject } from "node:crypto";
 
 export interface StepClaims {
   /** The signup the steps are stored on; 0: nothing is stored (a repeat signup, a bot). */
@@ -21,27 +21,22 @@ export interface StepClaims {
 /** Long enough to answer later the same day, short enough that an old page stops writing. */
 export const STEP_TTL_MS = 24 * 60 * 60 * 1000;
 
-const IV_BYTES = 12;
+export const IV_BYTES = 12;
 const ID_DIGITS = 15;
 const TAG_BYTES = 16;
 
-/** The two keys sealing uses, derived from the secret once: per signup, a key object costs less than a buffer. */
-export interface StepKeys {
-  iv: KeyObject;
-  seal: KeyObject;
+/** The sealing key, derived from the secret once: per signup, a key object costs less than a buffer. */
+export function stepKey(secret: string): KeyObject {
+  return createSecretKey(createHash("sha256").update(`seal:${secret}`).digest());
 }
 
-export function stepKeys(secret: string): StepKeys {
-  const subkey = (purpose: string) => createSecretKey(createHash("sha256").update(`${purpose}:${secret}`).digest());
-  return { iv: subkey("iv"), seal: subkey("seal") };
-}
-
-export function sealStepToken(keys: StepKeys, claims: StepClaims): string {
+/** `iv`: IV_BYTES random bytes, never used for another token. */
+export function sealStepToken(key: KeyObject, claims: StepClaims, iv: Uint8Array): string {
+  if (iv.length !== IV_BYTES) throw new Error(`a step token's IV is ${IV_BYTES} bytes, not ${iv.length}`);
   // The id padded to a fixed width: the token's length must not tell a new signup's from signup 0.
   const id = String(claims.signupId).padStart(ID_DIGITS, "0");
   const plain = Buffer.from(JSON.stringify([id, claims.concept, claims.expiresAt]));
-  const iv = createHmac("sha256", keys.iv).update(plain).digest().subarray(0, IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", keys.seal, iv);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
   const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString("base64url");
 }
@@ -52,12 +47,12 @@ export type StepTokenCheck =
   | { ok: false; reason: "expired"; concept: string }
   | { ok: false; reason: "invalid" };
 
-export function openStepToken(keys: StepKeys, token: string, now: Date): StepTokenCheck {
+export function openStepToken(key: KeyObject, token: string, now: Date): StepTokenCheck {
   const bytes = Buffer.from(token, "base64url");
   if (bytes.length <= IV_BYTES + TAG_BYTES) return { ok: false, reason: "invalid" };
   let claims: unknown;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", keys.seal, bytes.subarray(0, IV_BYTES));
+    const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     const plain = Buffer.concat([
       decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
@@ -85,10 +80,12 @@ export interface StepTokens {
   open: (token: string) => StepTokenCheck;
 }
 
-export function createStepTokens(secret: string, now: () => Date): StepTokens {
-  const keys = stepKeys(secret);
+/** `random(n)`: n fresh random bytes (an IV per token). */
+export function createStepTokens(secret: string, now: () => Date, random: (bytes: number) => Uint8Array): StepTokens {
+  const key = stepKey(secret);
   return {
-    seal: (signupId, concept) => sealStepToken(keys, { signupId, concept, expiresAt: now().getTime() + STEP_TTL_MS }),
-    open: (token) => openStepToken(keys, token, now()),
+    seal: (signupId, concept) =>
+      sealStepToken(key, { signupId, concept, expiresAt: now().getTime() + STEP_TTL_MS }, random(IV_BYTES)),
+    open: (token) => openStepToken(key, token, now()),
   };
 }

@@ -35,6 +35,7 @@ import { createVisitorIdentity } from "./http/visitor-identity";
 import { createEmailSender, createOutboxWorker, type OutboxWorker } from "./jobs/outbox";
 import { scheduleDigest, scheduleSettledDays } from "./jobs/schedules";
 import type { VerdictNotify } from "./jobs/verdict-news";
+import { createRandomPool } from "./random-pool";
 import { createShareLinks, type ShareLinks } from "./share/links";
 import { adminSessionKey, isAdminSession, startAdminSession } from "./store/admin-sessions";
 import { createAnnouncementComposer } from "./store/announcements";
@@ -214,7 +215,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
     mailer,
     links,
     shareLinks,
-    steps: createStepTokens(appSecret(db, "step-tokens"), now),
+    steps: createStepTokens(appSecret(db, "step-tokens"), now, createRandomPool()),
     webhooks,
     notify: env.NOTIFY_TO && {
       from: env.DIGEST_FROM,

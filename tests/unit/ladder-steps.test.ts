@@ -1,9 +1,12 @@
 import { describe, expect, test } from "vitest";
 import type { Question } from "../../src/domain/concept";
 import { answerOutcome, answerSchema, choiceField } from "../../src/domain/ladder-steps";
-import { openStepToken, sealStepToken, stepKeys } from "../../src/domain/step-token";
+import { IV_BYTES, openStepToken, sealStepToken, stepKey } from "../../src/domain/step-token";
+import { createRandomPool } from "../../src/server/random-pool";
 
-const KEYS = stepKeys("key");
+const KEY = stepKey("key");
+const random = createRandomPool();
+const seal = (claims: Parameters<typeof sealStepToken>[1]) => sealStepToken(KEY, claims, random(IV_BYTES));
 
 const options = [
   { id: "a", label: "A" },
@@ -57,24 +60,33 @@ describe("step tokens", () => {
   const claims = { signupId: 42, concept: "ladder", expiresAt: now.getTime() + 1000 };
 
   test("open what they sealed, until they expire; another key or a changed byte opens nothing", () => {
-    const token = sealStepToken(KEYS, claims);
-    expect(openStepToken(KEYS, token, now)).toEqual({ ok: true, signupId: 42, concept: "ladder" });
-    expect(openStepToken(KEYS, token, new Date(claims.expiresAt))).toEqual({
+    const token = seal(claims);
+    expect(openStepToken(KEY, token, now)).toEqual({ ok: true, signupId: 42, concept: "ladder" });
+    expect(openStepToken(KEY, token, new Date(claims.expiresAt))).toEqual({
       ok: false,
       reason: "expired",
       concept: "ladder",
     });
-    expect(openStepToken(stepKeys("other"), token, now)).toEqual({ ok: false, reason: "invalid" });
+    expect(openStepToken(stepKey("other"), token, now)).toEqual({ ok: false, reason: "invalid" });
     const flipped = Buffer.from(token, "base64url");
     flipped[20] = (flipped[20] ?? 0) ^ 1;
-    expect(openStepToken(KEYS, flipped.toString("base64url"), now)).toEqual({ ok: false, reason: "invalid" });
+    expect(openStepToken(KEY, flipped.toString("base64url"), now)).toEqual({ ok: false, reason: "invalid" });
   });
 
   test("show neither the signup's id nor, by their length, whether there is one", () => {
-    const token = sealStepToken(KEYS, claims);
-    const none = sealStepToken(KEYS, { ...claims, signupId: 0 });
+    const token = seal(claims);
+    const none = seal({ ...claims, signupId: 0 });
     expect(Buffer.from(token, "base64url").toString("latin1")).not.toContain("42");
     expect(none.length).toBe(token.length);
-    expect(sealStepToken(KEYS, { ...claims, signupId: 123456 }).length).toBe(token.length);
+    expect(seal({ ...claims, signupId: 123456 }).length).toBe(token.length);
+  });
+
+  test("never share an IV: the same claims sealed twice give two tokens, and each opens", () => {
+    const tokens = Array.from({ length: 1000 }, () => seal(claims));
+    const ivs = new Set(tokens.map((token) => Buffer.from(token, "base64url").subarray(0, IV_BYTES).toString("hex")));
+    expect(ivs.size).toBe(1000);
+    for (const token of tokens.slice(0, 3))
+      expect(openStepToken(KEY, token, now)).toEqual({ ok: true, signupId: 42, concept: "ladder" });
+    expect(() => sealStepToken(KEY, claims, new Uint8Array(8))).toThrow(/IV is 12 bytes/);
   });
 });
