@@ -50,10 +50,20 @@ export function isValidEmail(email: string): boolean {
  * computation (WHATWG URL host parsing), no lookup.
  */
 function asciiDomain(domain: string): string | undefined {
+  const known = asciiDomains.get(domain);
+  if (known !== undefined || asciiDomains.has(domain)) return known;
   const ascii = domainToASCII(domain);
   const labels = ascii.split(".");
-  return ascii !== "" && ascii.length <= 253 && labels.every(isAsciiLabel) ? ascii : undefined;
+  const checked = ascii !== "" && ascii.length <= 253 && labels.every(isAsciiLabel) ? ascii : undefined;
+  if (asciiDomains.size >= ASCII_DOMAINS_KEPT) asciiDomains.clear();
+  asciiDomains.set(domain, checked);
+  return checked;
 }
+
+// The answers for the domains seen lately: a signup asks three times (check, key, delivery
+// address), and most people share a few providers' domains.
+const ASCII_DOMAINS_KEPT = 1024;
+const asciiDomains = new Map<string, string | undefined>();
 
 // Node 24's domainToASCII passes an `xn--` label through unchecked: one that does not
 // decode (`xn--zz`) is no domain anyone can own.

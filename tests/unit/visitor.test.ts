@@ -41,3 +41,17 @@ describe("isBot", () => {
 test("utcDay is the UTC calendar day", () => {
   expect(utcDay(new Date("2026-11-25T23:30:00-02:00"))).toBe("2026-11-26");
 });
+
+test("utcDay answers each instant's own day, asked in any order around midnight (it keeps the last day)", () => {
+  const instants = [
+    "2026-11-30T23:59:59.999Z",
+    "2026-12-01T00:00:00.000Z",
+    "2026-11-30T23:59:59.999Z",
+    "2026-12-01T23:59:59.999Z",
+    "2026-12-02T00:00:00.000Z",
+    "1969-12-31T23:59:59.999Z",
+    "2026-12-01T12:00:00.000Z",
+  ];
+  for (const instant of instants) expect(utcDay(new Date(instant))).toBe(instant.slice(0, 10));
+  expect(() => utcDay(new Date(Number.NaN))).toThrow(RangeError);
+});
