@@ -9,7 +9,7 @@
  *  3. the analytics pages on a generated database of 1,000,000 views and 100,000 signups:
  *     the first load after a start (target < 150 ms) and the median of the next ten
  *     (target < 50 ms);
- *  4. the bytes of each landing page (target ≤ 1.5 KB of JavaScript, ≤ 30 KB in all).
+ *  4. the bytes of each landing page (targets: LANDING_BUDGET, src/domain/page-weight.ts).
  * Prints figures (and writes them to bench-results/latest.json); it is not a test.
  */
 import { type ChildProcess, spawn } from "node:child_process";
