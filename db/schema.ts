@@ -295,6 +295,29 @@ export const rollups = sqliteTable(
   ],
 );
 
+/**
+ * The intent ladder per concept, day (of the signup, UTC), variant and whether the signup
+ * followed a recorded visit (`exposed`): the signups of real-looking addresses, and how
+ * many of them climbed each rung since, kept by triggers of migration 0015 on every write
+ * to `signups` (a rung climbed days later counts on its signup's day): the admin pages sum
+ * a few rows per day instead of reading every signup (src/server/store/funnel.ts, counts.ts).
+ */
+export const ladderDays = sqliteTable(
+  "ladder_days",
+  {
+    concept: text("concept").notNull(),
+    day: text("day").notNull(),
+    variant: text("variant").notNull(),
+    exposed: integer("exposed", { mode: "boolean" }).notNull(),
+    signups: integer("signups").notNull(),
+    confirmed: integer("confirmed").notNull(),
+    answered: integer("answered").notNull(),
+    interview: integer("interview").notNull(),
+    reservation: integer("reservation").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.concept, table.day, table.variant, table.exposed] })],
+);
+
 /** How far the rollups go: every day up to and including `rolledThrough` (YYYY-MM-DD). */
 export const rollupProgress = sqliteTable("rollup_progress", {
   id: integer("id").primaryKey(),

@@ -11,7 +11,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
 import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
-import { addDays, dayStartMs } from "../../domain/calendar";
+import { addDays, DAY_MS, dayStartMs, utcDay } from "../../domain/calendar";
 import type { Rung } from "../../domain/concept";
 import type { LatestSignup } from "../../domain/concept-page";
 import {
@@ -428,7 +428,8 @@ export function latestSignups(db: Database, concept: string, limit = 10): Latest
  * signups made before `before` (ms), throwaway addresses left out (they confirm too, for
  * the ten minutes they live). The signups of settled days come from the rollups when the
  * count reaches past them; confirmations come after their day is rolled up, so they are
- * counted from the signups table, through the index of the confirmed ones only.
+ * counted from the ladder's daily counts (ladder_days, kept on every write to signups),
+ * and the part of a day before `before` from the signups table.
  */
 export function confirmedByConcept(
   db: Database,
@@ -446,11 +447,23 @@ export function confirmedByConcept(
        ) group by concept having sum(n) > 0`,
     )
     .all(rolled ? 1 : 0, through, rolled ? rolledEnd : 0, before) as { concept: string; joined: number }[];
+  // All time: every day's count. Before an instant: the whole days before it, then its day's signups up to it.
+  const midnight = before === Number.MAX_SAFE_INTEGER ? undefined : Math.floor(before / DAY_MS) * DAY_MS;
   const confirmed = db.$client
     .prepare(
-      "select concept, count(*) as confirmed from signups where confirmed_at is not null and created_at < ? and not throwaway group by concept",
+      `select concept, sum(n) as confirmed from (
+         select concept, confirmed as n from ladder_days where ? or day < ?
+         union all
+         select concept, 1 as n from signups
+          where confirmed_at is not null and created_at >= ? and created_at < ? and not throwaway
+       ) group by concept`,
     )
-    .all(before) as { concept: string; confirmed: number }[];
+    .all(
+      midnight === undefined ? 1 : 0,
+      midnight === undefined ? "" : utcDay(new Date(midnight)),
+      midnight ?? 0,
+      midnight === undefined ? 0 : before,
+    ) as { concept: string; confirmed: number }[];
   const byConcept = new Map(joined.map((row) => [row.concept, { joined: row.joined, confirmed: 0 }]));
   for (const row of confirmed) {
     const entry = byConcept.get(row.concept);
