@@ -17,7 +17,11 @@ import type { LatestSignup } from "../../domain/concept-page";
 import {
   type DayWindow,
   type ExposureCounts,
+  inWindow,
+  NO_EXPOSURE,
   type Served,
+  spanOf,
+  sumWindows,
   type WindowCounts,
   windowKey,
 } from "../../domain/experiment-report";
@@ -301,8 +305,20 @@ function countRungGroupedBy<K extends CountGrouping>(
 }
 
 /**
+ * Per variant and day of one concept, every day of `windows`: all its traffic, or only that
+ * served one way. A day's counts are the same whichever window reads it (rollups up to the
+ * last rolled day, raw rows after), so each window is a sum of these (sumWindows).
+ */
+export function countVariantDays(db: Database, concept: string, windows: readonly DayWindow[], served?: Served) {
+  const span = spanOf(windows);
+  return span ? countsGroupedBy(db, { concept, window: span, served }, ["variant", "day"]) : [];
+}
+
+/**
  * Per variant of one concept, for each window (keyed by windowKey, each counted once): all
- * its traffic, or only that served one way (`split`: the randomised comparison).
+ * its traffic, or only that served one way (`split`: the randomised comparison). Summed from
+ * one count by day (`days`, unless the caller has it): the recent days, which are not rolled
+ * up, are scanned once rather than once per window.
  */
 export function countVariantsInWindows(
   db: Database,
@@ -310,19 +326,13 @@ export function countVariantsInWindows(
   windows: readonly DayWindow[],
   served?: Served,
   rung?: Rung,
+  days = countVariantDays(db, concept, windows, served),
 ): WindowCounts {
-  const counted = new Map<string, Map<string, ExposureCounts>>();
-  for (const window of windows) {
-    const key = windowKey(window);
-    if (counted.has(key)) continue;
-    const rows = countsGroupedBy(db, { concept, window, served }, ["variant"]);
-    counted.set(key, new Map(rows.map(({ variant, ...counts }) => [variant, counts])));
-  }
+  const counted = sumWindows(days, windows);
   if (rung === undefined || rung === "signup" || windows.length === 0) return counted;
   // Another rung: its numerator read once from the raw rows, by variant and day, and summed
   // per window (one scan, however many windows), in place of the signups.
-  const ends = windows.flatMap((w) => [w.from, w.to]).sort();
-  const span = { from: ends[0] ?? "", to: ends.at(-1) ?? "" };
+  const span = spanOf(windows) ?? { from: "", to: "" };
   const numerator = rungNumeratorSql({ concept, window: span, served, rung }, ["variant", "day"]);
   const daily = db.$client
     .prepare(
@@ -335,7 +345,7 @@ export function countVariantsInWindows(
     if (!byVariant) continue;
     const sums = new Map<string, { n: number; none: number }>();
     for (const row of daily) {
-      if (row.day < window.from || row.day > window.to) continue;
+      if (!inWindow(row.day, window)) continue;
       const sum = sums.get(row.variant) ?? { n: 0, none: 0 };
       sum.n += row.n;
       sum.none += row.none;
@@ -343,14 +353,7 @@ export function countVariantsInWindows(
     }
     for (const [variant, counts] of byVariant) byVariant.set(variant, { ...counts, signups: 0, unexposed: 0 });
     for (const [variant, { n, none }] of sums) {
-      const counts = byVariant.get(variant) ?? {
-        visitors: 0,
-        people: 0,
-        returnVisits: 0,
-        signups: 0,
-        unexposed: 0,
-        throwaway: 0,
-      };
+      const counts = byVariant.get(variant) ?? NO_EXPOSURE;
       byVariant.set(variant, { ...counts, signups: n, unexposed: none });
     }
   }
