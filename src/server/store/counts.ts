@@ -198,11 +198,16 @@ function countedParts(
     params.push(window.from, rolledEnd, ...filterParams);
   }
   if (liveStart <= window.to) {
-    parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s, 0 as t from views where day between ? and ?${filter}`);
+    // The raw rows grouped already, as the rollups are: the union's sums then read a few
+    // hundred rows rather than every view of the recent days (a third of the overview's count).
+    const grouped = `group by ${[...groups, "exposure"].map((_, i) => i + 1).join(", ")}`;
+    parts.push(`select ${cols("view")}exposure, count(*) as v, 0 as s, 0 as t from views
+                 where day between ? and ?${filter} ${grouped}`);
     params.push(liveStart, window.to, ...filterParams);
     if (signups) {
       parts.push(
-        `select ${cols("signup")}exposure, 0 as v, ${SIGNUP_MEASURES} from signups where created_at >= ? and created_at < ?${filter}`,
+        `select ${cols("signup")}exposure, 0 as v, sum(1 - throwaway) as s, sum(throwaway) as t from signups
+          where created_at >= ? and created_at < ?${filter} ${grouped}`,
       );
       params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...filterParams);
     }
