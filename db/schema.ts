@@ -135,8 +135,11 @@ export const signups = sqliteTable(
     index("signups_answers_idx")
       .on(table.concept, table.createdAt, table.exposure, table.throwaway, table.answeredAt, table.answer)
       .where(sql`${table.answer} is not null`),
-    // The interview opt-ins only, newest first: the founder's list reads no other signup.
-    index("signups_interview_idx").on(table.concept, table.interviewAt).where(sql`${table.interviewAt} is not null`),
+    // The interview opt-ins still subscribed only, newest first: the founder's list reads no
+    // other signup, and counts them from the index alone.
+    index("signups_interview_idx")
+      .on(table.concept, table.interviewAt)
+      .where(sql`${table.interviewAt} is not null and ${table.unsubscribedAt} is null`),
     // The confirmed signups only (written when one confirms, never by a new signup): the
     // overview and the digest count them per concept without reading every signup.
     index("signups_confirmed_idx").on(table.concept, table.createdAt).where(sql`${table.confirmedAt} is not null`),
