@@ -1,10 +1,10 @@
 /**
- * The ladder's signups and rungs, and the confirmed signups of the double opt-in's progress,
- * come from ladder_days, which the database keeps on every write to signups (migration
- * 0015's triggers, and its fill of older rows). On crafted signups (throwaway, without a
- * recorded visit, climbing rungs days later through the app's own writers, moved to another
- * variant, concept, day or exposure, erased) the ladders and the confirmed counts equal the
- * plain rule's: every signup read from the raw rows.
+ * The ladder's signups and rungs, the verdicts' numerators on a signup rung and the
+ * confirmed signups of the double opt-in's progress come from ladder_days, which the
+ * database keeps on every write to signups (migration 0015's triggers, and its fill of
+ * older rows). On crafted signups (throwaway, without a recorded visit, climbing rungs days
+ * later through the app's own writers, moved to another variant, concept, day or exposure,
+ * erased) they equal the plain rule's: every signup read from the raw rows.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,9 +13,9 @@ import { describe, expect, test } from "vitest";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { addDays, dayStartMs } from "../../src/domain/calendar";
-import type { DayWindow } from "../../src/domain/experiment-report";
+import type { DayWindow, ExposureCounts } from "../../src/domain/experiment-report";
 import { confirmSignup } from "../../src/server/store/confirmations";
-import { confirmedByConcept } from "../../src/server/store/counts";
+import { confirmedByConcept, countRungNumerator, countVariantsInWindows } from "../../src/server/store/counts";
 import { forgetEmail } from "../../src/server/store/data-rights";
 import { countLadderByConcept, countLadderByVariant } from "../../src/server/store/funnel";
 import { answerSignup, recordInterview, recordReservation } from "../../src/server/store/ladder";
@@ -67,6 +67,7 @@ function craft(db: Db, write = signup) {
     early: write(db, "early@example.com", { day: DAYS[0] }),
     throwaway: write(db, "gone@mailinator.com", { throwaway: true }),
     unseen: write(db, "unseen@example.com", { exposure: "none" }),
+    hidden: write(db, "hidden@example.com", { exposure: "none" }),
     other: write(db, "other@example.com", { concept: "d" }),
     moved: write(db, "moved@example.com"),
     erased: write(db, "erased@example.com"),
@@ -76,7 +77,7 @@ function craft(db: Db, write = signup) {
 
 function climb(db: Db, ids: ReturnType<typeof craft>) {
   const later = new Date(`${DAYS[2]}T08:00:00Z`);
-  for (const id of [ids.plain, ids.duo, ids.early, ids.throwaway, ids.unseen, ids.moved, ids.erased]) {
+  for (const id of [ids.plain, ids.duo, ids.early, ids.throwaway, ids.unseen, ids.hidden, ids.moved, ids.erased]) {
     confirmSignup(db, id, later, []);
   }
   answerSignup(db, ids.plain, ["a"], later);
@@ -135,7 +136,59 @@ function plainConfirmed(db: Db, before: number) {
   return new Map(rows.map((row) => [row.concept, row.n]));
 }
 
+const RUNG_COLUMNS = {
+  confirmed: "confirmed_at",
+  answered: "answered_at",
+  interview: "interview_at",
+  reservation: "reserved_at",
+} as const;
+
+/** The plain rule of a rung's numerator: the signups of the window that climbed it, from the raw rows, by variant. */
+function plainRung(db: Db, rung: keyof typeof RUNG_COLUMNS, window: DayWindow, concept?: string) {
+  const rows = db.$client
+    .prepare(
+      `select variant, sum(exposure <> 'none') as n, sum(exposure = 'none') as none from signups
+        where (? is null or concept = ?) and created_at >= ? and created_at < ? and ${RUNG_COLUMNS[rung]} is not null
+              and not throwaway
+        group by variant`,
+    )
+    .all(concept ?? null, concept ?? null, dayStartMs(window.from), dayStartMs(addDays(window.to, 1))) as {
+    variant: string;
+    n: number;
+    none: number;
+  }[];
+  return new Map(rows.map((row) => [row.variant, row]));
+}
+
+/** A verdict's numerator on each signup rung, all traffic: the concept's total and its variants' in every window. */
+function expectPlainRungs(db: Db) {
+  for (const rung of Object.keys(RUNG_COLUMNS) as (keyof typeof RUNG_COLUMNS)[]) {
+    const counts = countVariantsInWindows(db, "c", WINDOWS, undefined, rung);
+    const signupCounts = countVariantsInWindows(db, "c", WINDOWS);
+    for (const window of WINDOWS) {
+      for (const concept of ["c", undefined]) {
+        const plain = [...plainRung(db, rung, window, concept).values()].reduce((sum, row) => sum + row.n, 0);
+        expect(countRungNumerator(db, { concept, window, rung })).toBe(plain);
+      }
+      const plain = plainRung(db, rung, window, "c");
+      const byVariant = counts.get(`${window.from}..${window.to}`);
+      expect([...(byVariant?.keys() ?? [])]).toEqual([
+        ...(signupCounts.get(`${window.from}..${window.to}`)?.keys() ?? []),
+      ]);
+      for (const [variant, counts] of byVariant ?? []) {
+        const { signups, unexposed } = counts as ExposureCounts;
+        expect([variant, signups, unexposed]).toEqual([
+          variant,
+          plain.get(variant)?.n ?? 0,
+          plain.get(variant)?.none ?? 0,
+        ]);
+      }
+    }
+  }
+}
+
 function expectPlainRule(db: Db) {
+  expectPlainRungs(db);
   const instants = [
     undefined,
     dayStartMs(DAYS[1]),
@@ -167,7 +220,7 @@ describe("the ladder's daily counts", () => {
     expectPlainRule(db);
     // What the crafted rows come to, so that the rule above is not trivially empty.
     expect([...confirmedByConcept(db)].map(([concept, { confirmed }]) => [concept, confirmed])).toEqual([
-      ["c", 3],
+      ["c", 4],
       ["d", 1],
     ]);
     expect(ladders(countLadderByVariant(db, "c", WINDOWS[3] as DayWindow))).toEqual([

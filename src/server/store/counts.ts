@@ -279,11 +279,56 @@ export function countRungNumerator(
   db: Database,
   scope: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
 ): number {
+  const { concept, window, served, rung } = scope;
+  if (served === undefined && rung !== "tier") {
+    return ladderRungDays(db, concept, window, rung).reduce((sum, row) => sum + row.n, 0);
+  }
   const numerator = rungNumeratorSql(scope, []);
   const row = db.$client
     .prepare(`select coalesce(sum((exposure <> 'none') * s), 0) as n from (${numerator.sql})`)
     .get(...numerator.params) as { n: number };
   return row.n;
+}
+
+/** A rung's numerator per variant and day (of one concept, or all; served one way, or all), from the raw rows. */
+function rawRungDays(
+  db: Database,
+  scope: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
+): { variant: string; day: string; n: number; none: number }[] {
+  const numerator = rungNumeratorSql(scope, ["variant", "day"]);
+  return db.$client
+    .prepare(
+      `select variant, day, coalesce(sum(s * (exposure <> 'none')), 0) as n, coalesce(sum(s * (exposure = 'none')), 0) as none
+         from (${numerator.sql}) group by variant, day`,
+    )
+    .all(...numerator.params) as { variant: string; day: string; n: number; none: number }[];
+}
+
+/**
+ * A signup rung's numerator of all traffic, per variant and day (of one concept, or all):
+ * `n` signups that climbed it after a recorded visit, `none` without one, from the ladder's
+ * daily counts (ladder_days holds neither throwaway addresses, as `s` has none, nor ways of
+ * serving). A day whose signups all left keeps a row of zeros: not a group.
+ */
+function ladderRungDays(
+  db: Database,
+  concept: string | undefined,
+  window: DayWindow,
+  rung: Exclude<Rung, "signup" | "tier">,
+): { variant: string; day: string; n: number; none: number }[] {
+  return db.$client
+    .prepare(
+      `select variant, day, sum(case when exposed then ${rung} else 0 end) as n,
+              sum(case when exposed then 0 else ${rung} end) as none
+         from ladder_days where day between ? and ?${concept === undefined ? "" : " and concept = ?"}
+        group by variant, day having sum(signups) > 0`,
+    )
+    .all(window.from, window.to, ...(concept === undefined ? [] : [concept])) as {
+    variant: string;
+    day: string;
+    n: number;
+    none: number;
+  }[];
 }
 
 /**
@@ -335,16 +380,14 @@ export function countVariantsInWindows(
 ): WindowCounts {
   const counted = sumWindows(days, windows);
   if (rung === undefined || rung === "signup" || windows.length === 0) return counted;
-  // Another rung: its numerator read once from the raw rows, by variant and day, and summed
-  // per window (one scan, however many windows), in place of the signups.
+  // Another rung: its numerator read once, by variant and day, and summed per window (one
+  // scan, however many windows), in place of the signups: of all traffic, a signup rung's
+  // from the ladder's daily counts, else from the raw rows.
   const span = spanOf(windows) ?? { from: "", to: "" };
-  const numerator = rungNumeratorSql({ concept, window: span, served, rung }, ["variant", "day"]);
-  const daily = db.$client
-    .prepare(
-      `select variant, day, coalesce(sum(s * (exposure <> 'none')), 0) as n, coalesce(sum(s * (exposure = 'none')), 0) as none
-         from (${numerator.sql}) group by variant, day`,
-    )
-    .all(...numerator.params) as { variant: string; day: string; n: number; none: number }[];
+  const daily =
+    served === undefined && rung !== "tier"
+      ? ladderRungDays(db, concept, span, rung)
+      : rawRungDays(db, { concept, window: span, served, rung });
   for (const window of windows) {
     const byVariant = counted.get(windowKey(window));
     if (!byVariant) continue;
