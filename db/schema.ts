@@ -135,8 +135,11 @@ export const signups = sqliteTable(
     index("signups_answers_idx")
       .on(table.concept, table.createdAt, table.exposure, table.throwaway, table.answeredAt, table.answer)
       .where(sql`${table.answer} is not null`),
-    // The interview opt-ins only, newest first: the founder's list reads no other signup.
-    index("signups_interview_idx").on(table.concept, table.interviewAt).where(sql`${table.interviewAt} is not null`),
+    // The interview opt-ins still subscribed only, newest first: the founder's list reads no
+    // other signup, and counts them from the index alone.
+    index("signups_interview_idx")
+      .on(table.concept, table.interviewAt)
+      .where(sql`${table.interviewAt} is not null and ${table.unsubscribedAt} is null`),
     // The confirmed signups only (written when one confirms, never by a new signup): the
     // overview and the digest count them per concept without reading every signup.
     index("signups_confirmed_idx").on(table.concept, table.createdAt).where(sql`${table.confirmedAt} is not null`),
@@ -293,6 +296,29 @@ export const rollups = sqliteTable(
     primaryKey({ columns: [table.concept, table.variant, table.day, table.source, table.served, table.exposure] }),
     index("rollups_day_idx").on(table.day),
   ],
+);
+
+/**
+ * The intent ladder per concept, day (of the signup, UTC), variant and whether the signup
+ * followed a recorded visit (`exposed`): the signups of real-looking addresses, and how
+ * many of them climbed each rung since, kept by triggers of migration 0015 on every write
+ * to `signups` (a rung climbed days later counts on its signup's day): the admin pages sum
+ * a few rows per day instead of reading every signup (src/server/store/funnel.ts, counts.ts).
+ */
+export const ladderDays = sqliteTable(
+  "ladder_days",
+  {
+    concept: text("concept").notNull(),
+    day: text("day").notNull(),
+    variant: text("variant").notNull(),
+    exposed: integer("exposed", { mode: "boolean" }).notNull(),
+    signups: integer("signups").notNull(),
+    confirmed: integer("confirmed").notNull(),
+    answered: integer("answered").notNull(),
+    interview: integer("interview").notNull(),
+    reservation: integer("reservation").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.concept, table.day, table.variant, table.exposed] })],
 );
 
 /** How far the rollups go: every day up to and including `rolledThrough` (YYYY-MM-DD). */

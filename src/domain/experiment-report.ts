@@ -39,6 +39,59 @@ export interface DayWindow {
   to: string;
 }
 
+/** Whether `day` is one of `window`'s. */
+export const inWindow = (day: string, { from, to }: DayWindow): boolean => day >= from && day <= to;
+
+/** The days from the earliest start of `windows` to their latest end (undefined without windows). */
+export function spanOf(windows: readonly DayWindow[]): DayWindow | undefined {
+  const froms = windows.map((w) => w.from).sort();
+  const tos = windows.map((w) => w.to).sort();
+  const [from] = froms;
+  const to = tos.at(-1);
+  return from === undefined || to === undefined ? undefined : { from, to };
+}
+
+/**
+ * Per window of `windows` (keyed by windowKey, each once), per variant, the sum of `days`
+ * (counts per variant and day) in it: every window from one count by day.
+ */
+export function sumWindows(
+  days: readonly (ExposureCounts & { variant: string; day: string })[],
+  windows: readonly DayWindow[],
+): Map<string, Map<string, ExposureCounts>> {
+  const counted = new Map<string, Map<string, ExposureCounts>>();
+  for (const window of windows) {
+    const key = windowKey(window);
+    if (counted.has(key)) continue;
+    const byVariant = new Map<string, ExposureCounts>();
+    for (const { variant, day, ...counts } of days) {
+      if (inWindow(day, window)) byVariant.set(variant, addExposure(byVariant.get(variant) ?? NO_EXPOSURE, counts));
+    }
+    counted.set(key, byVariant);
+  }
+  return counted;
+}
+
+export const NO_EXPOSURE: ExposureCounts = Object.freeze({
+  visitors: 0,
+  people: 0,
+  returnVisits: 0,
+  signups: 0,
+  unexposed: 0,
+  throwaway: 0,
+});
+
+export function addExposure(sum: ExposureCounts, counts: ExposureCounts): ExposureCounts {
+  return {
+    visitors: sum.visitors + counts.visitors,
+    people: sum.people + counts.people,
+    returnVisits: sum.returnVisits + counts.returnVisits,
+    signups: sum.signups + counts.signups,
+    unexposed: sum.unexposed + counts.unexposed,
+    throwaway: sum.throwaway + counts.throwaway,
+  };
+}
+
 /** The window of a date range; open ends reach the beginning, or today. */
 export function rangeWindow(range: { from?: string | undefined; to?: string | undefined }, today: string): DayWindow {
   return { from: range.from ?? EARLIEST_DAY, to: range.to ?? today };

@@ -4,8 +4,15 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
+import type { DayWindow, Served } from "../../src/domain/experiment-report";
 import { seededRandom } from "../../src/domain/random";
-import { countsGroupedBy, invalidateRollups, refreshRollups, rolledThrough } from "../../src/server/store/counts";
+import {
+  countsGroupedBy,
+  countVariantsInWindows,
+  invalidateRollups,
+  refreshRollups,
+  rolledThrough,
+} from "../../src/server/store/counts";
 
 function databaseWithTraffic() {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), "racine-rollups-")), "racine.db"));
@@ -94,5 +101,33 @@ describe("rollups", () => {
     invalidateRollups(db);
     expect(rolledThrough(db)).toBe("");
     expect(sorted(countsGroupedBy(db, { window }, ["concept", "day"]))).toEqual(before);
+  });
+
+  test("every window of a concept summed from one count by day is its own count, on both sides of the rolled days", () => {
+    const db = databaseWithTraffic();
+    refreshRollups(db, "2026-11-20");
+    const windows: DayWindow[] = [
+      { from: "2026-11-03", to: "2026-11-25" },
+      { from: "2026-11-10", to: "2026-11-19" },
+      { from: "2026-11-19", to: "2026-11-19" },
+      { from: "2026-11-20", to: "2026-11-30" },
+      { from: "2026-11-03", to: "2026-11-25" },
+      { from: "0000-01-01", to: "2026-11-18" },
+      { from: "2026-11-24", to: "2026-11-22" },
+    ];
+    for (const served of [undefined, "split", "direct"] satisfies (Served | undefined)[]) {
+      const summed = countVariantsInWindows(db, "split", windows, served);
+      // The plain rule: a count per window, in SQLite's order of the variants.
+      const plain = windows.map((window) => [
+        `${window.from}..${window.to}`,
+        countsGroupedBy(db, { concept: "split", window, served }, ["variant"]).map(({ variant, ...c }) => [variant, c]),
+      ]);
+      expect([...summed].map(([key, byVariant]) => [key, [...byVariant]])).toEqual(
+        plain.filter(([key], i) => plain.findIndex(([other]) => other === key) === i),
+      );
+    }
+    expect(
+      countVariantsInWindows(db, "split", windows).get("2026-11-10..2026-11-19")?.get("b")?.visitors,
+    ).toBeGreaterThan(0);
   });
 });

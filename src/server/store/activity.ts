@@ -11,15 +11,23 @@ import type { Counts } from "../../domain/analytics";
 import type { Concept } from "../../domain/concept";
 import { type ConceptPageData, conceptPageWindows } from "../../domain/concept-page";
 import { verdictWindow } from "../../domain/decision";
-import { type AdminPeriod, type DayWindow, paceWindow, windowKey } from "../../domain/experiment-report";
+import {
+  type AdminPeriod,
+  addExposure,
+  inWindow,
+  NO_EXPOSURE,
+  paceWindow,
+  spanOf,
+  windowKey,
+} from "../../domain/experiment-report";
 import { type ConceptActivity, lastWeekOf, noActivity, type OverviewData, seriesDays } from "../../domain/overview";
 import {
   countRungNumerator,
   countSignupsByVisit,
   countsGroupedBy,
   countTryEntries,
+  countVariantDays,
   countVariantsInWindows,
-  dailyByVariant,
   directByVariant,
   failedEmails,
   latestSignups,
@@ -57,11 +65,7 @@ function conceptActivity(
   // concept, day and source over all their days, summed here per day and per source (in the
   // rows' order, as when each was a query's groups) and per figure: the recent days, which
   // are not rolled up, are scanned once rather than once per figure.
-  const windows = [window, recentWeek, lastWeek, series, ...tests.values()];
-  const froms = windows.map((w) => w.from).sort();
-  const tos = windows.map((w) => w.to).sort();
-  const span = { from: froms[0] ?? window.from, to: tos.at(-1) ?? window.to };
-  const within = (day: string, { from, to }: DayWindow) => day >= from && day <= to;
+  const span = spanOf([window, recentWeek, lastWeek, series, ...tests.values()]) ?? window;
   const days = new Map<
     string,
     { concept: string; day: string; visitors: number; signups: number; throwaway: number }
@@ -74,7 +78,7 @@ function conceptActivity(
   ])) {
     const sum = days.get(`${concept} ${day}`) ?? { concept, day, visitors: 0, signups: 0, throwaway: 0 };
     days.set(`${concept} ${day}`, { ...sum, ...add(sum, { visitors, signups }), throwaway: sum.throwaway + throwaway });
-    if (!within(day, window)) continue;
+    if (!inWindow(day, window)) continue;
     const ofConcept = sources.get(concept) ?? new Map<string, Counts>();
     sources.set(
       concept,
@@ -92,14 +96,14 @@ function conceptActivity(
   }
   for (const { concept, day, ...counts } of days.values()) {
     const test = tests.get(concept);
-    if (within(day, window)) {
+    if (inWindow(day, window)) {
       of(concept).total = add(of(concept).total, counts);
       of(concept).throwaway += counts.throwaway;
     }
-    if (test && within(day, test)) of(concept).wholeTest = add(of(concept).wholeTest, counts);
-    if (within(day, recentWeek)) of(concept).recentWeek = add(of(concept).recentWeek, counts);
-    if (within(day, lastWeek)) of(concept).lastWeek = add(of(concept).lastWeek, counts);
-    if (within(day, series)) of(concept).dailySignups.push({ day, count: counts.signups });
+    if (test && inWindow(day, test)) of(concept).wholeTest = add(of(concept).wholeTest, counts);
+    if (inWindow(day, recentWeek)) of(concept).recentWeek = add(of(concept).recentWeek, counts);
+    if (inWindow(day, lastWeek)) of(concept).lastWeek = add(of(concept).lastWeek, counts);
+    if (inWindow(day, series)) of(concept).dailySignups.push({ day, count: counts.signups });
   }
   // A concept judged on another rung than the signup: its verdict counts that rung, read from
   // the raw rows, over the visitors just summed.
@@ -135,11 +139,18 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
   const gathered = { epochs: getExperimentEpochs(db, concept.slug), testStart: getTestStart(db, concept.slug) };
   const windows = conceptPageWindows(concept, gathered, period);
   const testWindow = verdictWindow(gathered.testStart, concept.successCriteria, period.lastDay);
-  const [exposure = { visitors: 0, signups: 0, people: 0, returnVisits: 0, unexposed: 0, throwaway: 0 }] =
-    countsGroupedBy(db, { concept: concept.slug, window: testWindow }, []);
+  // Every window's counts, the whole test's exposure and the split's days, from one count by
+  // variant and day of all the traffic and one of the split's (the windows hold the test's
+  // days and the chosen ones).
+  const days = countVariantDays(db, concept.slug, windows);
+  const splitDays = countVariantDays(db, concept.slug, windows, "split");
+  const exposure = days.reduce(
+    (sum, { variant: _variant, day, ...counts }) => (inWindow(day, testWindow) ? addExposure(sum, counts) : sum),
+    NO_EXPOSURE,
+  );
   // The verdicts, the comparison and the planner count the rung the criteria judge.
   const rung = concept.successCriteria.rung;
-  const counts = countVariantsInWindows(db, concept.slug, windows, undefined, rung);
+  const counts = countVariantsInWindows(db, concept.slug, windows, undefined, rung, days);
   // The ladder's visitors are the chosen days' (counted just above, whatever the rung).
   const ladder = countLadderByVariant(db, concept.slug, period.window, counts.get(windowKey(period.window)));
   const answered = [...ladder.values()].reduce((sum, c) => sum + c.answered, 0);
@@ -147,10 +158,10 @@ export function gatherConceptPage(db: Database, concept: Concept, period: AdminP
     ...gathered,
     decisions: getDecisions(db, concept.slug),
     counts,
-    split: countVariantsInWindows(db, concept.slug, windows, "split", rung),
+    split: countVariantsInWindows(db, concept.slug, windows, "split", rung, splitDays),
     exposure,
     direct: directByVariant(db, concept.slug, period.window),
-    daily: dailyByVariant(db, concept.slug, period.window, "split"),
+    daily: splitDays.filter(({ day }) => inWindow(day, period.window)).sort((a, b) => a.day.localeCompare(b.day)),
     sources: sourcesByVariant(db, concept.slug, period.window),
     latest: latestSignups(db, concept.slug),
     ladder,

@@ -11,13 +11,17 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { outbox, signups } from "../../../db/schema";
 import { type Counts, DIRECT_SOURCE } from "../../domain/analytics";
-import { addDays, dayStartMs } from "../../domain/calendar";
+import { addDays, DAY_MS, dayStartMs, utcDay } from "../../domain/calendar";
 import type { Rung } from "../../domain/concept";
 import type { LatestSignup } from "../../domain/concept-page";
 import {
   type DayWindow,
   type ExposureCounts,
+  inWindow,
+  NO_EXPOSURE,
   type Served,
+  spanOf,
+  sumWindows,
   type WindowCounts,
   windowKey,
 } from "../../domain/experiment-report";
@@ -194,11 +198,16 @@ function countedParts(
     params.push(window.from, rolledEnd, ...filterParams);
   }
   if (liveStart <= window.to) {
-    parts.push(`select ${cols("view")}exposure, 1 as v, 0 as s, 0 as t from views where day between ? and ?${filter}`);
+    // The raw rows grouped already, as the rollups are: the union's sums then read a few
+    // hundred rows rather than every view of the recent days (a third of the overview's count).
+    const grouped = `group by ${[...groups, "exposure"].map((_, i) => i + 1).join(", ")}`;
+    parts.push(`select ${cols("view")}exposure, count(*) as v, 0 as s, 0 as t from views
+                 where day between ? and ?${filter} ${grouped}`);
     params.push(liveStart, window.to, ...filterParams);
     if (signups) {
       parts.push(
-        `select ${cols("signup")}exposure, 0 as v, ${SIGNUP_MEASURES} from signups where created_at >= ? and created_at < ?${filter}`,
+        `select ${cols("signup")}exposure, 0 as v, sum(1 - throwaway) as s, sum(throwaway) as t from signups
+          where created_at >= ? and created_at < ?${filter} ${grouped}`,
       );
       params.push(dayStartMs(liveStart), dayStartMs(addDays(window.to, 1)), ...filterParams);
     }
@@ -270,11 +279,56 @@ export function countRungNumerator(
   db: Database,
   scope: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
 ): number {
+  const { concept, window, served, rung } = scope;
+  if (served === undefined && rung !== "tier") {
+    return ladderRungDays(db, concept, window, rung).reduce((sum, row) => sum + row.n, 0);
+  }
   const numerator = rungNumeratorSql(scope, []);
   const row = db.$client
     .prepare(`select coalesce(sum((exposure <> 'none') * s), 0) as n from (${numerator.sql})`)
     .get(...numerator.params) as { n: number };
   return row.n;
+}
+
+/** A rung's numerator per variant and day (of one concept, or all; served one way, or all), from the raw rows. */
+function rawRungDays(
+  db: Database,
+  scope: { concept?: string; window: DayWindow; served?: Served; rung: Exclude<Rung, "signup"> },
+): { variant: string; day: string; n: number; none: number }[] {
+  const numerator = rungNumeratorSql(scope, ["variant", "day"]);
+  return db.$client
+    .prepare(
+      `select variant, day, coalesce(sum(s * (exposure <> 'none')), 0) as n, coalesce(sum(s * (exposure = 'none')), 0) as none
+         from (${numerator.sql}) group by variant, day`,
+    )
+    .all(...numerator.params) as { variant: string; day: string; n: number; none: number }[];
+}
+
+/**
+ * A signup rung's numerator of all traffic, per variant and day (of one concept, or all):
+ * `n` signups that climbed it after a recorded visit, `none` without one, from the ladder's
+ * daily counts (ladder_days holds neither throwaway addresses, as `s` has none, nor ways of
+ * serving). A day whose signups all left keeps a row of zeros: not a group.
+ */
+function ladderRungDays(
+  db: Database,
+  concept: string | undefined,
+  window: DayWindow,
+  rung: Exclude<Rung, "signup" | "tier">,
+): { variant: string; day: string; n: number; none: number }[] {
+  return db.$client
+    .prepare(
+      `select variant, day, sum(case when exposed then ${rung} else 0 end) as n,
+              sum(case when exposed then 0 else ${rung} end) as none
+         from ladder_days where day between ? and ?${concept === undefined ? "" : " and concept = ?"}
+        group by variant, day having sum(signups) > 0`,
+    )
+    .all(window.from, window.to, ...(concept === undefined ? [] : [concept])) as {
+    variant: string;
+    day: string;
+    n: number;
+    none: number;
+  }[];
 }
 
 /**
@@ -301,8 +355,20 @@ function countRungGroupedBy<K extends CountGrouping>(
 }
 
 /**
+ * Per variant and day of one concept, every day of `windows`: all its traffic, or only that
+ * served one way. A day's counts are the same whichever window reads it (rollups up to the
+ * last rolled day, raw rows after), so each window is a sum of these (sumWindows).
+ */
+export function countVariantDays(db: Database, concept: string, windows: readonly DayWindow[], served?: Served) {
+  const span = spanOf(windows);
+  return span ? countsGroupedBy(db, { concept, window: span, served }, ["variant", "day"]) : [];
+}
+
+/**
  * Per variant of one concept, for each window (keyed by windowKey, each counted once): all
- * its traffic, or only that served one way (`split`: the randomised comparison).
+ * its traffic, or only that served one way (`split`: the randomised comparison). Summed from
+ * one count by day (`days`, unless the caller has it): the recent days, which are not rolled
+ * up, are scanned once rather than once per window.
  */
 export function countVariantsInWindows(
   db: Database,
@@ -310,32 +376,24 @@ export function countVariantsInWindows(
   windows: readonly DayWindow[],
   served?: Served,
   rung?: Rung,
+  days = countVariantDays(db, concept, windows, served),
 ): WindowCounts {
-  const counted = new Map<string, Map<string, ExposureCounts>>();
-  for (const window of windows) {
-    const key = windowKey(window);
-    if (counted.has(key)) continue;
-    const rows = countsGroupedBy(db, { concept, window, served }, ["variant"]);
-    counted.set(key, new Map(rows.map(({ variant, ...counts }) => [variant, counts])));
-  }
+  const counted = sumWindows(days, windows);
   if (rung === undefined || rung === "signup" || windows.length === 0) return counted;
-  // Another rung: its numerator read once from the raw rows, by variant and day, and summed
-  // per window (one scan, however many windows), in place of the signups.
-  const ends = windows.flatMap((w) => [w.from, w.to]).sort();
-  const span = { from: ends[0] ?? "", to: ends.at(-1) ?? "" };
-  const numerator = rungNumeratorSql({ concept, window: span, served, rung }, ["variant", "day"]);
-  const daily = db.$client
-    .prepare(
-      `select variant, day, coalesce(sum(s * (exposure <> 'none')), 0) as n, coalesce(sum(s * (exposure = 'none')), 0) as none
-         from (${numerator.sql}) group by variant, day`,
-    )
-    .all(...numerator.params) as { variant: string; day: string; n: number; none: number }[];
+  // Another rung: its numerator read once, by variant and day, and summed per window (one
+  // scan, however many windows), in place of the signups: of all traffic, a signup rung's
+  // from the ladder's daily counts, else from the raw rows.
+  const span = spanOf(windows) ?? { from: "", to: "" };
+  const daily =
+    served === undefined && rung !== "tier"
+      ? ladderRungDays(db, concept, span, rung)
+      : rawRungDays(db, { concept, window: span, served, rung });
   for (const window of windows) {
     const byVariant = counted.get(windowKey(window));
     if (!byVariant) continue;
     const sums = new Map<string, { n: number; none: number }>();
     for (const row of daily) {
-      if (row.day < window.from || row.day > window.to) continue;
+      if (!inWindow(row.day, window)) continue;
       const sum = sums.get(row.variant) ?? { n: 0, none: 0 };
       sum.n += row.n;
       sum.none += row.none;
@@ -343,14 +401,7 @@ export function countVariantsInWindows(
     }
     for (const [variant, counts] of byVariant) byVariant.set(variant, { ...counts, signups: 0, unexposed: 0 });
     for (const [variant, { n, none }] of sums) {
-      const counts = byVariant.get(variant) ?? {
-        visitors: 0,
-        people: 0,
-        returnVisits: 0,
-        signups: 0,
-        unexposed: 0,
-        throwaway: 0,
-      };
+      const counts = byVariant.get(variant) ?? NO_EXPOSURE;
       byVariant.set(variant, { ...counts, signups: n, unexposed: none });
     }
   }
@@ -428,7 +479,8 @@ export function latestSignups(db: Database, concept: string, limit = 10): Latest
  * signups made before `before` (ms), throwaway addresses left out (they confirm too, for
  * the ten minutes they live). The signups of settled days come from the rollups when the
  * count reaches past them; confirmations come after their day is rolled up, so they are
- * counted from the signups table, through the index of the confirmed ones only.
+ * counted from the ladder's daily counts (ladder_days, kept on every write to signups),
+ * and the part of a day before `before` from the signups table.
  */
 export function confirmedByConcept(
   db: Database,
@@ -446,11 +498,23 @@ export function confirmedByConcept(
        ) group by concept having sum(n) > 0`,
     )
     .all(rolled ? 1 : 0, through, rolled ? rolledEnd : 0, before) as { concept: string; joined: number }[];
+  // All time: every day's count. Before an instant: the whole days before it, then its day's signups up to it.
+  const midnight = before === Number.MAX_SAFE_INTEGER ? undefined : Math.floor(before / DAY_MS) * DAY_MS;
   const confirmed = db.$client
     .prepare(
-      "select concept, count(*) as confirmed from signups where confirmed_at is not null and created_at < ? and not throwaway group by concept",
+      `select concept, sum(n) as confirmed from (
+         select concept, confirmed as n from ladder_days where ? or day < ?
+         union all
+         select concept, 1 as n from signups
+          where confirmed_at is not null and created_at >= ? and created_at < ? and not throwaway
+       ) group by concept`,
     )
-    .all(before) as { concept: string; confirmed: number }[];
+    .all(
+      midnight === undefined ? 1 : 0,
+      midnight === undefined ? "" : utcDay(new Date(midnight)),
+      midnight ?? 0,
+      midnight === undefined ? 0 : before,
+    ) as { concept: string; confirmed: number }[];
   const byConcept = new Map(joined.map((row) => [row.concept, { joined: row.joined, confirmed: 0 }]));
   for (const row of confirmed) {
     const entry = byConcept.get(row.concept);

@@ -3,8 +3,9 @@
  * concept, in a window of whole UTC days, the signups and each rung they climbed since,
  * the visitors who clicked a tier and the clicks per tier; the answers to the question;
  * and the interview opt-ins, for the founder's eyes only. Rungs are counted on the day of
- * their signup (a confirmation days later belongs to it), from the raw signups (the
- * rollups hold no rungs); visitors come from countsGroupedBy, rollups for settled days.
+ * their signup (a confirmation days later belongs to it), from the ladder's daily counts
+ * (ladder_days: the rollups hold no rungs); visitors come from countsGroupedBy, rollups for
+ * settled days.
  * A signup without a recorded visit (exposure `none`) is out of every rung, as it is out
  * of every rate.
  */
@@ -20,8 +21,8 @@ type Key = "concept" | "variant";
 /**
  * Per concept (of `concepts`, or all) or per variant of one concept: each rung's counts in
  * `window`, the visitors unless the caller has them, the tier clicks per tier unless not
- * needed. The signups and the clicks are read from the indexes that hold every column
- * counted (signups_ladder_idx, tier_clicks_counts_idx), never from the wider rows.
+ * needed. The clicks are read from the index that holds every column counted
+ * (tier_clicks_counts_idx), never from the wider rows.
  */
 function countLadders(
   db: Database,
@@ -45,20 +46,19 @@ function countLadders(
       of(row[by]).visitors = row.visitors;
     }
   }
-  // Without concepts, every signup is read: a plain scan. With them, each one's range of the
-  // index. Throwaway addresses are out of every rung, as they are out of the signups
-  // (counts.ts); the condition is the query's, read once a row (as filters of each count it
-  // cost the overview three times as much).
+  // The signups and their rungs from the ladder's daily counts (ladder_days, kept by the
+  // database on every write to signups), a few rows a day rather than every signup: those
+  // that followed a recorded visit (throwaway addresses are not in it), as every rung. A key
+  // whose signups all left (erased, or moved) keeps a row of zeros: not a group.
   const inConcepts = concepts && `concept in (${concepts.map(() => "?").join(", ")}) and`;
   const rows = db.$client
     .prepare(
-      `select ${by} as key, count(*) as signups, count(confirmed_at) as confirmed, count(answered_at) as answered,
-              count(interview_at) as interview, count(reserved_at) as reservation
-         from signups${inConcepts ? ` where ${inConcepts}` : " not indexed where"}
-              created_at >= ? and created_at < ? and exposure <> 'none' and not throwaway
-        group by ${by}`,
+      `select ${by} as key, sum(signups) as signups, sum(confirmed) as confirmed, sum(answered) as answered,
+              sum(interview) as interview, sum(reservation) as reservation
+         from ladder_days where ${inConcepts ?? ""} day between ? and ? and exposed
+        group by ${by} having sum(signups) > 0`,
     )
-    .all(...(concepts ?? []), dayStartMs(window.from), dayStartMs(addDays(window.to, 1))) as ({
+    .all(...(concepts ?? []), window.from, window.to) as ({
     key: string;
   } & Omit<LadderCounts, "visitors" | "tier">)[];
   for (const { key, ...counts } of rows) Object.assign(of(key), counts);
@@ -161,29 +161,29 @@ export function countAnswers(
 
 /**
  * Who said yes to an interview (unsubscribed addresses left out), newest first: the
- * latest `limit` and how many in all. The founder's list to write to (admin only).
+ * latest `limit` and how many in all. The founder's list to write to (admin only). Both
+ * from the index of these opt-ins (signups_interview_idx): the count reads no row, the
+ * list only the rows it shows.
  */
 export function interviewOptIns(
   db: Database,
   concept: string,
   limit = 50,
 ): { total: number; latest: InterviewOptIn[] } {
+  const where = "concept = ? and interview_at is not null and unsubscribed_at is null";
+  const total = db.$client.prepare(`select count(*) from signups where ${where}`).pluck().get(concept) as number;
   const rows = db.$client
     .prepare(
-      `select email, name, variant, interview_when as "when", answer, tier, interview_at as optedInAt,
-              count(*) over () as total
-         from signups where concept = ? and interview_at is not null and unsubscribed_at is null
-        order by interview_at desc, id desc limit ?`,
+      `select email, name, variant, interview_when as "when", answer, tier, interview_at as optedInAt
+         from signups where ${where} order by interview_at desc, id desc limit ?`,
     )
     .all(concept, limit) as (Omit<InterviewOptIn, "optedInAt" | "answer"> & {
     optedInAt: number;
     answer: string | null;
-    total: number;
   })[];
-  const total = rows[0]?.total ?? 0;
   return {
     total,
-    latest: rows.map(({ total: _total, ...row }) => ({
+    latest: rows.map((row) => ({
       ...row,
       answer: row.answer === null ? null : (JSON.parse(row.answer) as string[] | string),
       optedInAt: new Date(row.optedInAt),

@@ -1,0 +1,2 @@
+DROP INDEX `signups_interview_idx`;--> statement-breakpoint
+CREATE INDEX `signups_interview_idx` ON `signups` (`concept`,`interview_at`) WHERE "signups"."interview_at" is not null and "signups"."unsubscribed_at" is null;
