@@ -24,7 +24,7 @@ import { LANDING_BUDGET, pageWeight } from "../src/domain/page-weight";
 import { variantPath } from "../src/domain/paths";
 import { loadConceptFiles } from "../src/server/concepts/files";
 import { generateLargeDatabase } from "./bench/large-database";
-import { buildIfNeeded, SERVER_BUNDLE, SERVER_NODE_FLAGS } from "./build";
+import { buildIfNeeded, SERVER_BUNDLE, SERVER_ENV, SERVER_NODE_FLAGS } from "./build";
 import { parseFlags, runMain } from "./lib/cli";
 
 const Flags = z.object({
@@ -55,8 +55,9 @@ interface Started {
 /** Starts a server script and waits for its "listening on <url>" line. */
 function startProcess(script: string, env: Record<string, string>): Promise<Started> {
   const args = script.endsWith(".ts") ? ["--import", "tsx", script] : [...SERVER_NODE_FLAGS, script];
+  // The baseline gets racine's environment defaults too: the same allocator for both.
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...SERVER_ENV, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -40,6 +40,13 @@ export const SERVER_BUNDLE = serverBundle(SITE_BUILD);
  * (measured with npm run bench), so it fits the smallest VPS.
  */
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=4", "--max-old-space-size=128"];
+/**
+ * The server's environment defaults (also in package.json's "serve"; a value already set
+ * wins): glibc gives each thread that allocates its own malloc arena, and V8's worker
+ * threads (compiling, marking) each kept ~7 MB in theirs under load; two arenas in all
+ * take ~8 MB off the peak resident memory at the same throughput (measured with npm run bench).
+ */
+export const SERVER_ENV = { MALLOC_ARENA_MAX: "2" } as const;
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -99,7 +106,7 @@ export async function buildIfNeeded(target: BuildTarget = SITE_BUILD): Promise<v
 export function runServer(env: Record<string, string> = {}): Promise<number> {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE], {
     stdio: "inherit",
-    env: { ...process.env, ...env },
+    env: { ...SERVER_ENV, ...process.env, ...env },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolveExit) => child.on("exit", (code) => resolveExit(code ?? 1)));

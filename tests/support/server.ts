@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
-import { type BuildTarget, SERVER_NODE_FLAGS, serverBundle } from "../../scripts/build";
+import { type BuildTarget, SERVER_ENV, SERVER_NODE_FLAGS, serverBundle } from "../../scripts/build";
 import type { Concept } from "../../src/domain/concept";
 import { loadConceptFiles } from "../../src/server/concepts/files";
 
@@ -52,6 +52,7 @@ export async function startServer(
   prepare?.(databasePath);
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeFlags, serverBundle(FIXTURE_BUILD)], {
     env: {
+      ...SERVER_ENV,
       PATH: process.env.PATH ?? "",
       BUILD_DIR: FIXTURE_BUILD.outDir,
       HOST: "127.0.0.1",
